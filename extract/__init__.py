@@ -1,0 +1,1 @@
+"""Fetching and parsing of OGI annual reports: bytes in, `Extraction` records out."""

@@ -1,0 +1,67 @@
+"""`dbt build` of the marts on the database a run is building."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.layout import REPO_ROOT
+from warehouse.progress import say
+
+DBT_PROJECT = REPO_ROOT / "dbt_project"
+_RESULT_LINE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b(.*)")
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    models: int
+    tests: int
+    failures: list[str]
+
+
+def dbt_build(database: Path, work_dir: Path, *, select: str | None = None) -> BuildResult:
+    """Run `dbt build` (seeds, models and their tests) against `database`; raise BuildFailed with the
+    failing nodes when anything fails, since a mart that fails its dbt tests is structurally broken."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    dbt = Path(sys.executable).with_name("dbt")
+    cmd = [
+        str(dbt), "build",
+        "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
+        "--no-use-colors",
+    ]
+    if select:
+        cmd += ["--select", select]
+    env = {**os.environ, "OGI_DBT_DATABASE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    with open(work_dir / "dbt.log", "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, env=env, cwd=DBT_PROJECT, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.write(line)
+            if match := _RESULT_LINE.search(line):
+                done, total, status, rest = match.groups()
+                if status not in {"OK", "PASS"} or done == total or int(done) % 10 == 0:
+                    say(f"dbt: {done}/{total} {status}{rest.split(' in ')[0]}")
+        code = proc.wait()
+    results_file = work_dir / "target" / "run_results.json"
+    results = json.loads(results_file.read_text()) if results_file.exists() else {"results": []}
+    failures = [
+        f"{r['unique_id']}: {r['status']} {(r.get('message') or '').strip()}"
+        for r in results["results"]
+        if r["status"] in {"error", "fail", "runtime error"}
+    ]
+    if code != 0 or failures:
+        detail = "; ".join(failures[:5]) or f"dbt exited {code}; see {work_dir / 'dbt.log'}"
+        raise BuildFailed(f"dbt build failed: {detail}")
+    kinds = [r["unique_id"].split(".")[0] for r in results["results"]]
+    return BuildResult(models=kinds.count("model"), tests=kinds.count("test"), failures=[])

@@ -1,0 +1,27 @@
+"""`python -m warehouse.dagrun CONF_JSON`: one run of ogi_refresh through Airflow's dag.test().
+Exit code 0 only when the DAG run succeeded."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def main(argv: list[str]) -> int:
+    from airflow.dag_processing.dagbag import DagBag
+
+    from warehouse.layout import REPO_ROOT
+
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / "ogi_refresh.py"), include_examples=False)
+    if bag.import_errors:
+        print(f"DAG import errors: {bag.import_errors}", file=sys.stderr)
+        return 2
+    dag = bag.get_dag("ogi_refresh")
+    run = dag.test(run_conf=json.loads(argv[0]) if argv else None)
+    state = str(getattr(run, "state", "unknown"))
+    print(f"DAG run {getattr(run, 'run_id', '?')} ended {state}", flush=True)
+    return 0 if state.endswith("success") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,56 @@
+"""Where a warehouse keeps its files. Everything lives beside the published DuckDB file, so a
+warehouse is one folder that can be moved, backed up or deleted as a whole."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_WAREHOUSE = Path("warehouse_data/ogi.duckdb")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_warehouse() -> Path:
+    return Path(os.environ.get("OGI_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
+
+
+@dataclass(frozen=True)
+class Layout:
+    warehouse: Path  # the published database file readers open
+
+    @classmethod
+    def at(cls, warehouse: str | os.PathLike[str] | None) -> Layout:
+        return cls(Path(warehouse).resolve() if warehouse else default_warehouse())
+
+    @property
+    def root(self) -> Path:
+        return self.warehouse.parent
+
+    @property
+    def store(self) -> Path:
+        """Content-addressed raw bytes of every fetched document."""
+        return self.root / "store"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    def run_dir(self, run_id: str) -> Path:
+        return self.runs / run_id.replace(":", "-").replace("+", "_")
+
+    def building(self, run_id: str) -> Path:
+        """The database a run builds; it becomes the warehouse only by an atomic rename."""
+        return self.root / f".{self.warehouse.name}.{self.run_dir(run_id).name}.building"
+
+    @property
+    def data_docs(self) -> Path:
+        return self.root / "data_docs"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.root / "airflow"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".refresh.lock"

@@ -1,0 +1,308 @@
+"""The refresh, one function per step. The Airflow DAG calls these; so can a test, without a scheduler.
+
+Steps hand each other small JSON-able values (names, file paths); bulk data moves through files in
+the run's folder, so no two tasks ever write to one DuckDB file at once: only `load` writes the
+building database, and only `build`, `validate` and `publish` after it, one at a time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import traceback
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from warehouse import raw
+from warehouse.layout import Layout
+from warehouse.progress import Counter, say
+
+BATCH_SIZE = 25
+
+
+class StructuralFailure(RuntimeError):
+    """The built marts break their contract (missing tables or columns, broken grain): not published."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _write_json(path: Path, value: Any) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, default=str, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    return str(path)
+
+
+def _published_rows(layout: Layout, sql: str, params: list[Any] | None = None) -> list[tuple]:
+    """Rows from the published warehouse (read-only); none when there is no warehouse yet."""
+    if not layout.warehouse.exists():
+        return []
+    con = duckdb.connect(str(layout.warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+
+
+# --- discover ---------------------------------------------------------------------------------------
+
+def discover(sources_file: str, warehouse: str, run_id: str) -> list[str]:
+    """Read and check the catalogue; return the names of its sources (one fetch task each)."""
+    from extract.catalogue import load_catalogue
+
+    layout = Layout.at(warehouse)
+    catalogue = load_catalogue(Path(sources_file))
+    run_dir = layout.run_dir(run_id)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for stale in layout.root.glob(f".{layout.warehouse.name}.*.building"):
+        stale.unlink()  # a crashed run's leftovers; the published file was never touched
+    _write_json(run_dir / "run.json", {"run_id": run_id, "sources_file": str(Path(sources_file).resolve()),
+                                       "started_at": _now(), "status": "running"})
+    say(f"discover: {len(catalogue.sources)} sources in {sources_file}")
+    return [source.name for source in catalogue.sources]
+
+
+# --- fetch ------------------------------------------------------------------------------------------
+
+def fetch(sources_file: str, warehouse: str, run_id: str, source_name: str) -> str:
+    """Fetch one source into the raw store; write its manifest (documents + request log) and return
+    the manifest's path. A source that fails records its error; it never fails the run."""
+    from extract.catalogue import load_catalogue
+    from extract.fetch import Validator, fetch_source
+    from extract.store import RawStore
+
+    layout = Layout.at(warehouse)
+    catalogue = load_catalogue(Path(sources_file))
+    source = next(s for s in catalogue.sources if s.name == source_name)
+    known = {
+        url: Validator(etag=etag, last_modified=last_modified, document_id=document_id)
+        for url, etag, last_modified, document_id in _published_rows(
+            layout,
+            """SELECT url, arg_max(etag, fetched_at), arg_max(last_modified, fetched_at),
+                      arg_max(document_id, fetched_at)
+               FROM raw.fetch_log WHERE source_name = ? AND document_id IS NOT NULL GROUP BY url""",
+            [source_name],
+        )
+    }
+    try:
+        result = fetch_source(source, catalogue.settings, RawStore(layout.store), run_id=run_id, known=known)
+        manifest = {
+            "source": source_name,
+            "error": result.error,
+            "documents": [dataclasses.asdict(d) for d in result.documents],
+            "log": [dataclasses.asdict(e) for e in result.log],
+        }
+    except Exception as exc:  # noqa: BLE001 — one broken source must not stop the others
+        manifest = {"source": source_name, "error": f"{type(exc).__name__}: {exc}", "documents": [], "log": []}
+        traceback.print_exc()
+    status = f"error: {manifest['error']}" if manifest["error"] else "ok"
+    say(f"fetch {source_name}: {len(manifest['documents'])} documents, {len(manifest['log'])} requests, {status}")
+    return _write_json(layout.run_dir(run_id) / "fetch" / f"{source_name}.json", manifest)
+
+
+def _manifests(paths: Iterable[str]) -> list[dict[str, Any]]:
+    return [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+
+
+def _documents(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Distinct documents of the run (one per content), first seen first."""
+    seen: dict[str, dict[str, Any]] = {}
+    for manifest in manifests:
+        for doc in manifest["documents"]:
+            seen.setdefault(doc["document_id"], doc)
+    return list(seen.values())
+
+
+# --- plan + extract ---------------------------------------------------------------------------------
+
+def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str]) -> list[list[dict[str, Any]]]:
+    """Batches of the documents that need extracting: new content, or content last extracted by
+    another extractor version. Unchanged documents keep their published extraction."""
+    from extract import EXTRACTOR_VERSION
+
+    layout = Layout.at(warehouse)
+    done = {
+        doc_id
+        for (doc_id,) in _published_rows(
+            layout, "SELECT document_id FROM raw.documents WHERE extractor_version = ?", [EXTRACTOR_VERSION]
+        )
+    }
+    documents = _documents(_manifests(manifest_paths))
+    todo = [d for d in documents if d["document_id"] not in done]
+    say(f"plan: {len(documents)} documents, {len(todo)} to extract, {len(documents) - len(todo)} unchanged")
+    return [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
+
+
+def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> str:
+    """Extract a batch of stored documents to a JSONL file (one line per document); return its path."""
+    from extract import EXTRACTOR_VERSION, extract_bytes
+    from extract.store import RawStore
+
+    layout = Layout.at(warehouse)
+    store = RawStore(layout.store)
+    out = layout.run_dir(run_id) / "extract" / f"{batch[0]['document_id'][:16]}.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    counter = Counter("extract", len(batch))
+    with open(out.with_suffix(".tmp"), "w", encoding="utf-8") as handle:
+        for doc in batch:
+            extraction = extract_bytes(
+                store.get(doc["document_id"]),
+                doc["url"],
+                filename=Path(doc["url"].split("?")[0]).name,
+                media_type=doc.get("media_type"),
+                charset=doc.get("charset"),
+            ).to_json()
+            check_agency(extraction, doc.get("agency"))
+            line = {"fetched": doc, "extraction": extraction, "extractor_version": EXTRACTOR_VERSION,
+                    "extracted_at": _now()}
+            handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+            counter.tick(Path(doc["url"]).name)
+    out.with_suffix(".tmp").replace(out)
+    return str(out)
+
+
+def check_agency(extraction: dict[str, Any], expected: str | None) -> None:
+    """Record (as an issue) when the catalogue expects another agency than the document names."""
+    found = (extraction.get("document") or {}).get("agency")
+    if expected and found and found != expected:
+        extraction.setdefault("issues", []).append({
+            "code": "agency_mismatch", "severity": "warning",
+            "message": f"the catalogue expects {expected}, the document names {found}",
+        })
+
+
+# --- load -------------------------------------------------------------------------------------------
+
+_CARRIED_TABLES = ("documents", "facts", "extraction_issues", "fetch_log")
+
+
+def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[str],
+         extract_paths: list[str]) -> dict[str, int]:
+    """Create the run's building database: the published raw layer carried over, plus this run's
+    fetch log and fresh extractions. Returns counts for the run summary."""
+    layout = Layout.at(warehouse)
+    building = layout.building(run_id)
+    building.unlink(missing_ok=True)
+    manifests = _manifests(manifest_paths)
+    extracted = [json.loads(line) for p in extract_paths for line in Path(p).read_text("utf-8").splitlines()]
+    replaced = sorted({e["fetched"]["document_id"] for e in extracted})
+
+    con = duckdb.connect(str(building))
+    try:
+        raw.create(con)
+        if layout.warehouse.exists():
+            _carry_over(con, layout.warehouse, replaced)
+        counter = Counter("load", len(extracted))
+        for item in extracted:
+            raw.replace_document(con, item["fetched"], item["extraction"],
+                                 extractor_version=item["extractor_version"], extracted_at=item["extracted_at"])
+            counter.tick()
+        logged = raw.append_fetch_log(con, (row for m in manifests for row in m["log"]))
+        failed = [(run_id, m["source"], m["error"]) for m in manifests if m["error"]]
+        if failed:
+            con.executemany("INSERT INTO meta.source_errors VALUES (?, ?, ?)", failed)
+        seen = len(_documents(manifests))
+        con.execute(
+            "INSERT INTO meta.runs VALUES (?, ?, NULL, 'building', ?, ?, ?, ?, ?, NULL)",
+            [run_id, _run_info(layout, run_id).get("started_at"), str(Path(sources_file).resolve()),
+             len(manifests), len(failed), seen, len(extracted)],
+        )
+    finally:
+        con.close()
+    say(f"load: {len(extracted)} extracted documents, {logged} requests logged, {len(failed)} failed sources")
+    return {"documents_seen": seen, "documents_extracted": len(extracted), "failed_sources": len(failed)}
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, published: Path, replaced: list[str]) -> None:
+    con.execute(f"ATTACH '{published}' AS published (READ_ONLY)")
+    try:
+        tables = {row[0] + "." + row[1] for row in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'published'").fetchall()}
+        con.execute("CREATE TEMP TABLE replaced (document_id VARCHAR)")
+        con.executemany("INSERT INTO replaced VALUES (?)", [[d] for d in replaced])
+        for table in _CARRIED_TABLES:
+            if f"raw.{table}" not in tables:
+                continue
+            keep = "" if table == "fetch_log" else " WHERE document_id NOT IN (SELECT document_id FROM replaced)"
+            con.execute(f"INSERT INTO raw.{table} SELECT * FROM published.raw.{table}{keep}")
+        for table in ("runs", "source_errors"):
+            if f"meta.{table}" in tables:
+                con.execute(f"INSERT INTO meta.{table} SELECT * FROM published.meta.{table}")
+    finally:
+        con.execute("DETACH published")
+
+
+def _run_info(layout: Layout, run_id: str) -> dict[str, Any]:
+    path = layout.run_dir(run_id) / "run.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+# --- build, validate, publish -----------------------------------------------------------------------
+
+def build(warehouse: str, run_id: str) -> dict[str, int]:
+    from warehouse.build import dbt_build
+
+    layout = Layout.at(warehouse)
+    result = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt")
+    say(f"dbt: {result.models} models built, {result.tests} tests passed")
+    return {"models": result.models, "tests": result.tests}
+
+
+def validate(warehouse: str, run_id: str) -> dict[str, Any]:
+    from warehouse.validate import validate_warehouse
+
+    layout = Layout.at(warehouse)
+    report = validate_warehouse(layout.building(run_id), run_id=run_id, docs_dir=layout.data_docs)
+    if report.structural_errors:
+        raise StructuralFailure("; ".join(report.structural_errors))
+    say(f"validate: {report.expectations_run} expectations, {report.expectations_failed} failed, "
+        f"{report.rows_flagged} rows flagged; data docs in {layout.data_docs}")
+    return {"expectations": report.expectations_run, "failed": report.expectations_failed,
+            "rows_flagged": report.rows_flagged}
+
+
+def publish(warehouse: str, run_id: str) -> dict[str, Any]:
+    from warehouse.publish import swap_in
+
+    layout = Layout.at(warehouse)
+    building = layout.building(run_id)
+    con = duckdb.connect(str(building))
+    try:
+        con.execute("UPDATE meta.runs SET status = 'published', finished_at = ? WHERE run_id = ?", [_now(), run_id])
+    finally:
+        con.close()
+    swap_in(building, layout.warehouse)
+    info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
+    _write_json(layout.run_dir(run_id) / "run.json", info)
+    say(f"publish: {layout.warehouse}")
+    return info
+
+
+def record_failure(warehouse: str, run_id: str, message: str) -> None:
+    """Note a failed run beside the warehouse (the published file is never written outside a publish)."""
+    layout = Layout.at(warehouse)
+    layout.building(run_id).unlink(missing_ok=True)
+    info = _run_info(layout, run_id) | {"status": "failed", "finished_at": _now(), "message": message}
+    _write_json(layout.run_dir(run_id) / "run.json", info)
+
+
+def summary_rows(warehouse: str | Path, limit: int = 50) -> list[Mapping[str, Any]]:
+    """Per agency-year: the headline request figures and quality of the published warehouse."""
+    layout = Layout.at(warehouse)
+    rows = _published_rows(layout, """
+        SELECT r.agency_name, r.report_year, r.new_received, r.carried_over, r.closed_total,
+               r.carried_forward, r.balance_ok, r.quality_status
+        FROM marts.fct_requests r WHERE r.applicant = 'total'
+        ORDER BY r.agency_name, r.report_year LIMIT ?""", [limit])
+    names = ["agency", "year", "new_received", "carried_over", "closed_total", "carried_forward",
+             "balance_ok", "quality"]
+    return [dict(zip(names, row, strict=True)) for row in rows]

@@ -1,0 +1,64 @@
+"""Atomic publish: a run builds a new database file and swaps it in with one rename.
+
+Readers open the published path read-only. On POSIX a rename replaces the directory entry in one
+step: a reader that opened the old file keeps reading the old, complete file; a reader that opens
+after the rename sees the new, complete one. Nothing is ever written to the published file itself,
+so a crash at any step leaves the last published warehouse intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+
+class RefreshBusy(RuntimeError):
+    """Another refresh holds the warehouse's lock."""
+
+
+@contextlib.contextmanager
+def refresh_lock(lock_path: Path) -> Iterator[None]:
+    """One refresh per warehouse at a time (Airflow's max_active_runs=1 covers the scheduler; this
+    covers two `ogi refresh` commands started by hand)."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise RefreshBusy(f"another refresh is running on this warehouse (lock {lock_path})") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def seal(database: Path) -> None:
+    """Checkpoint so the file holds everything (no write-ahead log left beside it) and flush it to disk."""
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    wal = database.with_name(database.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{database} still has a write-ahead log after CHECKPOINT; not publishing")
+    with open(database, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def swap_in(building: Path, published: Path) -> None:
+    """Make `building` the published warehouse in one atomic rename (same folder, same file system)."""
+    if building.parent.resolve() != published.parent.resolve():
+        raise ValueError("the building database must sit beside the published one for an atomic rename")
+    seal(building)
+    os.replace(building, published)
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -1,0 +1,164 @@
+"""The raw layer (schema `raw`): what was fetched and what the extractor read from it.
+
+Tables are append-only per document: a document (one distinct content, document_id = sha256 of its
+bytes) is written once with its extraction; re-extraction replaces that document's rows. This module
+owns the DDL and the only code that writes raw rows, so the loader and the tests share one schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+import duckdb
+
+DDL = """
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS raw.documents (
+    document_id VARCHAR PRIMARY KEY,   -- sha256 of the bytes
+    source VARCHAR NOT NULL,           -- URL or file path the bytes were first read from
+    source_name VARCHAR,               -- catalogue source id
+    expected_agency VARCHAR,           -- agency the catalogue expects for this source
+    fetched_at TIMESTAMP,
+    size BIGINT,
+    media_type VARCHAR,
+    encoding VARCHAR,
+    kind VARCHAR,
+    agency VARCHAR,
+    year INTEGER,
+    year_hint INTEGER,                 -- a year read from the file name or URL, used when year is null
+    published DATE,
+    index_no VARCHAR,
+    template VARCHAR,
+    script VARCHAR,
+    partial_period BOOLEAN,
+    extractor_version VARCHAR,
+    extracted_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS raw.facts (
+    document_id VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    applicant VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    method VARCHAR NOT NULL,
+    evidence VARCHAR,
+    "start" INTEGER,
+    "end" INTEGER
+);
+CREATE TABLE IF NOT EXISTS raw.extraction_issues (
+    document_id VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,         -- error | warning
+    code VARCHAR NOT NULL,
+    message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS raw.fetch_log (
+    run_id VARCHAR NOT NULL,
+    source_name VARCHAR,
+    url VARCHAR NOT NULL,
+    status INTEGER,
+    bytes BIGINT,
+    elapsed_ms DOUBLE,
+    error VARCHAR,
+    fetched_at TIMESTAMP,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    document_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta.runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    status VARCHAR,                    -- published | failed
+    catalogue VARCHAR,
+    sources INTEGER,
+    failed_sources INTEGER,
+    documents_seen INTEGER,
+    documents_extracted INTEGER,
+    message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta.source_errors (
+    run_id VARCHAR NOT NULL,
+    source_name VARCHAR NOT NULL,
+    error VARCHAR NOT NULL
+);
+"""
+
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+def year_hint(source: str) -> int | None:
+    """A report year written in the file name or last URL segment (huaian_city_2024.pdf → 2024)."""
+    years = _YEAR_IN_NAME.findall(PurePath(source.split("?")[0]).name)
+    return int(years[-1]) if years else None
+
+
+def replace_document(
+    con: duckdb.DuckDBPyConnection,
+    fetched: Mapping[str, Any],
+    extraction: Mapping[str, Any],
+    *,
+    extractor_version: str,
+    extracted_at: str,
+) -> None:
+    """Write one document and its extraction (the `ogi extract` JSON object), replacing earlier rows.
+
+    `fetched` carries the fetch side: document_id, source (url/path), source_name, agency (expected),
+    fetched_at, size, media_type.
+    """
+    doc_id = fetched["document_id"]
+    meta = extraction.get("document") or {}
+    for table in ("documents", "facts", "extraction_issues"):
+        con.execute(f"DELETE FROM raw.{table} WHERE document_id = ?", [doc_id])
+    con.execute(
+        "INSERT INTO raw.documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            doc_id,
+            fetched["source"],
+            fetched.get("source_name"),
+            fetched.get("agency"),
+            fetched.get("fetched_at"),
+            fetched.get("size"),
+            extraction.get("media_type") or fetched.get("media_type"),
+            extraction.get("encoding"),
+            meta.get("kind"),
+            meta.get("agency"),
+            meta.get("year"),
+            year_hint(fetched["source"]),
+            meta.get("published"),
+            meta.get("index_no"),
+            meta.get("template"),
+            meta.get("script"),
+            meta.get("partial_period"),
+            extractor_version,
+            extracted_at,
+        ],
+    )
+    facts = [
+        (doc_id, f["metric"], f.get("applicant") or "total", f["value"], f["method"], f.get("evidence"),
+         f.get("start"), f.get("end"))
+        for f in extraction.get("facts") or []
+    ]
+    if facts:
+        con.executemany("INSERT INTO raw.facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", facts)
+    issues = [(doc_id, i["severity"], i["code"], i.get("message")) for i in extraction.get("issues") or []]
+    issues += [(doc_id, "warning", "extractor_warning", w) for w in extraction.get("warnings") or []]
+    if issues:
+        con.executemany("INSERT INTO raw.extraction_issues VALUES (?, ?, ?, ?)", issues)
+
+
+def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, Any]]) -> int:
+    values = [
+        (r["run_id"], r.get("source"), r["url"], r.get("status"), r.get("bytes"), r.get("elapsed_ms"),
+         r.get("error"), r.get("fetched_at"), r.get("etag"), r.get("last_modified"), r.get("document_id"))
+        for r in rows
+    ]
+    if values:
+        con.executemany("INSERT INTO raw.fetch_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+    return len(values)
