@@ -76,18 +76,18 @@ def ogi_refresh():
         return pipeline.load(sources, warehouse, run_id, list(manifests), list(extracted or []))
 
     @task
-    def build(_loaded: dict) -> dict:
+    def build(loaded: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
-        return pipeline.build(warehouse, run_id)
+        return pipeline.build(warehouse, run_id, loaded)
 
     @task
-    def validate(_built: dict) -> dict:
+    def validate(built: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
-        return pipeline.validate(warehouse, run_id)
+        return pipeline.validate(warehouse, run_id, built)
 
     @task
     def publish(_validated: dict) -> dict:

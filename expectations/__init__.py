@@ -1,0 +1,1 @@
+"""Great Expectations suites over the marts, as code (run by warehouse/validate.py)."""

@@ -1,1 +1,5 @@
 """Fetching and parsing of OGI annual reports: bytes in, `Extraction` records out."""
+
+from extract.extractor import EXTRACTOR_VERSION, extract_bytes, extract_path
+
+__all__ = ["EXTRACTOR_VERSION", "extract_bytes", "extract_path"]

@@ -15,6 +15,7 @@ from warehouse.progress import say
 
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 _RESULT_LINE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b(.*)")
+_DOTS = re.compile(r"\s*\.{2,}.*$")
 
 
 class BuildFailed(RuntimeError):
@@ -51,7 +52,7 @@ def dbt_build(database: Path, work_dir: Path, *, select: str | None = None) -> B
             if match := _RESULT_LINE.search(line):
                 done, total, status, rest = match.groups()
                 if status not in {"OK", "PASS"} or done == total or int(done) % 10 == 0:
-                    say(f"dbt: {done}/{total} {status}{rest.split(' in ')[0]}")
+                    say(f"dbt: {done}/{total} {status} {_DOTS.sub('', rest).strip()}")
         code = proc.wait()
     results_file = work_dir / "target" / "run_results.json"
     results = json.loads(results_file.read_text()) if results_file.exists() else {"results": []}

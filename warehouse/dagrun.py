@@ -12,11 +12,11 @@ def main(argv: list[str]) -> int:
 
     from warehouse.layout import REPO_ROOT
 
-    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / "ogi_refresh.py"), include_examples=False)
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / "ogi_refresh.py"))
     if bag.import_errors:
         print(f"DAG import errors: {bag.import_errors}", file=sys.stderr)
         return 2
-    dag = bag.get_dag("ogi_refresh")
+    dag = bag.dags["ogi_refresh"]
     run = dag.test(run_conf=json.loads(argv[0]) if argv else None)
     state = str(getattr(run, "state", "unknown"))
     print(f"DAG run {getattr(run, 'run_id', '?')} ended {state}", flush=True)

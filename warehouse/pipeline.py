@@ -8,7 +8,9 @@ building database, and only `build`, `validate` and `publish` after it, one at a
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import shutil
 import traceback
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -18,10 +20,11 @@ from typing import Any
 import duckdb
 
 from warehouse import raw
-from warehouse.layout import Layout
+from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
 
-BATCH_SIZE = 25
+BATCH_SIZE = 25  # documents per extract task at least …
+MAX_BATCHES = 16  # … and at most this many tasks, since each mapped task costs scheduler overhead
 
 
 class StructuralFailure(RuntimeError):
@@ -139,7 +142,8 @@ def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str]) -> l
     documents = _documents(_manifests(manifest_paths))
     todo = [d for d in documents if d["document_id"] not in done]
     say(f"plan: {len(documents)} documents, {len(todo)} to extract, {len(documents) - len(todo)} unchanged")
-    return [todo[i : i + BATCH_SIZE] for i in range(0, len(todo), BATCH_SIZE)]
+    size = max(BATCH_SIZE, -(-len(todo) // MAX_BATCHES))
+    return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
 def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> str:
@@ -162,7 +166,10 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
                 charset=doc.get("charset"),
             ).to_json()
             check_agency(extraction, doc.get("agency"))
-            line = {"fetched": doc, "extraction": extraction, "extractor_version": EXTRACTOR_VERSION,
+            fetched = {"document_id": doc["document_id"], "source": doc["url"], "source_name": doc["source"],
+                       "agency": doc.get("agency"), "fetched_at": doc.get("fetched_at"), "size": doc.get("size"),
+                       "media_type": doc.get("media_type")}
+            line = {"fetched": fetched, "extraction": extraction, "extractor_version": EXTRACTOR_VERSION,
                     "extracted_at": _now()}
             handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
             counter.tick(Path(doc["url"]).name)
@@ -182,25 +189,26 @@ def check_agency(extraction: dict[str, Any], expected: str | None) -> None:
 
 # --- load -------------------------------------------------------------------------------------------
 
-_CARRIED_TABLES = ("documents", "facts", "extraction_issues", "fetch_log")
-
-
 def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[str],
-         extract_paths: list[str]) -> dict[str, int]:
-    """Create the run's building database: the published raw layer carried over, plus this run's
-    fetch log and fresh extractions. Returns counts for the run summary."""
+         extract_paths: list[str]) -> dict[str, Any]:
+    """Create the run's building database: a copy of the published one (the published file itself is
+    never written), with this run's fetch log added and fresh extractions replacing their documents.
+    Returns counts for the run summary and whether the marts need rebuilding."""
     layout = Layout.at(warehouse)
     building = layout.building(run_id)
     building.unlink(missing_ok=True)
     manifests = _manifests(manifest_paths)
     extracted = [json.loads(line) for p in extract_paths for line in Path(p).read_text("utf-8").splitlines()]
-    replaced = sorted({e["fetched"]["document_id"] for e in extracted})
+    fingerprint = build_fingerprint()
+    published_fingerprint = _published_rows(
+        layout, "SELECT build_fingerprint FROM meta.runs WHERE status = 'published' ORDER BY finished_at DESC LIMIT 1")
+    rebuild = bool(extracted) or published_fingerprint != [(fingerprint,)]
+    if layout.warehouse.exists():
+        shutil.copyfile(layout.warehouse, building)
 
     con = duckdb.connect(str(building))
     try:
         raw.create(con)
-        if layout.warehouse.exists():
-            _carry_over(con, layout.warehouse, replaced)
         counter = Counter("load", len(extracted))
         for item in extracted:
             raw.replace_document(con, item["fetched"], item["extraction"],
@@ -212,33 +220,32 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
             con.executemany("INSERT INTO meta.source_errors VALUES (?, ?, ?)", failed)
         seen = len(_documents(manifests))
         con.execute(
-            "INSERT INTO meta.runs VALUES (?, ?, NULL, 'building', ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO meta.runs VALUES (?, ?, NULL, 'building', ?, ?, ?, ?, ?, NULL, ?)",
             [run_id, _run_info(layout, run_id).get("started_at"), str(Path(sources_file).resolve()),
-             len(manifests), len(failed), seen, len(extracted)],
+             len(manifests), len(failed), seen, len(extracted), fingerprint],
         )
     finally:
         con.close()
-    say(f"load: {len(extracted)} extracted documents, {logged} requests logged, {len(failed)} failed sources")
-    return {"documents_seen": seen, "documents_extracted": len(extracted), "failed_sources": len(failed)}
+    say(f"load: {len(extracted)} extracted documents, {logged} requests logged, {len(failed)} failed sources"
+        + ("" if rebuild else "; nothing changed, the marts stay as published"))
+    return {"documents_seen": seen, "documents_extracted": len(extracted), "failed_sources": len(failed),
+            "rebuild": rebuild}
 
 
-def _carry_over(con: duckdb.DuckDBPyConnection, published: Path, replaced: list[str]) -> None:
-    con.execute(f"ATTACH '{published}' AS published (READ_ONLY)")
-    try:
-        tables = {row[0] + "." + row[1] for row in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'published'").fetchall()}
-        con.execute("CREATE TEMP TABLE replaced (document_id VARCHAR)")
-        con.executemany("INSERT INTO replaced VALUES (?)", [[d] for d in replaced])
-        for table in _CARRIED_TABLES:
-            if f"raw.{table}" not in tables:
-                continue
-            keep = "" if table == "fetch_log" else " WHERE document_id NOT IN (SELECT document_id FROM replaced)"
-            con.execute(f"INSERT INTO raw.{table} SELECT * FROM published.raw.{table}{keep}")
-        for table in ("runs", "source_errors"):
-            if f"meta.{table}" in tables:
-                con.execute(f"INSERT INTO meta.{table} SELECT * FROM published.meta.{table}")
-    finally:
-        con.execute("DETACH published")
+def build_fingerprint() -> str:
+    """What the marts are a function of besides the raw rows: the dbt project, the quality suites and
+    the extractor version. When neither it nor any document changed, the marts need no rebuild."""
+    from extract import EXTRACTOR_VERSION
+
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    roots = [REPO_ROOT / "dbt_project" / d for d in ("models", "macros", "seeds", "tests")]
+    roots += [REPO_ROOT / "expectations", REPO_ROOT / "warehouse" / "validate.py"]
+    for root in roots:
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file() and path.suffix in {".sql", ".yml", ".csv", ".py"}:
+                digest.update(str(path.relative_to(REPO_ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _run_info(layout: Layout, run_id: str) -> dict[str, Any]:
@@ -248,18 +255,24 @@ def _run_info(layout: Layout, run_id: str) -> dict[str, Any]:
 
 # --- build, validate, publish -----------------------------------------------------------------------
 
-def build(warehouse: str, run_id: str) -> dict[str, int]:
+def build(warehouse: str, run_id: str, loaded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     from warehouse.build import dbt_build
 
+    if loaded is not None and not loaded.get("rebuild", True):
+        say("dbt: skipped (no document and no model changed)")
+        return {"skipped": True}
     layout = Layout.at(warehouse)
     result = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt")
     say(f"dbt: {result.models} models built, {result.tests} tests passed")
     return {"models": result.models, "tests": result.tests}
 
 
-def validate(warehouse: str, run_id: str) -> dict[str, Any]:
+def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None) -> dict[str, Any]:
     from warehouse.validate import validate_warehouse
 
+    if built is not None and built.get("skipped"):
+        say("validate: skipped (the marts are the published ones, already validated)")
+        return {"skipped": True}
     layout = Layout.at(warehouse)
     report = validate_warehouse(layout.building(run_id), run_id=run_id, docs_dir=layout.data_docs)
     if report.structural_errors:

@@ -77,7 +77,8 @@ CREATE TABLE IF NOT EXISTS meta.runs (
     failed_sources INTEGER,
     documents_seen INTEGER,
     documents_extracted INTEGER,
-    message VARCHAR
+    message VARCHAR,
+    build_fingerprint VARCHAR          -- dbt project + suites + extractor version the marts were built with
 );
 CREATE TABLE IF NOT EXISTS meta.source_errors (
     run_id VARCHAR NOT NULL,
@@ -89,8 +90,14 @@ CREATE TABLE IF NOT EXISTS meta.source_errors (
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 
 
+# Columns added after a warehouse may already have been published: applied to carried-over files.
+MIGRATIONS = ("ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS build_fingerprint VARCHAR",)
+
+
 def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    for statement in MIGRATIONS:
+        con.execute(statement)
 
 
 def year_hint(source: str) -> int | None:

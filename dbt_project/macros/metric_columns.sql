@@ -1,0 +1,34 @@
+{#- The metric columns of a group come from the `metric_keys` seed (generated from extract/metrics.yaml),
+    so a key added there becomes a mart column without touching SQL. The seed is read when the model
+    runs; at parse time the list is empty, which only affects the (unused) parse-time SQL. -#}
+{% macro metric_keys(metric_group) %}
+    {%- set seed = ref('metric_keys') -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set result = run_query(
+        "select metric_key, is_amount from " ~ seed
+        ~ " where metric_group = '" ~ metric_group ~ "' order by position") -%}
+    {%- if result.rows | length == 0 -%}
+        {{ exceptions.raise_compiler_error("no metric keys for group '" ~ metric_group ~ "' in " ~ seed) }}
+    {%- endif -%}
+    {{ return(result.rows | map('list') | list) }}
+{% endmacro %}
+
+
+{#- One column per metric key of `metric_group`: the value of the fact with that key, typed as the mart
+    column (amounts DOUBLE, counts BIGINT). Expects `metric_key` and `value` columns in scope. -#}
+{% macro pivot_metrics(metric_group) %}
+    {%- for key, amount in metric_keys(metric_group) %}
+    cast(max(case when metric_key = '{{ key }}' then value end) as {{ 'double' if amount else 'bigint' }}) as {{ key }}
+    {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+{% endmacro %}
+
+
+{#- The metric column names of a group, comma-separated (for selecting them through a join). -#}
+{% macro metric_column_list(metric_group, relation_alias) %}
+    {%- for key, amount in metric_keys(metric_group) %}
+    {{ relation_alias }}.{{ key }}{% if not loop.last %},{% endif %}
+    {%- endfor %}
+{% endmacro %}

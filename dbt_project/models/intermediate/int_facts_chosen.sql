@@ -1,0 +1,37 @@
+-- The facts of the chosen documents, one per document × metric × applicant: when the standard table and the
+-- prose both state a figure, the table wins (the extractor reports both, plus a warning, when they
+-- disagree); among facts of the same method the first one in the text wins.
+with
+
+chosen as (
+    select document_id, agency_id, agency_name, report_year
+    from {{ ref('int_documents_ranked') }}
+    where is_chosen
+),
+
+facts as (
+    select
+        chosen.agency_id,
+        chosen.agency_name,
+        chosen.report_year,
+        facts.document_id,
+        facts.metric,
+        facts.metric_group,
+        facts.metric_key,
+        facts.applicant,
+        facts.value,
+        facts.method,
+        facts.evidence,
+        facts.start_offset,
+        facts.end_offset,
+        row_number() over (
+            partition by facts.document_id, facts.metric, facts.applicant
+            order by (facts.method = 'table') desc, facts.start_offset nulls last, facts.value
+        ) as preference
+    from {{ ref('stg_raw__facts') }} as facts
+    inner join chosen on chosen.document_id = facts.document_id
+)
+
+select * exclude (preference)
+from facts
+where preference = 1

@@ -1,0 +1,25 @@
+-- One row per agency named by any document (after resolution), with its place and level.
+with
+
+agencies as (
+    select * from {{ ref('int_agencies_located') }}
+),
+
+documents as (
+    select agency_id, count(*) as documents
+    from {{ ref('int_documents_resolved') }}
+    where agency_id is not null
+    group by agency_id
+)
+
+select
+    agencies.agency_id,
+    agencies.agency_name,
+    agencies.province,
+    agencies.city,
+    agencies.county,
+    agencies.level,
+    agencies.is_government,
+    coalesce(documents.documents, 0) as documents
+from agencies
+left join documents on documents.agency_id = agencies.agency_id

@@ -1,0 +1,36 @@
+-- Requests (依申请公开), one row per chosen agency-year × applicant: the 'total' row always, plus one row per
+-- applicant the chosen document breaks the figures down by.
+with
+
+chosen as (
+    select document_id, agency_id, agency_name, report_year
+    from {{ ref('int_documents_ranked') }}
+    where is_chosen
+),
+
+pivoted as (
+    select * from {{ ref('int_request_facts_pivoted') }}
+),
+
+applicants as (
+    select document_id, 'total' as applicant from chosen
+    union
+    select document_id, applicant from pivoted
+)
+
+select
+    chosen.agency_id,
+    chosen.agency_name,
+    chosen.report_year,
+    applicants.applicant,
+    chosen.document_id,
+    {{ metric_column_list('requests', 'pivoted') }},
+    -- received + carried over = closed + carried forward; null when any term is missing
+    pivoted.new_received + pivoted.carried_over = pivoted.closed_total + pivoted.carried_forward as balance_ok,
+    cast('unchecked' as varchar) as quality_status,
+    cast(null as varchar) as quality_failures
+from chosen
+inner join applicants on applicants.document_id = chosen.document_id
+left join pivoted
+    on pivoted.document_id = applicants.document_id
+    and pivoted.applicant = applicants.applicant

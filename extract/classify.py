@@ -1,0 +1,73 @@
+"""What kind of document this is: annual_report / work_summary / work_plan / other.
+
+Only annual reports and work summaries carry statistics; a work plan (工作要点, 工作计划) states rules
+and targets ("1个工作日答复") that must not become facts. The title decides first; a body that follows
+the annual-report outline (统计期限, the standard section headings, "报告如下") overrides a title that
+only says 总结 — pre-2019 reports were often called 工作总结报告.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.record import Kind
+
+_TITLE_WORDS = re.compile(r"报告|总结|要点|计划|方案|思路|年报")
+_NOT_TITLE_START = re.compile(r"^(?:根据|依据|按照|为|本|现将|我|全年|20\d\d年[,，])")
+_PLAN = re.compile(r"工作要点|工作计划|工作方案|实施方案|任务分解|工作安排")
+_SUMMARY = re.compile(r"总结")
+_ANNUAL_TITLE = re.compile(r"年度报告|年报|工作报告|情况报告|公开报告")
+_ANNUAL_BODY = re.compile(
+    r"统计期限|统计时限|统计区间|数据统计期|年度报告格式|编制本报告|本年度报告|情况报告如下|报告如下"
+    r"|收到和处理政府信息公开申请情况|主动公开政府信息情况|政府信息公开行政复议、?行政诉讼情况"
+)
+_OGI = re.compile(r"政府信息公开|政务公开|信息公开")
+_REQUEST_STATS = re.compile(r"(?:收到|受理)[^。;\n]{0,20}申请[^。;\n]{0,8}\d+\s*件")
+
+
+def find_title(text: str) -> str | None:
+    """The document's title: among the first lines, a short line naming a year and a document type.
+    Markdown "#" headings and table chrome ("|") are stripped."""
+    previous = ""
+    for raw in text.split("\n", 40)[:40]:
+        line = raw.strip().lstrip("#").strip().strip("|").strip()
+        if not line or len(line) > 70 or line.count("|") >= 2:
+            continue
+        if _NOT_TITLE_START.search(line):
+            previous = line
+            continue
+        if re.search(r"\d{4}\s*年", line) and _TITLE_WORDS.search(line) and _OGI.search(line):
+            # a title broken over two lines: "淮安市人民政府" / "2024 年政府信息公开工作年度报告"
+            if re.match(r"\d{4}\s*年", line) and previous and len(previous) <= 30 and not re.search(r"\d", previous):
+                return previous + line
+            return line
+        previous = line
+    return None
+
+
+def classify(text: str, title: str | None = None) -> Kind:
+    title = title if title is not None else find_title(text)
+    head = text[:6000]
+    annual_body = len(_ANNUAL_BODY.findall(text)) >= 1
+    if title:
+        is_summary = bool(_SUMMARY.search(title))
+        if _ANNUAL_TITLE.search(title) and not is_summary:
+            return "annual_report"
+        if _PLAN.search(title) and not is_summary and not _ANNUAL_TITLE.search(title):
+            return "work_plan"
+        if is_summary:
+            # "工作总结报告" following the report outline is the pre-2019 annual report
+            if "报告" in title and annual_body:
+                return "annual_report"
+            return "work_summary"
+        if "报告" in title:
+            return "annual_report"
+    if annual_body and _OGI.search(head):
+        return "annual_report"
+    if _PLAN.search(head[:300]):
+        return "work_plan"
+    if _SUMMARY.search(head[:300]) and _OGI.search(head):
+        return "work_summary"
+    if _REQUEST_STATS.search(text) or re.search(r"政府信息公开[^。\n]{0,10}(?:申请|情况)", head):
+        return "annual_report" if _OGI.search(head) else "other"
+    return "other"

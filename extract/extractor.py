@@ -1,0 +1,135 @@
+"""The extractor: document bytes → one `Extraction` (the `ogi extract` output contract).
+
+Pipeline: formats.render (bytes → text, tables as pipe rows) → normalise (Simplified, NFKC, chrome and
+repeats removed) → classify → metadata → tables.table_facts + narrative.text_facts → merge.
+
+Merge: table facts come first. A text fact equal to a table fact of the same metric/applicant is
+dropped; a text fact that disagrees is kept next to it with a warning naming the conflict. A work plan
+or an unrelated document gives no facts. `extract_bytes` never raises: an exception anywhere becomes
+an Issue("internal_error", severity="error") on an otherwise empty Extraction.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from extract import classify, formats, metadata, narrative, normalise
+from extract.record import DocumentMeta, Extraction, Fact, Issue
+
+# Bump on any change that can change the output: the warehouse re-extracts documents when it changes.
+EXTRACTOR_VERSION = "2026.11.21-1"
+
+_FACT_KINDS = ("annual_report", "work_summary")
+
+
+def extract_bytes(
+    data: bytes,
+    source: str,
+    *,
+    filename: str = "",
+    media_type: str | None = None,
+    charset: str | None = None,
+) -> Extraction:
+    """Extract one document. Never raises."""
+    try:
+        return _extract(data, source, filename=filename, media_type=media_type, charset=charset)
+    except Exception as exc:  # noqa: BLE001 — the extractor is a boundary: report, never raise
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return Extraction(source=source, issues=[Issue("internal_error", detail[:500], "error")])
+
+
+def extract_path(path: str | Path) -> Extraction:
+    """Extract a file; the source is its path. Never raises."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return Extraction(source=str(p), issues=[Issue("unreadable", f"cannot read file: {exc}", "error")])
+    return extract_bytes(data, str(p), filename=p.name)
+
+
+def _extract(data: bytes, source: str, *, filename: str, media_type: str | None, charset: str | None) -> Extraction:
+    rendered = formats.render(data, filename=filename or source, media_type=media_type, charset=charset)
+    norm = normalise.normalise(rendered.text)
+    text = norm.text
+    out = Extraction(source=source, encoding=rendered.encoding, media_type=rendered.media_type, text=text)
+    out.issues.extend(rendered.issues)
+    out.issues.extend(norm.issues)
+    out.warnings.extend(norm.warnings)
+    if not text.strip():
+        if not any(i.severity == "error" for i in out.issues):
+            out.issues.append(Issue("empty", "the document has no text", "error"))
+        out.document = DocumentMeta(script=norm.script)
+        return out
+
+    title = classify.find_title(text)
+    kind = classify.classify(text, title)
+    meta = metadata.extract_metadata(text, title=title, source=source)
+    doc = DocumentMeta(
+        kind=kind,
+        agency=meta.agency,
+        year=meta.year,
+        published=meta.published,
+        index_no=meta.index_no,
+        script=norm.script,
+        partial_period=meta.partial_period,
+    )
+    out.document = doc
+    if kind not in _FACT_KINDS:
+        return out
+
+    from extract import tables  # imported here so a failure in it is an internal_error, not an import crash
+
+    table = tables.table_facts(text)
+    out.warnings.extend(table.warnings)
+    out.issues.extend(table.issues)
+    text_warnings: list[str] = []
+    prose = narrative.text_facts(text, year=meta.year, warnings=text_warnings)
+    out.warnings.extend(text_warnings)
+    facts, conflicts = merge(table.facts, prose)
+    out.facts = facts
+    out.warnings.extend(conflicts)
+    if table.template:
+        doc.template = table.template
+    elif narrative.uses_statistics_2014_wording(text):
+        doc.template = "statistics_2014"
+    else:
+        doc.template = "narrative"
+    if not facts and kind == "annual_report":
+        out.issues.append(Issue("no_facts", "no statistic recognised in the report"))
+    return out
+
+
+_LITIGATION_SPLIT = ("appeals.litigation_direct_", "appeals.litigation_after_reconsideration_")
+
+
+def merge(table_facts: list[Fact], text_facts: list[Fact]) -> tuple[list[Fact], list[str]]:
+    """Table facts, then the text facts they do not already state. Disagreements keep both.
+
+    The prose often states litigation for both kinds together (行政诉讼46件, 其中维持25件) where table
+    四 splits it (未经复议直接起诉 / 复议后起诉): when the table has both parts, their sum is what the
+    table states for the combined metric, so an equal text figure is a duplicate and a different one
+    a conflict."""
+    by_key: dict[tuple[str, str], Fact] = {}
+    for f in table_facts:
+        by_key.setdefault((f.metric, f.applicant), f)
+    for outcome in ("upheld", "corrected", "other", "pending", "total"):
+        parts = [by_key.get((prefix + outcome, "total")) for prefix in _LITIGATION_SPLIT]
+        key = (f"appeals.litigation_{outcome}", "total")
+        if all(parts) and key not in by_key:
+            total = sum(p.value for p in parts if p)
+            by_key[key] = Fact(key[0], total, "total", "table", "", 0, 0)
+    facts = list(table_facts)
+    warnings: list[str] = []
+    for f in text_facts:
+        t = by_key.get((f.metric, f.applicant))
+        if t is None:
+            facts.append(f)
+        elif t.value != f.value:
+            facts.append(f)
+            warnings.append(
+                f"conflict: {f.metric}@{f.applicant} is {t.value} in the table but {f.value} in the text "
+                f"({f.evidence!r})"
+            )
+    return facts, warnings

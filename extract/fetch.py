@@ -1,0 +1,512 @@
+"""Fetching one source: local `paths:` and, over HTTP, its listing pages, reports and attachments.
+
+`fetch_source` is the entry point (one call per catalogue source; Airflow maps it per source). It never
+raises for network problems: every request, failed or not, is a `FetchLogEntry`, and a one-line
+summary of what failed is `SourceResult.error`.
+
+The HTTP client (`HttpClient`) is httpx with:
+- connect / read timeouts, and a total time per response so a server trickling bytes is cut off;
+- retries with exponential backoff and jitter on timeouts, connection errors and 5xx (never on 4xx);
+- a per-host rate limit and concurrency cap (`HostGate`; per `fetch_source` call, i.e. per process);
+- the catalogue's User-Agent; no proxies from the environment (the address guard must see the real
+  peer address);
+- conditional requests: a URL whose previous `Validator` (ETag / Last-Modified / document_id) is
+  known, and whose bytes are still in the store, is requested with If-None-Match / If-Modified-Since;
+  a 304 reuses the stored bytes, so an unchanged page costs one 304 and is still parsed for links;
+- redirects followed by hand (each hop logged, each target checked: other hosts are refused);
+- a maximum response size (streamed; aborted past `Settings.max_bytes`);
+- a media type from the bytes (PDF / DOC / DOCX / HTML signatures) before the Content-Type header.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+
+from extract.catalogue import Settings, Source
+from extract.crawl import crawl
+from extract.safety import GuardedTransport, Refused, check_url
+from extract.store import RawStore, document_id
+
+logger = logging.getLogger("ogi.fetch")
+
+# Files taken from a `paths:` folder (a file named explicitly is always taken).
+LOCAL_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+PDF = "application/pdf"
+DOC = "application/msword"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_BY_SUFFIX = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".txt": "text/plain",
+              ".md": "text/markdown", ".pdf": PDF, ".doc": DOC, ".docx": DOCX}
+_VAGUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/x-download",
+                          "application/force-download", "application/download", "text/plain"})
+
+
+# --- records ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Validator:
+    """What the previous published warehouse knows about a URL (from raw.fetch_log)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    document_id: str | None = None
+
+
+@dataclass
+class FetchLogEntry:
+    """One request (or one refused URL: status None, bytes 0) → a raw.fetch_log row."""
+
+    run_id: str
+    source: str  # catalogue source name
+    url: str  # the URL requested (each redirect hop is its own entry), or a local file path
+    status: int | None  # HTTP status; None for local files, refusals and requests without a response
+    bytes: int
+    elapsed_ms: float
+    error: str | None
+    fetched_at: str  # ISO 8601, UTC, no offset
+    etag: str | None = None
+    last_modified: str | None = None
+    document_id: str | None = None  # set when the bytes are in the store (200, 304, local file)
+
+
+@dataclass
+class FetchedDocument:
+    """A report or attachment whose bytes are in the store (listing pages are not documents)."""
+
+    document_id: str
+    source: str  # catalogue source name
+    agency: str  # the agency the catalogue expects
+    url: str  # final URL after redirects, or the absolute local file path
+    media_type: str
+    charset: str | None  # from the Content-Type header only (the extractor reads <meta> itself)
+    size: int
+    fetched_at: str
+    unchanged: bool  # 304, or these bytes were already in the store before this run
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None  # link title on the page that led here
+    referrer: str | None = None  # the listing page or report page that linked here
+
+
+@dataclass
+class SourceResult:
+    source: str
+    documents: list[FetchedDocument] = field(default_factory=list)
+    log: list[FetchLogEntry] = field(default_factory=list)
+    error: str | None = None  # one line when anything failed; the source may still have documents
+
+
+@dataclass
+class Page:
+    """The outcome of `HttpClient.get`: bytes (fresh or, after a 304, from the store) or an error."""
+
+    url: str  # as requested
+    final_url: str
+    status: int | None = None
+    data: bytes | None = None
+    document_id: str | None = None
+    unchanged: bool = False
+    media_type: str | None = None
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str = ""
+    error: str | None = None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
+
+
+# --- media type -------------------------------------------------------------------------------------
+
+def sniff_media_type(data: bytes, declared: str | None = None, name: str = "") -> str:
+    """The media type of `data`: file signatures first (sites often serve PDFs as octet-stream or
+    text/html), then a specific Content-Type, then HTML markers, then the file name's suffix."""
+    head = data[:2048]
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return PDF
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return DOC
+    if head.startswith(b"PK\x03\x04"):
+        return DOCX if b"word/" in data[:200_000] else "application/zip"
+    declared = (declared or "").split(";")[0].strip().lower()
+    if declared not in _VAGUE_TYPES:
+        return declared
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered or b"<body" in lowered:
+        return "text/html"
+    by_name = _BY_SUFFIX.get(PurePosixPath(urlsplit(name).path if "://" in name else name).suffix.lower())
+    return by_name or declared or "application/octet-stream"
+
+
+# --- politeness -------------------------------------------------------------------------------------
+
+class HostGate:
+    """At most `concurrency` requests in flight and `rate` request starts per second, per host."""
+
+    def __init__(self, rate: float, concurrency: int) -> None:
+        self._interval = 1.0 / rate if rate > 0 else 0.0
+        self._concurrency = max(1, concurrency)
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        with self._lock:
+            sem = self._slots.setdefault(host, threading.BoundedSemaphore(self._concurrency))
+        with sem:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start.get(host, now))
+                self._next_start[host] = start + self._interval
+            if start > now:
+                time.sleep(start - now)
+            yield
+
+
+# --- HTTP -------------------------------------------------------------------------------------------
+
+class _TooLarge(Exception):
+    pass
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@dataclass
+class _Outcome:
+    url: str
+    fetched_at: str
+    elapsed_ms: float = 0.0
+    status: int | None = None
+    data: bytes | None = None
+    received: int = 0
+    headers: httpx.Headers | None = None
+    charset: str | None = None
+    error: str | None = None
+    retryable: bool = False
+
+
+class HttpClient:
+    """A polite, guarded HTTP client for one source. Use as a context manager; `log` holds one entry
+    per request in the order they finished. Thread-safe: `get` may be called from several threads."""
+
+    def __init__(self, settings: Settings, *, hosts: frozenset[str], store: RawStore, run_id: str,
+                 source_name: str, known: Mapping[str, Validator] | None = None,
+                 gate: HostGate | None = None) -> None:
+        self.settings = settings
+        self.hosts = hosts
+        self.store = store
+        self.run_id = run_id
+        self.source_name = source_name
+        self.known = dict(known or {})
+        self.gate = gate or HostGate(settings.per_host_rate, settings.per_host_concurrency)
+        self.log: list[FetchLogEntry] = []
+        self.failures: list[tuple[str, str]] = []  # (url, error) of `get` calls that gave no bytes
+        self.calls = 0
+        self._lock = threading.Lock()
+        self._client = httpx.Client(
+            transport=GuardedTransport(allow_private=settings.allow_private_addresses),
+            timeout=httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s),
+            headers={"User-Agent": settings.user_agent,
+                     "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8",
+                     "Accept-Language": "zh-CN,zh;q=0.9"},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def get(self, url: str, *, optional: bool = False) -> Page:
+        """GET `url` (conditionally when a validator is known), following allowed redirects. A failure
+        is a `Page` with `error` set and no data; nothing is raised. `optional`: a link found on a
+        page whose URL itself is refused (another host, a file: link) is logged but not counted in
+        `failures` — listings often link to other agencies' reports."""
+        with self._lock:
+            self.calls += 1
+        url = urldefrag(url)[0]
+        target = url
+        for _hop in range(self.settings.max_redirects + 1):
+            try:
+                check_url(target, self.hosts)
+            except Refused as exc:
+                outcome = _Outcome(target, now_iso(), error=f"refused: {exc}")
+                return self._give_up(url, outcome, counts=not (optional and target == url))
+            validator = self._validator(target)
+            outcome = self._with_retries(target, validator)
+            status = outcome.status
+            if outcome.error is not None:
+                return self._give_up(url, outcome)
+            if status in _REDIRECTS:
+                location = outcome.headers.get("location") if outcome.headers else None
+                if not location:
+                    outcome.error = f"HTTP {status} without Location"
+                    return self._give_up(url, outcome)
+                following = urldefrag(urljoin(target, location.strip()))[0]
+                try:
+                    check_url(following, self.hosts)
+                except Refused as exc:
+                    outcome.error = f"refused: redirect to {following}: {exc}"
+                    return self._give_up(url, outcome)
+                self._record(outcome)
+                target = following
+                continue
+            if status == 304:
+                return self._not_modified(url, outcome, validator)
+            if status is not None and 200 <= status < 300 and outcome.data is not None:
+                return self._fresh(url, outcome)
+            outcome.error = f"unexpected HTTP {status}"
+            return self._give_up(url, outcome)
+        return self._give_up(url, _Outcome(target, now_iso(),
+                                           error=f"more than {self.settings.max_redirects} redirects"))
+
+    # -- one URL, with retries
+
+    def _validator(self, url: str) -> Validator | None:
+        v = self.known.get(url)
+        # Without the stored bytes a 304 would leave us with nothing to parse or extract.
+        if v and v.document_id and (v.etag or v.last_modified) and self.store.has(v.document_id):
+            return v
+        return None
+
+    def _with_retries(self, url: str, validator: Validator | None) -> _Outcome:
+        s = self.settings
+        for attempt in range(s.retries + 1):
+            outcome = self._once(url, validator)
+            if not outcome.retryable or attempt == s.retries:
+                return outcome
+            self._record(outcome)
+            delay = min(s.backoff_max_s, s.backoff_base_s * 2**attempt) * random.uniform(0.5, 1.0)
+            logger.debug("%s: retry %s in %.2fs after %s", self.source_name, url, delay, outcome.error)
+            time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _once(self, url: str, validator: Validator | None) -> _Outcome:
+        headers = {}
+        if validator and validator.etag:
+            headers["If-None-Match"] = validator.etag
+        if validator and validator.last_modified:
+            headers["If-Modified-Since"] = validator.last_modified
+        outcome = _Outcome(url, now_iso())
+        host = urlsplit(url).hostname or ""
+        with self.gate.slot(host):
+            started = time.perf_counter()
+            try:
+                with self._client.stream("GET", url, headers=headers) as response:
+                    outcome.status = response.status_code
+                    outcome.headers = response.headers
+                    outcome.charset = response.charset_encoding
+                    if 200 <= response.status_code < 300:
+                        outcome.data = self._read(response, started, outcome)
+                    elif response.status_code >= 500:
+                        outcome.error, outcome.retryable = f"HTTP {response.status_code}", True
+                    elif response.status_code >= 400:
+                        outcome.error = f"HTTP {response.status_code}"
+            except Refused as exc:
+                outcome.error = f"refused: {exc}"
+            except _TooLarge:
+                outcome.error = f"too large: more than {self.settings.max_bytes} bytes"
+            except _TooSlow:
+                outcome.error = f"timeout: response took more than {self.settings.total_timeout_s:g} s"
+                outcome.retryable = True
+            except httpx.TimeoutException as exc:
+                outcome.error, outcome.retryable = f"timeout: {type(exc).__name__}", True
+            except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                outcome.error, outcome.retryable = f"connection error: {_one_line(exc)}", True
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                outcome.error = f"{type(exc).__name__}: {_one_line(exc)}"
+            outcome.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        return outcome
+
+    def _read(self, response: httpx.Response, started: float, outcome: _Outcome) -> bytes:
+        limit = self.settings.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _TooLarge
+        deadline = started + self.settings.total_timeout_s
+        chunks: list[bytes] = []
+        for chunk in response.iter_bytes():  # decoded: the cap also stops a compression bomb
+            chunks.append(chunk)
+            outcome.received += len(chunk)
+            if outcome.received > limit:
+                raise _TooLarge
+            if time.perf_counter() > deadline:
+                raise _TooSlow
+        return b"".join(chunks)
+
+    # -- results
+
+    def _header(self, outcome: _Outcome, name: str) -> str | None:
+        return outcome.headers.get(name) if outcome.headers else None
+
+    def _record(self, outcome: _Outcome, document: str | None = None, etag: str | None = None,
+                last_modified: str | None = None) -> None:
+        entry = FetchLogEntry(
+            run_id=self.run_id, source=self.source_name, url=outcome.url, status=outcome.status,
+            bytes=len(outcome.data) if outcome.data is not None else outcome.received,
+            elapsed_ms=outcome.elapsed_ms, error=outcome.error, fetched_at=outcome.fetched_at,
+            etag=etag, last_modified=last_modified, document_id=document)
+        with self._lock:
+            self.log.append(entry)
+
+    def _give_up(self, url: str, outcome: _Outcome, counts: bool = True) -> Page:
+        self._record(outcome)
+        if counts:
+            with self._lock:
+                self.failures.append((url, outcome.error or "failed"))
+        logger.warning("%s: %s: %s", self.source_name, outcome.url, outcome.error)
+        return Page(url=url, final_url=outcome.url, status=outcome.status, fetched_at=outcome.fetched_at,
+                    error=outcome.error)
+
+    def _fresh(self, url: str, outcome: _Outcome) -> Page:
+        data = outcome.data or b""
+        doc_id = document_id(data)
+        existed = self.store.has(doc_id)
+        self.store.put(data)
+        media_type = sniff_media_type(data, self._header(outcome, "content-type"), outcome.url)
+        self.store.put_meta(doc_id, {"media_type": media_type, "charset": outcome.charset})
+        etag, last_modified = self._header(outcome, "etag"), self._header(outcome, "last-modified")
+        self._record(outcome, doc_id, etag, last_modified)
+        return Page(url=url, final_url=outcome.url, status=outcome.status, data=data, document_id=doc_id,
+                    unchanged=existed, media_type=media_type, charset=outcome.charset, etag=etag,
+                    last_modified=last_modified, fetched_at=outcome.fetched_at)
+
+    def _not_modified(self, url: str, outcome: _Outcome, validator: Validator | None) -> Page:
+        if validator is None or validator.document_id is None:
+            outcome.error = "HTTP 304 to a request that was not conditional"
+            return self._give_up(url, outcome)
+        doc_id = validator.document_id
+        meta = self.store.get_meta(doc_id)
+        etag = self._header(outcome, "etag") or validator.etag
+        last_modified = self._header(outcome, "last-modified") or validator.last_modified
+        self._record(outcome, doc_id, etag, last_modified)
+        data = self.store.get(doc_id)
+        media_type = meta.get("media_type") or sniff_media_type(data, None, outcome.url)
+        return Page(url=url, final_url=outcome.url, status=304, data=data, document_id=doc_id,
+                    unchanged=True, media_type=media_type,
+                    charset=meta.get("charset"), etag=etag, last_modified=last_modified,
+                    fetched_at=outcome.fetched_at)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+# --- local files ------------------------------------------------------------------------------------
+
+def local_files(path: Path) -> list[Path]:
+    """A file as is; a folder's report files, recursively and sorted (no hidden files, no README or
+    SOURCES notes)."""
+    if path.is_file():
+        return [path]
+    return sorted(
+        p for p in path.rglob("*")
+        if p.is_file() and p.suffix.lower() in LOCAL_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        and not p.name.upper().startswith(("README", "SOURCES"))
+    )
+
+
+def _read_paths(source: Source, settings: Settings, store: RawStore, run_id: str,
+                log: list[FetchLogEntry], failures: list[tuple[str, str]]) -> list[FetchedDocument]:
+    documents: list[FetchedDocument] = []
+    for root in source.paths:
+        if not root.exists():
+            failures.append((str(root), "no such file or folder"))
+            log.append(FetchLogEntry(run_id, source.name, str(root), None, 0, 0.0, "no such file or folder",
+                                     now_iso()))
+            continue
+        for file in local_files(root):
+            fetched_at, started = now_iso(), time.perf_counter()
+            error, doc_id, size = None, None, file.stat().st_size
+            if size > settings.max_bytes:
+                error = f"too large: more than {settings.max_bytes} bytes"
+            else:
+                data = file.read_bytes()
+                doc_id = document_id(data)
+                existed = store.has(doc_id)
+                store.put(data)
+                media_type = sniff_media_type(data, None, file.name)
+                store.put_meta(doc_id, {"media_type": media_type, "charset": None})
+                documents.append(FetchedDocument(
+                    document_id=doc_id, source=source.name, agency=source.agency, url=str(file),
+                    media_type=media_type, charset=None, size=len(data), fetched_at=fetched_at,
+                    unchanged=existed, title=None))
+                logger.info("%s: %s %s (%d bytes)", source.name, "unchanged" if existed else "new", file,
+                            len(data))
+            elapsed = round((time.perf_counter() - started) * 1000, 1)
+            log.append(FetchLogEntry(run_id, source.name, str(file), None, 0 if error else size, elapsed,
+                                     error, fetched_at, document_id=doc_id))
+            if error:
+                failures.append((str(file), error))
+    return documents
+
+
+# --- one source -------------------------------------------------------------------------------------
+
+def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id: str,
+                 known: Mapping[str, Validator] | None = None, gate: HostGate | None = None) -> SourceResult:
+    """Fetch everything one catalogue source points at into `store`.
+
+    - `paths:` files are read and stored (unchanged = bytes already in the store before);
+    - `listing:` pages are fetched (conditionally), pagination followed, links whose titles are annual
+      reports / work summaries of `settings.years` kept; `reports:` URLs are taken as they are; report
+      pages are fetched and their PDF / DOC / DOCX attachments after them.
+    - `known` maps URL → Validator from the previous published run. Listing pages are logged with their
+      document_id too, so a listing answered with 304 is parsed from its stored copy and the report
+      URLs on it are requested again, conditionally (each costs one 304 when unchanged).
+
+    Returns documents (reports and attachments, not listing pages), the request log, and `error`: None
+    when every request and file succeeded, else one line ("2 of 9 failed; first: URL: HTTP 404").
+    """
+    log: list[FetchLogEntry] = []
+    failures: list[tuple[str, str]] = []
+    documents = _read_paths(source, settings, store, run_id, log, failures)
+    attempted = len(failures) + len(documents)
+    if source.listing or source.reports:
+        with HttpClient(settings, hosts=source.hosts, store=store, run_id=run_id, source_name=source.name,
+                        known=known, gate=gate) as client:
+            hits = crawl(source, settings, client.get,
+                         workers=max(1, min(8, settings.per_host_concurrency * len(source.hosts))))
+        log.extend(client.log)
+        failures.extend(client.failures)
+        attempted += client.calls
+        for hit in hits:
+            page = hit.page
+            documents.append(FetchedDocument(
+                document_id=page.document_id or "", source=source.name, agency=source.agency,
+                url=page.final_url, media_type=page.media_type or "application/octet-stream",
+                charset=page.charset, size=len(page.data or b""), fetched_at=page.fetched_at,
+                unchanged=page.unchanged, etag=page.etag, last_modified=page.last_modified,
+                title=hit.title or None, referrer=hit.referrer))
+            logger.info("%s: %s %s (%s, %d bytes)", source.name, "unchanged" if page.unchanged else "new",
+                        page.final_url, "304" if page.status == 304 else page.status, len(page.data or b""))
+    error = None
+    if failures:
+        url, why = failures[0]
+        error = f"{url}: {why}"
+        if len(failures) > 1:
+            error = f"{len(failures)} of {attempted} failed; first: {error}"
+    elif not documents:
+        error = "no report found"
+    return SourceResult(source=source.name, documents=documents, log=log, error=error)

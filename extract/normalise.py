@@ -1,0 +1,304 @@
+"""Rendered text → the one normalised text every later step (tables, narrative, metadata) reads.
+
+Steps, in this order (each needs the previous one):
+1. mojibake repair: UTF-8 bytes that were decoded as GBK are re-encoded and decoded again; a garbled
+   passage that cannot be recovered (bytes lost to "?") is cut out with an Issue("mojibake").
+2. page chrome removed: breadcrumbs, 打印本页/关闭窗口/返回顶部 lines, lines of only "|", image markup.
+3. a report that the page holds twice counts once (repeated prose paragraphs are dropped).
+4. script detection; only Traditional text goes through OpenCC t2s (it is slow, ~0.3 M chars/s) plus a
+   small table for the zh-TW phrase variants and the Simplified→Traditional round-trip errors t2s keeps.
+5. NFKC. Decision on punctuation: full NFKC is applied, so the full-width forms ，：；（）！？ and
+   full-width digits/letters become their ASCII twins — many sites already print ASCII punctuation, and
+   one spelling per character keeps every later pattern simple. Chinese-only marks (、。“”《》【】〔〕…)
+   have no ASCII twin under NFKC except "…" (kept as "…", not "..."). Circled numbers ①② become "(1)(2)",
+   not bare digits that could be read as counts.
+Table rows ("| c1 | c2 |" or "c1 | c2") are kept intact apart from the character mapping.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+from extract.record import Issue
+
+Script = Literal["simplified", "traditional"]
+
+
+@dataclass(slots=True)
+class Normalised:
+    text: str
+    script: Script = "simplified"
+    warnings: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+# --- 1. mojibake -------------------------------------------------------------------------------------
+
+
+# GBK lead bytes whose characters ordinary Chinese prose almost never uses: GBK/3-4 extensions (81–A0,
+# AA–AF, F8–FE), kana/Greek/Cyrillic/box rows (A4–A9) and GB2312 level-2 hanzi (D8–F7). A UTF-8 lead
+# byte of a CJK character (E4–E9) read as GBK lands in level 2, its continuation bytes (80–BF) in the
+# extensions: mojibake is made of these characters; prose has one now and then, never three in a row.
+_RARE_LEADS = [*range(0x81, 0xA1), *range(0xA4, 0xB0), *range(0xD8, 0xFF)]
+
+
+@cache
+def _mojibake_re() -> re.Pattern[str]:
+    chars: set[str] = set()
+    for lead in _RARE_LEADS:
+        for trail in range(0x40, 0xFF):
+            try:
+                ch = bytes([lead, trail]).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                chars.add(ch)
+    # Traditional characters live in the same GBK ranges: they are not rare in a Traditional text
+    for name in ("TSCharacters.txt", "STCharacters.txt"):
+        for key, value in _dictionary(name).items():
+            chars.difference_update(key, value)
+    cls = "[" + re.escape("".join(sorted(chars))) + "]"
+    # three or more rare characters with at most two others between them: a garbled run
+    return re.compile(rf"{cls}(?:[^\s|,.;:。，、]{{0,2}}{cls}){{2,}}")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+_STOP = set(" \t\n|,.;:!()[]<>，。、；：！（）“”《》【】")
+
+
+def _repair_mojibake(text: str, issues: list[Issue], warnings: list[str]) -> str:
+    if text.isascii() or _mojibake_re().search(text) is None:
+        return text
+    out: list[str] = []
+    pos = 0
+    for m in _mojibake_re().finditer(text):
+        if m.start() < pos:
+            continue
+        start, end = m.start(), m.end()
+        # the garbled run may reach past its rare core over ordinary-looking characters
+        lo = start
+        while lo > pos and start - lo < 40 and text[lo - 1] not in _STOP:
+            lo -= 1
+        hi = end
+        while hi < len(text) and hi - end < 40 and text[hi] not in _STOP:
+            hi += 1
+        repaired, dropped = _regbk(text, lo, start, end, hi)
+        if repaired is not None:
+            out.append(text[pos:lo])
+            out.append(repaired)
+            pos = hi
+            if dropped:
+                issues.append(Issue("mojibake", f"{dropped} garbled characters skipped near: {repaired[:20]}"))
+                warnings.append(f"mojibake: repaired a passage, skipped {dropped} garbled characters")
+            continue
+        # nothing decodes: cut the core out; a lost byte shows as "?" (or U+FFFD) a few characters off
+        # the core, and the passage reaches to it
+        left = max(text.rfind("?", max(pos, start - 4), start), text.rfind("\ufffd", max(pos, start - 4), start))
+        if left >= 0:
+            start = left
+            while start > pos and text[start - 1] in "?!\ufffd":
+                start -= 1
+        right = max(text.find("?", end, end + 4), text.find("\ufffd", end, end + 4))
+        if right >= 0:
+            end = right + 1
+            while end < len(text) and text[end] in "?!\ufffd":
+                end += 1
+        out.append(text[pos:start])
+        issues.append(Issue("mojibake", f"garbled passage skipped: {text[start:end][:40]}"))
+        warnings.append(f"mojibake: skipped {end - start} garbled characters")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _regbk(text: str, lo: int, start: int, end: int, hi: int) -> tuple[str | None, int]:
+    """UTF-8 read as GBK is undone by re-encoding as GBK. Walks the span, taking at each point the
+    longest piece that decodes cleanly (wrong edges split a character and fail); characters of the
+    rare core that belong to no such piece are dropped (their bytes were lost), others kept as they
+    are. Returns (repaired span, dropped count), or (None, 0) when no piece decodes."""
+    parts: list[str] = []
+    dropped = 0
+    recovered = False
+    a = lo
+    while a < hi:
+        for b in range(min(hi, a + 80), a + 1, -1):
+            try:
+                fixed = text[a:b].encode("gbk").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if len(_CJK.findall(fixed)) >= 2 and not fixed.isascii():
+                parts.append(fixed)
+                recovered = True
+                a = b
+                break
+        else:
+            if start <= a < end or text[a] in "?\ufffd":
+                dropped += 1
+            else:
+                parts.append(text[a])
+            a += 1
+    return ("".join(parts), dropped) if recovered else (None, 0)
+
+
+# --- 2./3. chrome and repeats -------------------------------------------------------------------------
+
+_CHROME_LINE = re.compile(
+    r"^\s*(?:当前位置|當前位置|您当前的位置|您的位置|你的位置)\s*[:：].*$"  # breadcrumbs
+    r"|^\s*(?:>>|»|首页\s*>).*$"  # breadcrumb continuation lines
+    r"|^[\s|｜]*$"  # only pipes / blanks
+    r"|^[\s|｜]*(?:[【\[]?\s*(?:打印本页|打印本頁|打印|关闭窗口|關閉窗口|返回顶部|返回頂部|收藏|分享|"
+    r"字号|字號|[大中小])\s*[】\]]?[\s|｜]*)+$"
+    r"|^[\s|｜]*(?:!\[[^\]]*\]\([^)]*\)[\s|｜]*)+$",  # markdown image markup only
+    re.M,
+)
+# chrome words glued to the end of a content line ("打印本页关闭窗口 | ||||")
+_CHROME_TAIL = re.compile(r"(?:[【\[]?(?:打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部)[】\]]?\s*)+[\s|｜]*$", re.M)
+_PIPE_RUN = re.compile(r"\|{4,}")
+
+
+def _strip_chrome(text: str) -> str:
+    text = _CHROME_TAIL.sub("", text)
+    text = _CHROME_LINE.sub("", text)
+    return text
+
+
+def _is_table_row(line: str) -> bool:
+    return line.count("|") >= 2
+
+
+def _drop_repeats(text: str) -> str:
+    """The same long prose paragraph twice in one page is the same report printed twice (or a print
+    view appended): keep the first. Short lines (headings) and table rows are left alone — headings
+    repeat legitimately, table rows are judged by the tables step."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in text.split("\n"):
+        key = line.strip()
+        if len(key) >= 20 and not _is_table_row(key):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(line)
+    return "\n".join(out)
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+# --- 4. script ------------------------------------------------------------------------------------------
+
+
+def _dictionary(name: str) -> dict[str, str]:
+    path = files("opencc").joinpath("dictionary", name)
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("\t")
+        if key and value:
+            table[key] = value.split(" ")[0]
+    return table
+
+
+@cache
+def _script_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    trad = {k for k, v in _dictionary("TSCharacters.txt").items() if len(k) == 1 and v != k}
+    simp = {k for k, v in _dictionary("STCharacters.txt").items() if len(k) == 1 and v != k}
+    # characters on both lists (e.g. 台/臺 pairs that map both ways) say nothing
+    both = trad & simp
+    trad -= both
+    simp -= both
+    return (
+        re.compile("[" + re.escape("".join(sorted(trad))) + "]"),
+        re.compile("[" + re.escape("".join(sorted(simp))) + "]"),
+    )
+
+
+def detect_script(text: str) -> Script:
+    """Traditional when Traditional-only characters outnumber Simplified-only ones (and there are some)."""
+    trad_re, simp_re = _script_res()
+    sample = text if len(text) <= 60_000 else text[:30_000] + text[-30_000:]
+    n_trad = len(trad_re.findall(sample))
+    if n_trad < 3:
+        return "simplified"
+    n_simp = len(simp_re.findall(sample))
+    return "traditional" if n_trad > n_simp else "simplified"
+
+
+# zh-TW phrase variants (the mirror sites convert 文件 → 檔案 at phrase level), applied before t2s.
+_TW_PHRASES = {
+    "規範性檔案": "規範性文件",
+    "主動公開檔案": "主動公開文件",
+    "公開檔案": "公開文件",
+    "政策檔案": "政策文件",
+    "紅頭檔案": "紅頭文件",
+    "相關檔案": "相關文件",
+    "檔案精神": "文件精神",
+    "軟體": "軟件",
+    "網際網路": "互聯網",
+    "資訊公開": "信息公開",
+    "政府資訊": "政府信息",
+}
+# Simplified→Traditional round-trip errors t2s does not undo (the seeds' Traditional text came from an
+# s2t conversion, which picks the wrong Traditional twin for some characters); applied after t2s.
+_T2S_FIXES = {
+    "谘询": "咨询",
+}
+_TW_RE = re.compile("|".join(map(re.escape, sorted(_TW_PHRASES, key=len, reverse=True))))
+_FIX_RE = re.compile("|".join(map(re.escape, sorted(_T2S_FIXES, key=len, reverse=True))))
+
+
+@cache
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    text = _TW_RE.sub(lambda m: _TW_PHRASES[m.group()], text)
+    text = _t2s().convert(text)
+    return _FIX_RE.sub(lambda m: _T2S_FIXES[m.group()], text)
+
+
+# --- 5. NFKC ----------------------------------------------------------------------------------------------
+
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
+_PRE_NFKC = str.maketrans({**_CIRCLED, "…": "\u0000"})  # protect "…" from becoming "..."
+
+
+def nfkc(text: str) -> str:
+    if text.isascii():
+        return text
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = text.translate(_PRE_NFKC)
+    return unicodedata.normalize("NFKC", text).replace("\u0000", "…")
+
+
+# --- pipeline --------------------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise rendered text: see the module docstring for the steps."""
+    issues: list[Issue] = []
+    warnings: list[str] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    found: list[Issue] = []
+    text = _repair_mojibake(text, found, [])
+    if found:  # one issue per document, however many passages
+        issues.append(Issue("mojibake", f"{len(found)} garbled passage(s): {found[0].message}"[:300]))
+        warnings.append(f"mojibake: {len(found)} garbled passage(s) skipped or repaired")
+    text = _strip_chrome(text)
+    text = _PIPE_RUN.sub("", text) if "||||" in text else text
+    text = _drop_repeats(text)
+    script = detect_script(text)
+    if script == "traditional":
+        text = to_simplified(text)
+    text = nfkc(text)
+    text = _BLANK_RUNS.sub("\n\n", text).strip()
+    return Normalised(text=text, script=script, warnings=warnings, issues=issues)

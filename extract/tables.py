@@ -1,0 +1,675 @@
+"""Facts from the three standard tables of an annual report (2019 and 2021 national formats).
+
+二 主动公开政府信息情况 → publications.*, 三 收到和处理政府信息公开申请情况 → requests.* (seven applicant
+columns), 四 政府信息公开行政复议、行政诉讼情况 → appeals.* (15 numbers).
+
+Input is the normalised text (simplified script, NFKC) in which a table arrives in one of two shapes:
+- pipe rows "| c1 | c2 | … |" (rendered HTML/DOCX/PDF tables, Markdown, transcriptions; outer pipes
+  optional), spanned cells repeated;
+- the flattened PDF text layer: a row label followed by its numbers on one line, long labels wrapped
+  over neighbouring lines, vertical group labels one character per line, header words split.
+One linear pass over the lines keeps a little state (current section, table 二 column header, table 三
+applicant column order, table 四 block context, pending label fragments) and turns rows into facts.
+Labels are matched on a canonical form: ASCII digits/brackets, no whitespace, no parenthesised
+instructions, no enumeration prefixes. Evidence is the row's line, offsets into the input text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.record import Fact, Issue
+
+# ---------------------------------------------------------------------------------------------- text forms
+
+# Full-width digits and ASCII-twin punctuation → ASCII, one character for one: the whole text is mapped
+# once, so offsets into the mapped text are offsets into the input.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９（）：，．／－｜％　", "0123456789():,./-|% ")
+_WS_RE = re.compile(r"\s+")
+_PARENS_RE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
+_ENUM_RE = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十\d]{1,3}[、.])+")
+_NUMBER_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+_DASHES = frozenset({"-", "--", "—", "——", "–", "/", "\\", "－"})
+_UNIT_SUFFIX_RE = re.compile(r"(?:件|条|个|项|次|人次|万元|元)$")
+_TRAILING_NUMBER_RE = re.compile(r"^(.*?)[:\s]*(-?\d[\d,]*(?:\.\d+)?)$")
+_PAGE_FOOTER_RE = re.compile(r"^[-—]\s*\d{1,3}\s*[-—]$|^第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?$")
+_MD_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def canon(s: str) -> str:
+    """No whitespace (the text is already mapped to ASCII digits and brackets)."""
+    return _WS_RE.sub("", s)
+
+
+def _strip_parens(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev, s = s, _PARENS_RE.sub("", s)
+    return s
+
+
+def core(s: str) -> str:
+    """A label without instructions in brackets, enumeration prefixes and trailing punctuation."""
+    return _ENUM_RE.sub("", _strip_parens(canon(s))).strip(":,.;、。 ")
+
+
+def _number(token: str) -> int | float | None:
+    t = canon(token)
+    if not _NUMBER_RE.fullmatch(t):
+        return None
+    t = t.replace(",", "")
+    value = float(t)
+    return int(value) if value.is_integer() and "." not in t else value
+
+
+@lru_cache(maxsize=4096)
+def _cell_value(cell: str) -> tuple[bool, int | float | None]:
+    """(value_like, value). Blank and dash cells are 0; text gives (False, None)."""
+    t = canon(cell)
+    if t in ("", *_DASHES):
+        return True, 0
+    t = _UNIT_SUFFIX_RE.sub("", t)
+    value = _number(t)
+    return (value is not None), value
+
+
+# ---------------------------------------------------------------------------------------------- rows
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    text: str
+    piped: bool
+    label_cells: list[str]  # leading text cells (pipe) or [label] (flattened)
+    values: list[str]  # raw value cells / number tokens, in order
+    cells: list[str] = field(default_factory=list)  # all cells of a pipe row
+
+    @property
+    def label(self) -> str:
+        return "".join(self.label_cells)
+
+    def has_numbers(self) -> bool:
+        return any(canon(v) not in ("", *_DASHES) for v in self.values)
+
+
+def _split_pipes(line: str) -> list[str]:
+    cells = line.split("|")
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|") and cells:
+        cells = cells[:-1]
+    return [c.strip() for c in cells]
+
+
+def _parse_row(line: str, start: int) -> _Row:
+    end = start + len(line)
+    if "|" in line:
+        cells = _split_pipes(line)
+        i = 0
+        while i < len(cells) and not cells[i]:
+            i += 1
+        j = i
+        while j < len(cells) and not _cell_value(cells[j])[0]:
+            j += 1
+        return _Row(start, end, line, True, cells[i:j], cells[j:], cells)
+    tokens = line.split()
+    k = len(tokens)
+    while k > 0 and (_number(tokens[k - 1]) is not None or tokens[k - 1] in _DASHES):
+        k -= 1
+    if k == len(tokens):
+        return _Row(start, end, line, False, [line.strip()], [])
+    # The label is the text before the first trailing number token.
+    label = line.split(None, k)[:k]
+    label_text = " ".join(label)
+    return _Row(start, end, line, False, [label_text] if label_text else [], tokens[k:])
+
+
+# ---------------------------------------------------------------------------------------------- table 二
+
+_T2_ROWS = [
+    (re.compile(r"规章"), "regulations"),
+    (re.compile(r"(?:行政)?规范性(?:文件|档案)"), "normative_docs"),
+    (re.compile(r"行政许可"), "licensing"),
+    (re.compile(r"其他对外管理服务事项"), "other_services"),
+    (re.compile(r"行政处罚"), "penalty"),
+    (re.compile(r"行政强制"), "coercion"),
+    (re.compile(r"行政事业性收费"), "fees"),
+    (re.compile(r"政府集中采购"), "procurement"),
+]
+_DOC_ROWS = {"regulations", "normative_docs"}
+_DECISION_ROWS = {"licensing", "other_services", "penalty", "coercion"}
+# Column names of table 二 (2021 and 2019 forms); None = a column without a metric key.
+_T2_COLS = [
+    (re.compile(r"本年制发件数|制发件数"), "issued"),
+    (re.compile(r"本年新制作数量|新制作数量"), "issued"),
+    (re.compile(r"本年废止件数|废止件数"), "repealed"),
+    (re.compile(r"现行有效件数|现行有效"), "in_force"),
+    (re.compile(r"对外公开总数量"), "in_force"),
+    (re.compile(r"本年新公开数量|新公开数量"), "published"),
+    (re.compile(r"处理决定数量|办件量"), "decisions"),
+    (re.compile(r"收费金额"), "amount"),
+    (re.compile(r"采购项目数量|项目数量\(?采购"), "projects"),
+    (re.compile(r"采购总金额"), "amount"),
+    (re.compile(r"上一年项目数量|本年增/?减|增减"), None),
+]
+_T2_COL_ANY = re.compile("|".join(p.pattern for p, _ in _T2_COLS))
+# Column names only one of the two national forms has (table 二 headers): strong marks decide, weak ones
+# (local variants reuse them) only when no strong mark is present.
+_MARKS = [
+    (re.compile(r"本年制发件数|本年废止件数|现行有效件数"), "2021", 0),
+    (re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量"), "2019", 1),
+    (re.compile(r"本年处理决定数量|本年收费金额"), "2021", 2),
+    (re.compile(r"上一年项目数量|采购项目数量"), "2019", 3),
+]
+
+
+@dataclass(frozen=True)
+class _Col:
+    kind: str | None
+    factor: float = 1.0  # multiplier to the metric's unit (元 → 万元: 1e-4)
+
+
+def _unit_factor(text: str) -> float:
+    t = canon(text)
+    if "万元" in t:
+        return 1.0
+    if re.search(r"(?:单位:|\()元|元\)|^元$|金额元", t):
+        return 1e-4
+    return 1.0
+
+
+def _t2_col(cell: str) -> _Col | None:
+    """The column a header cell names, or None when it names no table 二 column."""
+    t = _strip_parens(canon(cell)) or canon(cell)
+    for pattern, kind in _T2_COLS:
+        if pattern.search(t):
+            return _Col(kind, _unit_factor(cell))
+    return None
+
+
+def _t2_header(row: _Row) -> list[_Col] | None:
+    if row.piped:
+        cols = [_t2_col(c) for c in row.cells]
+        if not any(cols):
+            return None
+        first = next(i for i, c in enumerate(cols) if c is not None)
+        return [c if c is not None else _Col(None) for c in cols[first:]]
+    t = canon(row.text)
+    found = [m for m in _T2_COL_ANY.finditer(_strip_parens(t))]
+    if not found:
+        return None
+    factor = _unit_factor(row.text)
+    return [_Col(_t2_col(m.group()).kind, factor) for m in found]
+
+
+def _t2_row_kind(row: _Row) -> str | None:
+    candidates = [row.label_cells[-1], row.label] if row.label_cells else []
+    for text in candidates:
+        c = core(text)
+        for pattern, kind in _T2_ROWS:
+            if pattern.fullmatch(c):
+                return kind
+    return None
+
+
+def _t2_metric(kind: str, col: str) -> str | None:
+    if kind in _DOC_ROWS and col in ("issued", "repealed", "in_force", "published"):
+        return f"{kind}_{col}"
+    if kind in _DECISION_ROWS and col == "decisions":
+        return f"{kind}_decisions"
+    if kind == "fees" and col == "amount":
+        return "fees_amount_wan_yuan"
+    if kind == "procurement" and col == "projects":
+        return "procurement_projects"
+    if kind == "procurement" and col == "amount":
+        return "procurement_amount_wan_yuan"
+    return None
+
+
+def _t2_default_cols(kind: str, n: int, is_2019: bool) -> list[_Col]:
+    if kind in _DOC_ROWS and n >= 3:
+        return [_Col("issued"), _Col("published" if is_2019 else "repealed"), _Col("in_force")]
+    if kind in _DECISION_ROWS:
+        if n == 1:
+            return [_Col("decisions")]
+        return [_Col(None), _Col(None), _Col("decisions")] if n == 3 else []  # 2019: 上一年/增减/处理决定
+    if kind == "fees":
+        return [_Col("amount")] if n == 1 else []
+    if kind == "procurement" and n == 2:
+        return [_Col("projects"), _Col("amount")]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------- table 三
+
+APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+              "legal_service_org", "other_org", "total"]
+_APPLICANT_CELL = [
+    (re.compile(r"自然人$"), "natural_person"),
+    (re.compile(r"商业企业$"), "commercial_enterprise"),
+    (re.compile(r"科研机构$"), "research_institution"),
+    (re.compile(r"社会公益(?:组织)?$"), "public_interest_org"),
+    (re.compile(r"法律服务(?:机构)?$"), "legal_service_org"),
+    (re.compile(r"^(?:其他|其他组织)$|[:]其他$"), "other_org"),
+    (re.compile(r"法人或其他组织$"), "organization"),
+    (re.compile(r"(?:总计|合计)$"), "total"),
+]
+_T3_SEARCH = [
+    (re.compile(r"国家秘密"), "denied_state_secret"),
+    (re.compile(r"法律行政法规禁止|法律法规禁止"), "denied_prohibited_by_law"),
+    (re.compile(r"三安全一稳定"), "denied_three_safeties"),
+    (re.compile(r"第三方合法权益"), "denied_third_party"),
+    (re.compile(r"内部事务"), "denied_internal_affairs"),
+    (re.compile(r"过程性信息"), "denied_process_info"),
+    (re.compile(r"行政执法案卷"), "denied_enforcement_file"),
+    (re.compile(r"行政查询事项"), "denied_query_matter"),
+    (re.compile(r"不掌握"), "unavailable_not_held"),
+    (re.compile(r"没有现成信息|另行制作"), "unavailable_needs_creation"),
+    (re.compile(r"仍不明确|内容不明确"), "unavailable_unclear"),
+    (re.compile(r"信访|举报投诉"), "not_processed_petition"),
+    (re.compile(r"大量反复"), "not_processed_excessive"),
+    (re.compile(r"重复申请"), "not_processed_repeated"),
+    (re.compile(r"公开出版物"), "not_processed_publication"),
+    (re.compile(r"要求行政机关确认|重新出具"), "not_processed_confirmation"),
+    (re.compile(r"逾期不补"), "other_overdue_correction"),
+    (re.compile(r"收费通知|缴纳费用"), "other_overdue_fee"),
+    (re.compile(r"本年新收"), "new_received"),
+    (re.compile(r"上年结转"), "carried_over"),
+    (re.compile(r"结转下年"), "carried_forward"),
+    (re.compile(r"部分公开"), "partially_granted"),
+    (re.compile(r"予以公开"), "granted"),
+]
+_T3_EXACT = {"其他": "other_other", "其他处理": "other_total", "总计": "closed_total", "合计": "closed_total"}
+
+
+def _t3_search(text: str, latest: bool = False) -> str | None:
+    t = _strip_parens(canon(text))
+    best: tuple[int, str] | None = None
+    for pattern, key in _T3_SEARCH:
+        m = pattern.search(t)
+        if m is None:
+            continue
+        if not latest:
+            return key
+        if best is None or m.start() > best[0]:
+            best = (m.start(), key)
+    return best[1] if best else None
+
+
+def _t3_key(row: _Row, pending: list[str]) -> str | None:
+    own = None
+    if row.label_cells:
+        for text in (row.label_cells[-1], row.label):
+            if own := _t3_search(text) or _T3_EXACT.get(core(text)):
+                break
+    if row.piped or not pending or own not in (None, "other_total"):
+        return own
+    # Flattened text layer: the label wrapped onto the lines before the numbers. A bare "（六）其他处理"
+    # beside the numbers is the group label of the first reason when the reason's text came before.
+    wrapped = _t3_search("".join(pending) + row.label, latest=True)
+    if own == "other_total":
+        return wrapped if wrapped and wrapped.startswith("other_") else own
+    return wrapped
+
+
+def _t3_header(row: _Row) -> list[str] | None:
+    if not row.piped or row.has_numbers():
+        return None
+    order: list[str] = []
+    for cell in row.cells:
+        t = _strip_parens(canon(cell))
+        for pattern, key in _APPLICANT_CELL:
+            if t and pattern.search(t):
+                order.append(key)
+                break
+    if len(order) != len(set(order)) or "natural_person" not in order or "total" not in order:
+        return None
+    orgs = {"commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org",
+            "other_org"}
+    if not (orgs <= set(order) or "organization" in order):
+        return None
+    return order
+
+
+# ---------------------------------------------------------------------------------------------- table 四
+
+_T4_BLOCKS = ["reconsideration", "litigation_direct", "litigation_after_reconsideration"]
+_T4_KINDS = ["upheld", "corrected", "other", "pending", "total"]
+_T4_CELL = [
+    (re.compile(r"维持"), "upheld"),
+    (re.compile(r"纠正|纠错"), "corrected"),
+    (re.compile(r"其他"), "other"),
+    (re.compile(r"尚未审结|未审结|审结"), "pending"),
+    (re.compile(r"总计|合计"), "total"),
+]
+
+
+def _t4_context(text: str) -> str | None:
+    t = canon(text)
+    if "复议后" in t:
+        return "litigation_after_reconsideration"
+    if "未经复议" in t or "直接起诉" in t:
+        return "litigation_direct"
+    if "行政诉讼" in t and "行政复议" not in t:
+        return "litigation"
+    if "行政复议" in t and "行政诉讼" not in t:
+        return "reconsideration"
+    return None
+
+
+def _t4_kind(text: str) -> str | None:
+    t = canon(text)
+    for pattern, kind in _T4_CELL:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def _t4_values(row: _Row) -> tuple[list[tuple[str | None, str]], str]:
+    """[(kind named in the cell, value token)] and the row's own text outside the values."""
+    if not row.piped:
+        return [(None, v) for v in row.values], row.label
+    out: list[tuple[str | None, str]] = []
+    label: list[str] = []
+    for cell in row.cells:
+        if _cell_value(cell)[0]:
+            out.append((None, cell))
+        elif m := _TRAILING_NUMBER_RE.match(canon(cell)):
+            out.append((_t4_kind(m.group(1)), m.group(2)))
+            label.append(m.group(1))
+        elif not out:
+            label.append(cell)
+        else:
+            out.append((None, cell))  # text where a number belongs: reported as a bad cell
+    while len(out) > 5 and len(out) % 5 and canon(out[-1][1]) == "":
+        out.pop()
+    return out, "".join(label)
+
+
+# ---------------------------------------------------------------------------------------------- sections
+
+def _section_of(line: str) -> str | None:
+    """"2", "3", "4" or "end" for a section heading line, None for any other line."""
+    t = canon(line).lstrip("#*").rstrip("*")
+    if len(t) > 40 or "|" in t:
+        return None
+    if "行政复议" in t and "行政诉讼" in t and ("情况" in t or t.startswith("四")):
+        return "4"
+    if "收到和处理政府信息公开申请" in t:
+        return "3"
+    if "主动公开政府信息情况" in t or t.startswith("二、主动公开"):
+        return "2"
+    if re.match(r"^[五六七]、", t) or "存在的主要问题" in t or "其他需要报告的事项" in t:
+        return "end"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- parser
+
+@dataclass
+class TableResult:
+    facts: list[Fact]
+    template: str | None  # "2021" | "2019" | None
+    warnings: list[str]
+    issues: list[Issue]
+
+
+@dataclass
+class _State:
+    text: str
+    section: str | None = None
+    t2_cols: list[_Col] | None = None
+    t3_order: list[str] | None = None
+    t4_order: list[str] | None = None
+    t4_context: str | None = None
+    t4_filled: set[str] = field(default_factory=set)
+    pending: list[str] = field(default_factory=list)
+    marks: dict[int, str] = field(default_factory=dict)  # rank of the template evidence → template
+    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def template(self) -> str | None:
+        return self.marks[min(self.marks)] if self.marks else None
+
+    def emit(self, metric: str, applicant: str, value: int | float, row: _Row) -> None:
+        key = (metric, applicant)
+        if key in self.facts:
+            if self.facts[key].value != value:
+                self.warnings.append(f"table: {metric}@{applicant} read twice ({self.facts[key].value} and "
+                                     f"{value}); kept the first")
+            return
+        evidence = self.text[row.start:row.end]
+        self.facts[key] = Fact(metric, value, applicant, "table", evidence, row.start, row.end)
+
+    def bad_cell(self, row: _Row, cell: str, what: str) -> None:
+        message = f"{what}: cell {cell!r} is not a number (row {row.text[:60]!r})"
+        self.issues.append(Issue("bad_cell", message))
+
+
+def _value(state: _State, row: _Row, cell: str, what: str) -> int | float | None:
+    ok, value = _cell_value(cell)
+    if not ok:
+        state.bad_cell(row, cell, what)
+        return None
+    return value
+
+
+def _do_t2(state: _State, row: _Row, kind: str) -> bool:
+    values = list(row.values)
+    cols = state.t2_cols
+    if cols is not None and any(c.kind for c in cols) and not any(
+            c.kind and _t2_metric(kind, c.kind) for c in cols):
+        cols = None  # the header in force belongs to another sub-table
+    if cols is None:
+        n = len([v for v in values if canon(v)]) if not row.piped else len(values)
+        while row.piped and n > 1 and not canon(values[n - 1]):
+            n -= 1
+        cols = _t2_default_cols(kind, n, state.template() == "2019")
+        if not cols:
+            state.warnings.append(f"table 二: no column header for {row.text[:60]!r}; row skipped")
+            return False
+    if not row.piped and len(values) != len(cols):
+        if len(set(c.kind for c in cols)) != 1 or len(values) != 1:
+            state.warnings.append(f"table 二: {len(values)} numbers for {len(cols)} columns in "
+                                  f"{row.text[:60]!r}; row skipped")
+            return False
+    label_factor = _unit_factor(row.label) if "元" in row.label else None
+    done: set[str] = set()
+    for col, cell in zip(cols, values, strict=False):
+        if col.kind is None or col.kind in done:
+            continue
+        metric = _t2_metric(kind, col.kind)
+        if metric is None:
+            continue
+        done.add(col.kind)
+        value = _value(state, row, cell, f"table 二 {metric}")
+        if value is None:
+            continue
+        factor = label_factor if label_factor is not None else col.factor
+        if metric.endswith("_wan_yuan") and factor != 1.0:
+            value = round(value * factor, 6)
+        state.emit(f"publications.{metric}", "total", value, row)
+    return True
+
+
+def _t3_mapping(state: _State, row: _Row) -> tuple[list[str], list[str]] | None:
+    values = list(row.values)
+    order = state.t3_order or APPLICANTS
+    if not row.piped:
+        if len(values) < len(order):
+            state.warnings.append(f"table 三: {len(values)} numbers for {len(order)} columns in "
+                                  f"{row.text[:60]!r}; row skipped")
+            return None
+        return order, values[-len(order):]
+    while len(values) > len(order) and not canon(values[-1]):
+        values.pop()
+    while len(values) > len(order) and not canon(values[0]):
+        values.pop(0)
+    if len(values) < 3 and state.t3_order is None:
+        # Not a standard table 三 row (its grid has seven value cells, blanks included): a local
+        # two-column table such as "| 予以公开 | 30 |" states a total, not a natural-person count.
+        state.warnings.append(f"table 三: {len(values)} value cells in {row.text[:60]!r}; row skipped")
+        return None
+    if state.t3_order is None and len([v for v in values if canon(v)]) == 3 == len(values):
+        nums = [_cell_value(v)[1] for v in values]
+        if None not in nums and nums[0] + nums[1] == nums[2]:
+            return ["natural_person", "organization", "total"], values
+    return order, values[: len(order)]
+
+
+def _do_t3(state: _State, row: _Row, key: str) -> None:
+    mapping = _t3_mapping(state, row)
+    if mapping is None:
+        return
+    order, values = mapping
+    got: dict[str, int | float] = {}
+    for applicant, cell in zip(order, values, strict=False):
+        value = _value(state, row, cell, f"table 三 {key}@{applicant}")
+        if value is None:
+            continue
+        got[applicant] = value
+        state.emit(f"requests.{key}", applicant, value, row)
+    parts = [got[a] for a in order if a != "total" and a in got]
+    if "total" in got and len(parts) == len(order) - 1 and sum(parts) != got["total"]:
+        state.warnings.append(f"table 三: {key} columns sum to {sum(parts)}, 总计 says {got['total']}")
+    if key.startswith("other_"):
+        # （六）其他处理 split into three reasons is the 2021 form; one row is the 2019 form.
+        state.marks.setdefault(0 if key != "other_total" else 3, "2021" if key != "other_total" else "2019")
+
+
+def _do_t4(state: _State, row: _Row) -> None:
+    values, label = _t4_values(row)
+    if not values:
+        return
+    n = len(values)
+    if n not in (5, 10, 15):
+        state.warnings.append(f"table 四: {n} values in {row.text[:60]!r}; row skipped")
+        return
+    if n == 15:
+        blocks = list(_T4_BLOCKS)
+    elif n == 10:
+        context = _t4_context(label) or state.t4_context
+        if "reconsideration" not in state.t4_filled and context not in (
+                "litigation", "litigation_direct", "litigation_after_reconsideration"):
+            state.warnings.append(f"table 四: 10 values, unclear which blocks, in {row.text[:60]!r}")
+            return
+        blocks = _T4_BLOCKS[1:]
+    else:
+        context = _t4_context(label) or state.t4_context
+        allowed = {"litigation": _T4_BLOCKS[1:], None: _T4_BLOCKS}.get(context, [context])
+        free = [b for b in allowed if b not in state.t4_filled] or \
+            [b for b in _T4_BLOCKS if b not in state.t4_filled]
+        if not free:
+            state.warnings.append(f"table 四: more rows than blocks at {row.text[:60]!r}; row skipped")
+            return
+        blocks = free[:1]
+    kinds_named = [k for k, _ in values[:5]]
+    if all(kinds_named) and len(set(kinds_named)) == 5:
+        order = kinds_named
+    else:
+        order = state.t4_order or _T4_KINDS
+    for b_index, block in enumerate(blocks):
+        state.t4_filled.add(block)
+        for k_index, kind in enumerate(order):
+            _, cell = values[b_index * 5 + k_index]
+            value = _value(state, row, cell, f"table 四 {block}_{kind}")
+            if value is not None:
+                state.emit(f"appeals.{block}_{kind}", "total", value, row)
+
+
+def _t4_header(row: _Row) -> list[str] | None:
+    if not row.piped or row.has_numbers() or any(_TRAILING_NUMBER_RE.match(canon(c)) for c in row.cells):
+        return None
+    kinds = [k for k in (_t4_kind(c) for c in row.cells) if k]
+    first = kinds[:5]
+    return first if len(set(first)) == 5 else None
+
+
+def _lines(text: str):
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            yield stripped, pos + (len(raw) - len(raw.lstrip()))
+        pos += len(raw) + 1
+
+
+def table_facts(text: str) -> TableResult:
+    """Facts of the standard tables 二, 三 and 四 found in normalised report text."""
+    state = _State(text)
+    for line, start in _lines(text.translate(_FULLWIDTH)):
+        c = canon(line)
+        if _PAGE_FOOTER_RE.match(c) or _MD_RULE_RE.match(c) or c.startswith("[..."):
+            continue
+        if len(c) > 60 and "|" not in c and not c[-1].isdigit():
+            state.pending.clear()  # prose: no row, no heading, no part of a wrapped label
+            continue
+        section = _section_of(line)
+        if section is not None:
+            state.section = None if section == "end" else section
+            state.pending.clear()
+            if section == "4":
+                state.t4_context = None
+            continue
+        for pattern, template, rank in _MARKS:
+            if rank not in state.marks and pattern.search(c):
+                state.marks[rank] = template
+        row = _parse_row(line, start)
+        if state.section == "4":
+            _line_t4(state, row)
+            continue
+        if not row.has_numbers():
+            _line_without_numbers(state, row)
+            continue
+        kind = _t2_row_kind(row)
+        if kind is not None:
+            _do_t2(state, row, kind)
+        elif (key := _t3_key(row, state.pending)) is not None:
+            _do_t3(state, row, key)
+        state.pending.clear()
+    return TableResult(list(state.facts.values()), state.template(), state.warnings, state.issues)
+
+
+def _line_without_numbers(state: _State, row: _Row) -> None:
+    header = _t2_header(row)
+    if header is not None:
+        state.t2_cols = header
+        state.pending.clear()
+        return
+    if (order := _t3_header(row)) is not None:
+        state.t3_order = order
+        state.pending.clear()
+        return
+    if row.piped:
+        # Pipe rows carry complete labels; a row of blanks/text only is a header or a spacer.
+        state.pending.clear()
+        if row.label_cells and row.values and (kind := _t2_row_kind(row)) is not None:
+            _do_t2(state, row, kind)  # a table 二 row whose cells are all blank
+        elif row.label_cells and row.values and not any(canon(v) for v in row.values):
+            if (key := _t3_key(row, [])) is not None:
+                _do_t3(state, row, key)
+        return
+    if len(canon(row.text)) > 50:
+        state.pending.clear()  # prose: not part of a wrapped table label
+        return
+    state.pending.append(row.text)
+    del state.pending[:-6]
+
+
+def _line_t4(state: _State, row: _Row) -> None:
+    if row.piped and (order := _t4_header(row)) is not None:
+        state.t4_order = order
+        if (context := _t4_context(row.text)) is not None:
+            state.t4_context = context
+        return
+    values, label = _t4_values(row)
+    numeric = [v for _, v in values if _number(v) is not None]
+    if not numeric:
+        if (context := _t4_context(row.text)) is not None:
+            state.t4_context = context
+        return
+    _do_t4(state, row)

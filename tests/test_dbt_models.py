@@ -1,0 +1,267 @@
+"""The dbt project, built for real on a raw database made from the gold files (no extractor involved).
+
+One `dbt build` per module (module-scoped fixture): seeds, staging/intermediate views, mart tables and
+every dbt test; the tests below then read the marts as a user would.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+import pytest
+from gold_raw import build_raw_from_gold
+
+from extract import metrics
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = REPO / "dbt_project"
+GOLD = REPO / "samples" / "gold"
+CORPUS = REPO / "samples" / "corpus"
+AMOUNTS = {"fees_amount_wan_yuan", "procurement_amount_wan_yuan", "processing_fees_yuan"}
+HUAIAN = ("淮安市人民政府", 2024)
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_metric_keys", PROJECT / "scripts" / "gen_metric_keys.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the generated files restate metrics.yaml ----------------------------------------------------------
+
+def test_metric_keys_seed_matches_metrics_yaml():
+    with open(PROJECT / "seeds" / "metric_keys.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [f"{r['metric_group']}.{r['metric_key']}" for r in rows] == metrics.all_metrics()
+    vocabulary = metrics.vocabulary()
+    assert all(r["label"] == vocabulary[r["metric_group"]][r["metric_key"]] for r in rows)
+    for group in metrics.GROUPS:
+        positions = [int(r["position"]) for r in rows if r["metric_group"] == group]
+        assert positions == list(range(1, len(metrics.keys(group)) + 1))
+    assert {r["metric_key"] for r in rows if r["is_amount"] == "true"} == AMOUNTS
+    assert all(r["description"] for r in rows)
+
+
+def test_generated_yml_blocks_are_up_to_date():
+    stale = [path.name for path, content in _generator().targets().items()
+             if path.read_text(encoding="utf-8") != content]
+    assert stale == [], "run: .venv/bin/python dbt_project/scripts/gen_metric_keys.py"
+
+
+def test_generator_rewrites_a_marked_block_at_its_indentation():
+    text = "cols:\n    # >>> generated: applicants\n    - stale\n    # <<< generated: applicants\nrest: 1\n"
+    rendered = _generator().render_yml(text)
+    assert rendered.splitlines()[2:4] == ["    - natural_person", "    - commercial_enterprise"]
+    assert "stale" not in rendered and rendered.endswith("    # <<< generated: applicants\nrest: 1\n")
+
+
+# --- the build ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Build:
+    database: Path
+    results: list  # dbt RunResult objects
+    seconds: float
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory) -> Build:
+    from dbt.cli.main import dbtRunner
+
+    work = tmp_path_factory.mktemp("dbt")
+    database = work / "building.duckdb"
+    build_raw_from_gold(database, GOLD, CORPUS,
+                        expected_agencies={"pdf_layer_fragment_2024.txt": "淮安市人民政府"})
+    args = ["build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+            "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--no-use-colors"]
+    saved = os.environ.get("OGI_DBT_DATABASE")
+    os.environ["OGI_DBT_DATABASE"] = str(database)
+    try:
+        started = time.perf_counter()
+        outcome = dbtRunner().invoke(args)
+        seconds = time.perf_counter() - started
+    finally:
+        if saved is None:
+            os.environ.pop("OGI_DBT_DATABASE", None)
+        else:
+            os.environ["OGI_DBT_DATABASE"] = saved
+    _release_database()
+    assert outcome.exception is None, outcome.exception
+    return Build(database, list(outcome.result.results), seconds)
+
+
+def _release_database() -> None:
+    """In process, dbt-duckdb keeps its DuckDB instance open after the run, and DuckDB refuses a read-only
+    connection to a file it has open read-write: close it, as the end of a `dbt` process would."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = getattr(DuckDBConnectionManager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def _query(build: Build, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(build.database), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_dbt_build_passes_every_model_and_test(build):
+    failed = [(r.node.unique_id, str(r.status), r.message) for r in build.results
+              if str(r.status) not in {"success", "pass"}]
+    assert failed == []
+    kinds = [r.node.resource_type for r in build.results]
+    assert (kinds.count("seed"), kinds.count("model")) == (2, 16)
+    assert kinds.count("test") >= 80
+
+
+@pytest.mark.slow
+def test_hangzhou_construction_committee_2023(build):
+    requests = _query(build, """
+        SELECT new_received, carried_over, closed_total, carried_forward, balance_ok
+        FROM marts.fct_requests
+        WHERE agency_name = '杭州市城乡建设委员会' AND report_year = 2023 AND applicant = 'total'""")
+    assert requests == [(615, 12, 591, 36, True)]
+    appeals = _query(build, """
+        SELECT reconsideration_total, reconsideration_upheld, reconsideration_other, litigation_total,
+               litigation_upheld, litigation_pending
+        FROM marts.fct_appeals WHERE agency_name = '杭州市城乡建设委员会' AND report_year = 2023""")
+    assert appeals == [(3, 2, 1, 7, 6, None)]
+
+
+@pytest.mark.slow
+def test_huaian_2024_applicant_rows(build):
+    rows = dict(_query(build, """
+        SELECT applicant, new_received FROM marts.fct_requests
+        WHERE agency_name = ? AND report_year = ?""", list(HUAIAN)))
+    assert rows["natural_person"] == 3001 and rows["total"] == 3119
+    assert set(rows) == set(metrics.applicants()) - {"organization"}
+    (total,) = _query(build, """
+        SELECT carried_over, closed_total, carried_forward, balance_ok FROM marts.fct_requests
+        WHERE agency_name = ? AND report_year = ? AND applicant = 'total'""", list(HUAIAN))
+    assert total == (34, 3050, 103, True)
+
+
+@pytest.mark.slow
+def test_huaian_2024_has_two_documents_and_chooses_the_pdf(build):
+    documents = _query(build, """
+        SELECT source_name, is_chosen, choice_rank, facts FROM marts.dim_document
+        WHERE agency_name = ? AND report_year = ? ORDER BY choice_rank""", list(HUAIAN))
+    # same template, kind and (unknown) publication date: the PDF wins on its facts (200 table + 2 prose)
+    assert documents == [("huaian_city_2024", True, 1, 202), ("pdf_layer_fragment_2024", False, 2, 94)]
+    chosen = _query(build, "SELECT DISTINCT d.source FROM marts.fct_requests r JOIN marts.dim_document d "
+                           "USING (document_id) WHERE r.agency_name = ? AND r.report_year = ?", list(HUAIAN))
+    assert [Path(s).name for (s,) in chosen] == ["huaian_city_2024.pdf"]
+
+
+@pytest.mark.slow
+def test_agency_and_year_fall_back_to_catalogue_and_file_name(build):
+    # the fragment names neither: agency from the catalogue, year from "…_2024.txt"
+    rows = _query(build, """SELECT d.agency_name, d.report_year, r.agency, r.year
+                            FROM marts.dim_document d JOIN raw.documents r USING (document_id)
+                            WHERE d.source_name = 'pdf_layer_fragment_2024'""")
+    assert rows == [("淮安市人民政府", 2024, None, None)]
+
+
+@pytest.mark.slow
+def test_work_plan_is_documented_but_feeds_no_fact(build):
+    rows = _query(build, """SELECT kind, is_chosen, choice_rank FROM marts.dim_document
+                            WHERE source_name = '002_30463eea81f7d3a7'""")
+    assert rows == [("work_plan", False, None)]
+    years = _query(build, "SELECT report_year FROM marts.fct_appeals WHERE agency_name = '浙江省住房和城乡建设厅'")
+    assert years == [(2020,)]
+
+
+@pytest.mark.slow
+def test_fact_columns_are_the_metrics_yaml_keys_in_order(build):
+    for group in metrics.GROUPS:
+        columns = _query(build, """SELECT column_name, data_type FROM information_schema.columns
+                                   WHERE table_schema = 'marts' AND table_name = ?
+                                   ORDER BY ordinal_position""", [f"fct_{group}"])
+        names = [name for name, _ in columns]
+        head = ["agency_id", "agency_name", "report_year"] + (["applicant"] if group == "requests" else [])
+        tail = (["balance_ok"] if group == "requests" else []) + ["quality_status", "quality_failures"]
+        assert names == head + ["document_id"] + metrics.keys(group) + tail
+        types = dict(columns)
+        assert all(types[k] == ("DOUBLE" if k in AMOUNTS else "BIGINT") for k in metrics.keys(group))
+    (fees,) = _query(build, "SELECT fees_amount_wan_yuan FROM marts.fct_publications "
+                            "WHERE agency_name = '沭阳县人民政府' AND report_year = 2025")
+    assert fees == (4068.208,)
+
+
+@pytest.mark.slow
+def test_grain_and_one_row_per_chosen_agency_year(build):
+    for table, grain in (("fct_requests", "agency_id, report_year, applicant"),
+                         ("fct_appeals", "agency_id, report_year"), ("fct_publications", "agency_id, report_year"),
+                         ("dim_agency", "agency_id"), ("dim_document", "document_id")):
+        assert _query(build, f"SELECT count(*) FROM (SELECT {grain} FROM marts.{table} "
+                             f"GROUP BY ALL HAVING count(*) > 1)") == [(0,)]
+    chosen = set(_query(build, "SELECT agency_id, report_year, document_id FROM marts.dim_document WHERE is_chosen"))
+    assert len(chosen) == 13  # 15 sample documents: the work plan feeds nothing, the fragment loses
+    for table in ("fct_appeals", "fct_publications"):
+        assert set(_query(build, f"SELECT agency_id, report_year, document_id FROM marts.{table}")) == chosen
+    totals = _query(build, "SELECT agency_id, report_year, document_id FROM marts.fct_requests "
+                           "WHERE applicant = 'total'")
+    assert set(totals) == chosen and len(totals) == len(chosen)
+    assert _query(build, "SELECT DISTINCT quality_status, quality_failures FROM marts.fct_requests") == [
+        ("unchecked", None)]
+
+
+@pytest.mark.slow
+def test_table_fact_wins_over_text_fact_and_text_fills_gaps(build):
+    # 沭阳县人民政府 2025 states closed_total in table 三 and in prose: two raw facts, one mart value
+    raw = _query(build, """SELECT method FROM raw.facts JOIN raw.documents USING (document_id)
+                           WHERE source_name = 'shuyang_county_2025' AND metric = 'requests.closed_total'
+                             AND applicant = 'total' ORDER BY method""")
+    assert raw == [("table",), ("text",)]
+    chosen = _query(build, """SELECT method, value FROM intermediate.int_facts_chosen
+                              WHERE agency_name = '沭阳县人民政府' AND metric = 'requests.closed_total'
+                                AND applicant = 'total'""")
+    assert chosen == [("table", 718.0)]
+    # 沭阳县发展和改革局 2023: the table's 总计 cell was not retrieved, the prose gives 26
+    assert _query(build, """SELECT new_received FROM marts.fct_requests
+                            WHERE agency_name = '沭阳县发展和改革局' AND applicant = 'total'""") == [(26,)]
+
+
+@pytest.mark.slow
+def test_dim_agency_places_and_levels(build):
+    rows = {name: rest for name, *rest in _query(build, """
+        SELECT agency_name, province, city, county, level, is_government, documents FROM marts.dim_agency""")}
+    assert rows["义乌市廿三里街道办事处"] == ["浙江省", "金华市", "义乌市", "township", True, 1]
+    assert rows["杭州市临平区人民政府"] == ["浙江省", "杭州市", "临平区", "county", True, 1]
+    assert rows["沭阳县发展和改革局"] == ["江苏省", "宿迁市", "沭阳县", "county", False, 1]
+    assert rows["杭州市城乡建设委员会"] == ["浙江省", "杭州市", None, "city", False, 1]  # 城乡 is no 乡
+    assert rows["杭州市城市管理局"] == ["浙江省", "杭州市", None, "city", False, 1]  # 城市 is no county
+    assert rows["杭州市人民政府办公厅"] == ["浙江省", "杭州市", None, "city", True, 1]
+    assert rows["武汉市生态环境局"] == ["湖北省", "武汉市", None, "city", False, 1]
+    assert rows["淮安市人民政府"] == ["江苏省", "淮安市", None, "city", True, 2]
+    assert rows["浙江省住房和城乡建设厅"] == ["浙江省", None, None, "province", False, 2]
+    assert len(rows) == 13
+
+
+@pytest.mark.slow
+def test_published_file_is_self_contained_under_another_name(build, tmp_path):
+    # the pipeline renames the built file into place: views must not depend on the build-time name
+    copy = tmp_path / "ogi.duckdb"
+    shutil.copy(build.database, copy)
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM staging.stg_raw__facts").fetchone()[0] > 500
+        assert con.execute("SELECT count(*) FROM intermediate.int_request_facts_pivoted").fetchone()[0] > 0
+        assert con.execute("SELECT count(*) FROM marts.fct_requests").fetchone()[0] > 14
+    finally:
+        con.close()

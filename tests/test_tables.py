@@ -1,0 +1,213 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.formats import render
+from extract.normalise import normalise
+from extract.tables import table_facts
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+REAL = SAMPLES / "corpus" / "real"
+
+
+def read(name: str):
+    rendered = render((REAL / name).read_bytes(), filename=name)
+    text = normalise(rendered.text).text
+    return text, table_facts(text)
+
+
+def as_gold_keys(result) -> dict[str, float]:
+    return {f.metric if f.applicant == "total" else f"{f.metric}@{f.applicant}": f.value
+            for f in result.facts}
+
+
+def gold(name: str) -> tuple[dict, set[str]]:
+    data = json.loads((SAMPLES / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    return data["facts"], set(data.get("optional_zero", []))
+
+
+def check_against_gold(name: str, text: str, result) -> dict[str, float]:
+    got = as_gold_keys(result)
+    facts, optional_zero = gold(name)
+    for key, value in got.items():
+        assert key in facts or (key in optional_zero and value == 0), f"unexpected {key}={value}"
+        if key in facts:
+            assert value == pytest.approx(facts[key]), key
+    for fact in result.facts:
+        assert text[fact.start:fact.end] == fact.evidence and fact.method == "table"
+    return got
+
+
+@pytest.mark.parametrize("name", ["huaian_city_2024.pdf", "shuyang_county_2025.md",
+                                  "pdf_layer_fragment_2024.txt"])
+def test_all_table_facts_of_the_real_2021_reports(name):
+    text, result = read(name)
+    got = check_against_gold(name, text, result)
+    facts, _ = gold(name)
+    assert set(got) == set(facts)
+    assert result.template == "2021"
+    assert result.issues == []
+
+
+def test_huaian_pdf_values():
+    _, result = read("huaian_city_2024.pdf")
+    got = as_gold_keys(result)
+    assert got["requests.new_received@natural_person"] == 3001
+    assert got["requests.new_received"] == 3119
+    assert got["requests.other_other@commercial_enterprise"] == 2
+    assert got["requests.closed_total"] == 3050
+    assert got["appeals.reconsideration_other"] == 178
+    assert got["appeals.litigation_after_reconsideration_total"] == 20
+    assert got["publications.licensing_decisions"] == 447228  # the number cell spans three columns
+    assert got["publications.fees_amount_wan_yuan"] == 96171.6
+
+
+def test_pdf_text_layer_flattened_rows():
+    text, result = read("pdf_layer_fragment_2024.txt")
+    got = as_gold_keys(result)
+    # label wrapped over two lines, numbers on the second; group label split from its sub-row
+    assert got["requests.partially_granted@natural_person"] == 447
+    assert got["requests.unavailable_not_held"] == 769
+    fact = next(f for f in result.facts
+                if f.metric == "requests.partially_granted" and f.applicant == "total")
+    assert fact.evidence == "形,不计其他情形) 447 7 0 0 0 0 454"
+
+
+def test_shuyang_ocr_markdown_with_generic_and_hallucinated_headers():
+    _, result = read("shuyang_county_2025.md")
+    got = as_gold_keys(result)
+    assert got["requests.new_received@legal_service_org"] == 5  # "数据5" is the 5th applicant column
+    # after the hallucinated header "本年新收件数 | 上年结转件数 | …" the columns are still applicants
+    assert got["requests.other_overdue_fee@natural_person"] == 7
+    assert got["requests.other_other"] == 143
+    assert got["requests.carried_forward@natural_person"] == 31
+    assert got["appeals.litigation_direct_upheld"] == 3
+    assert got["appeals.litigation_after_reconsideration_other"] == 1
+    assert got["publications.fees_amount_wan_yuan"] == 4068.208
+    assert "requests.new_received@organization" not in got
+
+
+def test_shuyang_fagaiju_table_four_and_partial_table_three():
+    text, result = read("shuyang_fagaiju_2023.txt")
+    got = check_against_gold("shuyang_fagaiju_2023.txt", text, result)
+    facts, _ = gold("shuyang_fagaiju_2023.txt")
+    assert set(facts) <= set(got)
+    assert got["appeals.reconsideration_pending"] == 1
+    assert got["appeals.reconsideration_total"] == 1
+    assert got["appeals.litigation_after_reconsideration_total"] == 0
+    assert got["publications.normative_docs_issued"] == 8  # "规范性文件" under the 2021 columns
+    assert got["publications.normative_docs_in_force"] == 18
+    assert "requests.new_received" not in got  # its cell says "[not retrieved]"
+    assert [i.code for i in result.issues] == ["bad_cell"]
+
+
+def test_wuhan_2019_table_two_in_traditional_script():
+    text, result = read("wuhan_ecoenv_2020_zhtw.txt")
+    got = check_against_gold("wuhan_ecoenv_2020_zhtw.txt", text, result)
+    assert result.template == "2019"
+    assert got["publications.normative_docs_issued"] == 2
+    assert got["publications.normative_docs_published"] == 2
+    assert got["publications.normative_docs_in_force"] == 19  # not 255 from the 其他主动公开文件 row
+    assert got["publications.other_services_decisions"] == 165
+    assert got["publications.penalty_decisions"] == 22
+    assert got.get("publications.coercion_decisions", 0) == 0  # printed "-"
+    assert "publications.fees_amount_wan_yuan" not in got  # the 2019 form has no fee amount
+
+
+@pytest.mark.parametrize("name", ["hangzhou_govoffice_2024.txt", "hangzhou_chengguan_2023.txt",
+                                  "yiwu_niansanli_2022.txt", "hangzhou_city_2017.txt"])
+def test_prose_gives_no_table_facts(name):
+    _, result = read(name)
+    assert result.facts == []
+
+
+def html_report(body: str) -> str:
+    rendered = render(f"<html><body>{body}</body></html>".encode(), filename="r.html")
+    return normalise(rendered.text).text
+
+
+TABLE_3_HEAD = (
+    "<tr><td colspan=3 rowspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
+    "<td colspan=7>申请人情况</td></tr>"
+    "<tr><td rowspan=2>自然</span>人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>"
+    "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+)
+
+
+def test_html_2019_format_table_three_with_single_other_row():
+    body = (
+        "<p>三、收到和处理政府信息公开申请情况</p><table>" + TABLE_3_HEAD
+        + "<tr><td colspan=3>一、本年新收政府信息公开申请数量</td>"
+        "<td>１２</td><td>2</td><td></td><td></td><td>1</td><td>&nbsp;</td><td>15</td></tr>"
+        "<tr><td rowspan=4>三、本年度办理结果</td><td colspan=2>（一）予以<span>公开</span></td>"
+        "<td>6</td><td>1</td><td></td><td></td><td></td><td></td><td>7</td></tr>"
+        "<tr><td rowspan=2>（三）不予公开</td><td>3.危及“三安全一稳定”</td>"
+        "<td>1</td><td></td><td></td><td></td><td></td><td></td><td>1</td></tr>"
+        "<tr><td>8.属于行政查询事项</td><td>2</td><td></td><td></td><td></td><td></td><td></td><td>2</td></tr>"
+        "<tr><td colspan=2>（六）其他处理</td><td>3</td><td>1</td>"
+        "<td></td><td></td><td></td><td></td><td>4</td></tr>"
+        "</table><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        "<table><tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+        "<tr><td rowspan=2>结果维持</td><td rowspan=2>结果纠正</td><td rowspan=2>其他结果</td>"
+        "<td rowspan=2>尚未审结</td><td rowspan=2>总计</td><td colspan=5>未经复议直接起诉</td>"
+        "<td colspan=5>复议后起诉</td></tr><tr>" + "<td>结果维持</td><td>结果纠正</td><td>其他结果</td>"
+        "<td>尚未审结</td><td>总计</td>" * 2 + "</tr><tr>"
+        + "".join(f"<td>{v}</td>" for v in [1, 0, 0, 0, 1, 2, 0, 1, 0, 3, 0, 0, 0, 1, 1]) + "</tr></table>"
+        "<p>五、存在的主要问题及改进情况</p><p>全年共收到申请99件。</p>"
+    )
+    text = html_report(body)
+    result = table_facts(text)
+    got = as_gold_keys(result)
+    assert got["requests.new_received@natural_person"] == 12  # full-width digits
+    assert got["requests.new_received@legal_service_org"] == 1
+    assert got["requests.new_received@other_org"] == 0  # blank cell
+    assert got["requests.new_received"] == 15
+    assert got["requests.granted"] == 7
+    assert got["requests.denied_three_safeties@natural_person"] == 1
+    assert got["requests.denied_query_matter"] == 2
+    assert got["requests.other_total"] == 4 and "requests.other_other" not in got
+    assert got["appeals.reconsideration_upheld"] == 1
+    assert got["appeals.litigation_direct_total"] == 3
+    assert got["appeals.litigation_after_reconsideration_pending"] == 1
+    assert result.template == "2019"
+    assert all(f.value != 99 for f in result.facts)
+    for fact in result.facts:
+        assert text[fact.start:fact.end] == fact.evidence
+
+
+def test_html_2021_table_two_yuan_to_wan_yuan_and_bad_cell():
+    body = (
+        "<p>二、主动公开政府信息情况</p><table>"
+        "<tr><td colspan=4>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>"
+        "<tr><td><span>行政</span>规范性文件</td><td>3</td><td>无</td><td>40</td></tr>"
+        "<tr><td colspan=4>第二十条第（五）项</td></tr>"
+        "<tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr>"
+        "<tr><td>行政许可</td><td colspan=3>1,234</td></tr>"
+        "<tr><td colspan=4>第二十条第（八）项</td></tr>"
+        "<tr><td>信息内容</td><td colspan=3>本年收费金额（单位：元）</td></tr>"
+        "<tr><td>行政事业性收费</td><td colspan=3>52000</td></tr></table>"
+    )
+    result = table_facts(html_report(body))
+    got = as_gold_keys(result)
+    assert got["publications.normative_docs_issued"] == 3
+    assert "publications.normative_docs_repealed" not in got
+    assert got["publications.normative_docs_in_force"] == 40
+    assert got["publications.licensing_decisions"] == 1234
+    assert got["publications.fees_amount_wan_yuan"] == pytest.approx(5.2)
+    assert [i.code for i in result.issues] == ["bad_cell"]
+    assert result.template == "2021"
+
+
+def test_reordered_applicant_columns_follow_the_header():
+    text = normalise(
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 项目 | 总计 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+        "| 一、本年新收政府信息公开申请数量 | 10 | 7 | 1 | 0 | 0 | 2 | 0 |\n"
+    ).text
+    got = as_gold_keys(table_facts(text))
+    assert got["requests.new_received"] == 10
+    assert got["requests.new_received@natural_person"] == 7
+    assert got["requests.new_received@legal_service_org"] == 2
