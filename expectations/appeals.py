@@ -65,8 +65,9 @@ def suite(fct_appeals: pd.DataFrame, current_year: int) -> Suite:
         expectations += [
             pair_equal(f"appeals.{group}_outcomes_sum_to_total", helper(f"{group}_outcomes_sum"),
                        helper(f"{group}_outcomes_total"),
-                       f"{group}: upheld + corrected + other + pending = total (missing = 0 in table documents)."),
-            at_least(f"appeals.{group}_outcomes_within_total", f"{group}_total", helper(f"{group}_known_outcomes"),
+                       f"{group}: upheld + corrected + other + pending = total (blank = 0 in tables)."),
+            at_least(f"appeals.{group}_outcomes_within_total", f"{group}_total",
+                     helper(f"{group}_known_outcomes"),
                      f"{group}: the known outcomes add up to at most the total."),
         ]
     expectations.append(pair_equal(

@@ -31,7 +31,8 @@ class Suite:
     expectations: list[gxe.Expectation]
 
 
-def check(name: str, expectation: type[gxe.Expectation], notes: str | None = None, **kwargs: Any) -> gxe.Expectation:
+def check(name: str, expectation: type[gxe.Expectation], notes: str | None = None,
+          **kwargs: Any) -> gxe.Expectation:
     return expectation(meta={"name": name}, notes=notes, **kwargs)
 
 

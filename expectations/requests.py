@@ -47,8 +47,10 @@ def columns() -> list[str]:
 
 
 def table_metrics() -> list[str]:
-    """The metrics of the 2019/2021 table 三, the ones broken down by applicant."""
-    return [k for k in columns() if not k.startswith(("legacy_", "received_"))]
+    """The rows of the 2019/2021 table 三, each broken down by applicant (the form has no total row for
+    the denied/unavailable/not_processed reasons; other_total is the single 其他处理 row of 2019)."""
+    category_totals = {f"{c}_total" for c in CATEGORIES if c != "other"}
+    return [k for k in columns() if not k.startswith(("legacy_", "received_")) and k not in category_totals]
 
 
 def reasons(category: str) -> list[str]:
@@ -111,17 +113,19 @@ def suite(fct_requests: pd.DataFrame, current_year: int) -> Suite:
         year_in_range("requests", current_year),
         *non_negative("requests", columns()),
         pair_equal("requests.balance_identity", helper("balance_lhs"), helper("balance_rhs"),
-                   "new_received + carried_over = closed_total + carried_forward, rows where all four are known."),
-        pair_equal("requests.outcomes_sum_to_closed_total", helper("outcomes_sum"), helper("outcomes_closed_total"),
-                   "granted + partially_granted + denied + unavailable + not_processed + other = closed_total "
-                   "(rule in expectations/requests.py)."),
+                   "new_received + carried_over = closed_total + carried_forward, where all four are known."),
+        pair_equal("requests.outcomes_sum_to_closed_total", helper("outcomes_sum"),
+                   helper("outcomes_closed_total"),
+                   "granted + partially_granted + denied + unavailable + not_processed + other = "
+                   "closed_total (rule in expectations/requests.py)."),
         *[at_least(f"requests.{c}_reasons_within_total", f"{c}_total", helper(f"{c}_reasons"),
                    f"The known {c}_* reasons add up to at most {c}_total.") for c in CATEGORIES],
         *[pair_equal(f"requests.applicants_sum_to_total.{m}", helper(f"applicants_sum__{m}"),
                      helper(f"applicants_total__{m}"),
                      f"natural_person + the five organisation columns = total for {m} (per-applicant table).")
           for m in table_metrics()],
-        pair_equal("requests.carried_over_matches_previous_year", "carried_over", helper("previous_carried_forward"),
-                   "carried_over equals the same agency's and applicant's carried_forward of the year before."),
+        pair_equal("requests.carried_over_matches_previous_year", "carried_over",
+                   helper("previous_carried_forward"),
+                   "carried_over equals the agency's (and applicant's) carried_forward of the year before."),
     ]
     return Suite("requests", "fct_requests", KEYS, frame, expectations)

@@ -21,9 +21,9 @@ def contract() -> dict[str, list[str]]:
     return {
         "dim_agency": ["agency_id", "agency_name", "province", "city", "county", "level", "is_government",
                        "documents"],
-        "dim_document": ["document_id", "agency_id", "agency_name", "report_year", "kind", "template", "published",
-                         "source", "source_name", "script", "partial_period", "fetched_at", "media_type", "facts",
-                         "error_issues", "is_chosen", "choice_rank"],
+        "dim_document": ["document_id", "agency_id", "agency_name", "report_year", "kind", "template",
+                         "published", "source", "source_name", "script", "partial_period", "fetched_at",
+                         "media_type", "facts", "error_issues", "is_chosen", "choice_rank"],
         "fct_requests": [*_FACT_KEYS, "applicant", "document_id", *metrics.keys("requests"), "balance_ok",
                          *_QUALITY],
         "fct_appeals": [*_FACT_KEYS, "document_id", *metrics.keys("appeals"), *_QUALITY],
@@ -54,7 +54,8 @@ def suite(table: str, frame: pd.DataFrame) -> Suite:
                                   column=grain[0]))
     expectations += [check(f"structure.{table}.{c}_not_null", gxe.ExpectColumnValuesToNotBeNull, column=c)
                      for c in NOT_NULL[table] if c in present]
-    keys = tuple(c for c in ("agency_id", "report_year", "applicant", "document_id") if c in grain and c in present)
+    keys = tuple(c for c in ("agency_id", "report_year", "applicant", "document_id")
+                 if c in grain and c in present)
     return Suite(f"structure.{table}", None, keys, frame, expectations)
 
 

@@ -92,6 +92,10 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
     out.warnings.extend(conflicts)
     if table.template:
         doc.template = table.template
+    elif table.facts and meta.year is not None and meta.year >= 2019:
+        # standard-table facts without a recognisable template (only part of a table): the national
+        # format in force for the report year — 2019 for 2019-2020, 2021 from 2021 on
+        doc.template = "2021" if meta.year >= 2021 else "2019"
     elif narrative.uses_statistics_2014_wording(text):
         doc.template = "statistics_2014"
     else:

@@ -28,6 +28,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _MAX_COLSPAN = 64
 _MAX_ROWSPAN = 2000
+_MAX_COLUMNS = 256  # spans compound: a hostile table must not grow the grid without bound
 
 
 @dataclass
@@ -178,10 +179,12 @@ def _table_rows(table) -> list[str]:
             if cell.tag not in ("td", "th"):
                 continue
             _take_pending(pending, grid)
+            if len(grid) >= _MAX_COLUMNS:
+                break
             text = _cell_text(cell)
             colspan = _span(cell, "colspan", _MAX_COLSPAN)
             rowspan = min(_span(cell, "rowspan", _MAX_ROWSPAN), len(rows) - r_index)
-            for _ in range(colspan):
+            for _ in range(min(colspan, _MAX_COLUMNS - len(grid))):
                 if rowspan > 1:
                     pending[len(grid)] = (rowspan - 1, text)
                 grid.append(text)

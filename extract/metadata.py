@@ -76,11 +76,8 @@ class _Context:
 def _context(text: str) -> _Context:
     provinces = Counter(re.findall(_provinces_alt(), text))
     province = provinces.most_common(1)[0][0] if provinces else None
-    cities = Counter(
-        m.group(1)
-        for m in re.finditer(rf"(?<![全本该城各我省县区])([{_HAN}]{{2}}市)(?=人民政府|[{_HAN}]{{1,12}}?(?:委员会|局|厅))", text)
-        if m.group(1) not in aliases()["provinces"]
-    )
+    city_re = rf"(?<![全本该城各我省县区])([{_HAN}]{{2}}市)(?=人民政府|[{_HAN}]{{1,12}}?(?:委员会|局|厅))"
+    cities = Counter(m.group(1) for m in re.finditer(city_re, text) if m.group(1) not in aliases()["provinces"])
     city = cities.most_common(1)[0][0] if cities else None
     districts = Counter(re.findall(rf"(?<![全本该各我])([{_HAN}]{{2}}区)(?=人民政府)", text))
     district = districts.most_common(1)[0][0] if districts else None

@@ -20,22 +20,25 @@ First statement of a metric wins; a later different value is dropped with a warn
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.record import Fact
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-N = r"(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
+N = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
 _APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右)")
 
 
 def parse_number(digits: str, wan: bool = False) -> float | int | None:
     """"615" → 615, "三" → 3, "十二" → 12, "一百二十" → 120, ("1.2", 万) → 12000."""
     if digits[0].isdigit():
-        value: float = float(digits)
+        value: float = float(digits.replace(",", ""))
     else:
         total, current = 0, 0
         for ch in digits:
@@ -74,8 +77,8 @@ _RULES: tuple[_Rule, ...] = (
     # requests: received / carried over / closed / carried forward
     _r("requests.new_received", rf"(?:收到|受理|新收|接收|接到)(?:了)?[^,;:()\d]{{0,16}}?{_REQ_OBJ}{_QTY}{N}\s*件",
        "request"),
-    _r("requests.new_received", rf"(?:收到|受理|新收|接到)(?:了)?(?:各类)?\s*{N}\s*件(?:政府信息公开|信息公开|依申请公开)?申请",
-       "request"),
+    _r("requests.new_received",
+       rf"(?:收到|受理|新收|接到)(?:了)?(?:各类)?\s*{N}\s*件(?:政府信息公开|信息公开|依申请公开)?申请", "request"),
     _r("requests.carried_over", rf"{_YEARISH}(?:的)?结转(?:的)?(?:申请)?(?:件)?(?:共)?\s*{N}\s*件"),
     _r("requests.closed_total",
        rf"(?<![续转他予开意])(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?(?:依申请(?:信息)?公开|政府信息公开申请|申请)?(?:件)?"
@@ -83,9 +86,10 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.carried_forward",
        rf"{N}\s*件(?:申请)?(?:结转|转|顺延)(?:至|到|入)?{_NEXT}(?:继续)?(?:办理|答复)?", "request"),
     _r("requests.carried_forward",
-       rf"(?:结转|转入)(?:至|到)?{_NEXT}(?:继续)?(?:办理|答复)?(?:的)?(?:共)?\s*{N}\s*件", "request"),
+       rf"(?:结转|转入)(?:至|到)?{_NEXT}(?:继续)?(?:办理|答复)?(?:的)?(?:申请)?(?:共)?\s*{N}\s*件", "request"),
     # requests: outcomes
-    _r("requests.granted", rf"(?<!不)(?:予以公开|同意公开|全部公开)(?:答复)?(?:数)?(?:的)?(?:共)?\s*{N}\s*件", "request"),
+    _r("requests.granted",
+       rf"(?<!不)(?:予以公开|同意公开|全部公开)(?:答复)?(?:数)?(?:的)?(?:共)?\s*{N}\s*件", "request"),
     _r("requests.partially_granted", rf"部分公开(?:答复)?(?:数)?(?:的)?\s*{N}\s*件", "request"),
     _r("requests.denied_total", rf"(?:不予公开|不同意公开)(?:答复)?(?:数)?(?:的)?\s*{N}\s*件", "request"),
     _r("requests.unavailable_total", rf"无法提供(?:的)?\s*{N}\s*件", "request"),
@@ -149,7 +153,14 @@ _OUTCOME_AFTER = re.compile(
 _OUTCOME_NO_NUMBER = re.compile(rf"^\s*(?:均|全部|都)?(?P<kw>{_OUTCOME_ALT})")
 
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
-_NEGATION = re.compile(r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未产生|没有产生)")
+_NEGATION = re.compile(
+    r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未产生|没有产生|未收取|没有收取"
+    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|相关|此类))"
+)
+# "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
+_NO_REQUESTS = re.compile(
+    r"(?:未收到|没有收到|无)(?:任何)?(?:政府信息公开|信息公开|依申请公开)申请(?![^,;。]*(?:复议|诉讼))"
+)
 _ZERO_TOPICS = (
     ("行政复议", "appeals.reconsideration_total"),
     ("行政诉讼", "appeals.litigation_total"),
@@ -157,6 +168,7 @@ _ZERO_TOPICS = (
     ("不予处理", "requests.not_processed_total"),
     ("收费", "publications.processing_fees_yuan"),
     ("信息处理费", "publications.processing_fees_yuan"),
+    ("费用", "publications.processing_fees_yuan"),
 )
 
 _NOT_REQUEST = re.compile(r"建议|提案|留言|信访|咨询|转办|民呼|诉求|问政|热线|案件|来电|来信|投诉|12345")
@@ -178,36 +190,60 @@ _PAGE_FOOTER = re.compile(r"^\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*共\s*\d+\s*
 _SENTENCE_END = "。!?;:"
 
 
-def _prose_view(text: str) -> tuple[str, list[int]]:
+@dataclass(slots=True)
+class _View:
+    """The prose of a text and where each piece of it came from: pieces[i] = (view offset, text offset),
+    each piece a verbatim run of the text."""
+
+    text: str
+    starts: list[int]
+    origins: list[int]
+
+    def to_text(self, pos: int) -> int:
+        i = bisect_right(self.starts, pos) - 1
+        return self.origins[i] + (pos - self.starts[i])
+
+
+def _prose_view(text: str) -> _View:
     """The prose of `text` with hard line wraps undone (PDF text layers break sentences anywhere):
     a line of 15+ characters that does not end a sentence runs on into the next line; page footers
-    ("- 2 -") between them are dropped; table rows become blank lines. Returns the view and, for each
-    view position, its offset in `text` (so evidence is cut from the real text)."""
+    ("- 2 -") between them are dropped; table rows become blank lines. Offsets map back to `text`
+    (evidence is cut from the real text)."""
     parts: list[str] = []
-    index: list[int] = []
+    starts: list[int] = []
+    origins: list[int] = []
+    size = 0
     pending_join = False
+
+    def put(piece: str, origin: int) -> None:
+        nonlocal size
+        parts.append(piece)
+        starts.append(size)
+        origins.append(origin)
+        size += len(piece)
+
     for m in re.finditer(r"[^\n]*(?:\n|$)", text):
         raw = m.group()
         if not raw:
             break
         line = raw.rstrip("\n")
         if line.count("|") >= 2:
-            parts.append("\n")
-            index.append(m.start())
+            put("\n", m.start())
             pending_join = False
             continue
         if _PAGE_FOOTER.match(line):
             continue
-        if pending_join and index and parts and parts[-1] == "\n":
+        if pending_join and parts and parts[-1] == "\n":
             parts.pop()
-            index.pop()
-        parts.append(line)
-        index.extend(range(m.start(), m.start() + len(line)))
+            starts.pop()
+            origins.pop()
+            size -= 1
+        if line:
+            put(line, m.start())
+        put("\n", m.start() + len(line))
         stripped = line.rstrip()
         pending_join = len(stripped.strip()) >= 15 and stripped[-1:] not in _SENTENCE_END
-        parts.append("\n")
-        index.append(m.start() + len(line))
-    return "".join(parts), index
+    return _View("".join(parts), starts, origins)
 
 
 def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
@@ -308,7 +344,7 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         start = m.start()
         if not m.group().startswith("政策") and sentence[max(0, start - 2) : start] == "政策":
             start -= 2
-        if start > 0 and sentence[start - 1] in "和及与、":
+        if start > 0 and sentence[start - 1] in "和及与":
             continue  # "公文和政策解读信息9条": a count of several things together
         hits.append(_Hit("publications.policy_interpretations", "total", value, base + start, base + m.end()))
     return hits
@@ -370,7 +406,8 @@ def _appeal_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
             if value is None:
                 continue
             kw = m.group("kw")
-            hits.append(_Hit(_appeal_metric(topic, _outcome_of(kw), kw), "total", value, base + m.start(), base + m.end()))
+            metric = _appeal_metric(topic, _outcome_of(kw), kw)
+            hits.append(_Hit(metric, "total", value, base + m.start(), base + m.end()))
             taken.append((m.start("n"), m.end("n")))
     return hits
 
@@ -391,6 +428,8 @@ def _zero_hits(sentence: str, base: int) -> list[_Hit]:
                 if "申请" not in sentence and "情况" not in span:
                     continue
             hits.append(_Hit(metric, "total", 0, base + m.start(), base + end))
+    for m in _NO_REQUESTS.finditer(sentence):
+        hits.append(_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end()))
     # the same metric twice from one negation (收费 and 信息处理费) counts once
     seen: set[str] = set()
     return [h for h in hits if not (h.metric in seen or seen.add(h.metric))]
@@ -424,7 +463,8 @@ def _gross_received(text: str, hits: list[_Hit]) -> bool:
 def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None = None) -> list[Fact]:
     """Facts stated in the prose of `text` (method "text"). `year` is the report year: figures the text
     attributes to another year are skipped. Notes on dropped statements are appended to `warnings`."""
-    view, index = _prose_view(text)
+    prose = _prose_view(text)
+    view = prose.text
     hits: list[_Hit] = []
     for base, sentence, about_requests in _sentences(view):
         if not re.search(r"\d|[一二两三四五六七八九十]件", sentence) and not _NEGATION.search(sentence):
@@ -440,6 +480,7 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
     hits.sort(key=lambda h: h.start)
     facts: list[Fact] = []
     chosen: dict[tuple[str, str], _Hit] = {}
+    others: dict[tuple[str, str], list[float | int]] = {}
     for h in hits:
         key = (h.metric, h.applicant)
         prior = chosen.get(key)
@@ -451,9 +492,15 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
         if prior.value == 0 and h.value != 0 and _is_zero_statement(prior):
             chosen[key] = h  # a stated count beats a general "未发生" sentence
             continue
-        warnings.append(f"text states {h.metric}@{h.applicant} twice: {prior.value} and {h.value}; kept {prior.value}")
+        others.setdefault(key, []).append(h.value)
+    for (metric, applicant), values in others.items():
+        shown = ", ".join(map(str, values[:5])) + (f" and {len(values) - 5} more" if len(values) > 5 else "")
+        warnings.append(
+            f"text states {metric}@{applicant} with other values ({shown}); kept the first, "
+            f"{chosen[(metric, applicant)].value}"
+        )
     for h in sorted(chosen.values(), key=lambda h: h.start):
-        start, end = index[h.start], index[h.end - 1] + 1
+        start, end = prose.to_text(h.start), prose.to_text(h.end - 1) + 1
         facts.append(Fact(h.metric, h.value, h.applicant, "text", text[start:end], start, end))
     return facts
 

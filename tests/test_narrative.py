@@ -75,7 +75,10 @@ def test_received_including_carry_over_is_not_new_received():
 
 def test_received_equal_to_closed_plus_forward_is_gross():
     # shuyang_county: 受理749 = 办理718 + 结转31, no carry-over stated: 749 includes it
-    text = "全县全年共受理政府信息公开申请 749 件,其中自然人申请 741 件,法人或其他组织申请 8 件;共办理 718 件,结转下一年 31 件。"
+    text = (
+        "全县全年共受理政府信息公开申请 749 件,其中自然人申请 741 件,法人或其他组织申请 8 件;"
+        "共办理 718 件,结转下一年 31 件。"
+    )
     assert facts(text, 2025) == {"requests.closed_total": 718, "requests.carried_forward": 31}
 
 
@@ -226,7 +229,10 @@ def test_figures_of_another_year_are_skipped():
 
 
 def test_hard_wrapped_pdf_lines_are_read_as_one_sentence():
-    text = "2024 年,全市共受理政府信息公开申请 3119 件,答\n复 3050 件(含上年度结转申请 34 件,另有 103 件顺延到下年度\n- 2 -\n答复),均在法定期限内予以答复。"
+    text = (
+        "2024 年,全市共受理政府信息公开申请 3119 件,答\n复 3050 件(含上年度结转申请 34 件,"
+        "另有 103 件顺延到下年度\n- 2 -\n答复),均在法定期限内予以答复。"
+    )
     got = text_facts(text, year=2024)
     values = {f.metric: f.value for f in got}
     assert values == {
@@ -244,3 +250,23 @@ def test_first_statement_wins_and_a_warning_names_the_second():
     got = text_facts("全年收到政府信息公开申请615件。全年共收到政府信息公开申请600件。", year=None, warnings=warnings)
     assert [(f.metric, f.value) for f in got] == [("requests.new_received", 615)]
     assert any("600" in w for w in warnings)
+
+
+def test_more_zero_phrasings():
+    assert facts("本年度无因政府信息公开申请引起的行政复议和行政诉讼。") == {
+        "appeals.reconsideration_total": 0,
+        "appeals.litigation_total": 0,
+    }
+    assert facts("2023年,本单位未收到政府信息公开申请。") == {"requests.new_received": 0}
+    assert facts("未收到政府信息公开申请引发的行政复议。") == {"appeals.reconsideration_total": 0}
+    assert facts("全年未收取信息处理费。") == {"publications.processing_fees_yuan": 0}
+
+
+def test_thousands_separators_lists_and_forward_wording():
+    assert facts("通过“XX发布”微信公众号、微博等新媒体平台发布信息3,210条。") == {"publications.new_media_posts": 3210}
+    assert facts("全年通过门户网站公开政策文件56条、政策解读28篇。") == {"publications.policy_interpretations": 28}
+    assert facts("共收到申请5件,结转至2024年办理的申请2件。") == {
+        "requests.new_received": 5,
+        "requests.carried_forward": 2,
+    }
+    assert facts("行政诉讼案件2件,均胜诉。") == {"appeals.litigation_total": 2, "appeals.litigation_upheld": 2}

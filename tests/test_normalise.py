@@ -94,3 +94,14 @@ def test_ordinary_text_has_no_mojibake_false_alarm():
         if path.name == "001_a211173aaaac4cee.txt" or path.name == "SOURCES.md":
             continue
         assert normalise(read(path)).issues == [], path.name
+
+
+def test_fast_t2s_gives_what_opencc_gives():
+    from opencc import OpenCC
+
+    reference = OpenCC("t2s")
+    for name in ["000_eef804524ea2797b.txt", "001_a211173aaaac4cee.txt", "003_fa38032d3d611a12.txt"]:
+        text = read(SEEDS / name)
+        assert to_simplified(text) == reference.convert(text).replace("谘询", "咨询")
+    # phrases whose characters convert differently together
+    assert to_simplified("乾坤一擲,一目瞭然") == reference.convert("乾坤一擲,一目瞭然")

@@ -15,7 +15,7 @@ from warehouse.progress import say
 
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 _RESULT_LINE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b(.*)")
-_DOTS = re.compile(r"\s*\.{2,}.*$")
+_DOTS = re.compile(r"\s*\.*\s*\[.*$")
 
 
 class BuildFailed(RuntimeError):

@@ -1,15 +1,17 @@
 """Validate the marts of a built warehouse with Great Expectations and record the outcome in it.
 
 GX's SQL path does not run on DuckDB, so the marts are read into pandas and validated as DataFrames.
-Order: structural suites (tables, contract columns, grain, keys) — a failure there is returned in
-`structural_errors` and nothing else happens, so the caller can stop the publish —, then the data suites
-of expectations/. Every expectation result goes to quality.validation_results; failing rows are flagged
-in the marts (quality_status / quality_failures), never dropped; Data Docs are built into `docs_dir`.
+Order: structural suites (tables, contract columns, grain, keys), then — only if those pass — the data
+suites of expectations/. Every expectation result goes to quality.validation_results. A structural
+failure, or an expectation that could not run, is returned in `structural_errors` (the caller stops the
+publish) and then no row is flagged and no Data Docs are built; otherwise failing rows are flagged in the
+marts (quality_status / quality_failures), never dropped, and Data Docs are built into `docs_dir`.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import great_expectations as gx
 import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
 
 from expectations import appeals, publications, requests, structure
 from expectations.base import TEMPLATE_COLUMN, Suite, name_of
@@ -79,27 +88,34 @@ def validate_warehouse(db_path: Path, *, run_id: str, docs_dir: Path | None,
     return report
 
 
-def _validate(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None, year: int) -> ValidationReport:
+def _validate(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None,
+              year: int) -> ValidationReport:
     frames, errors = _read_marts(con)
     gx_run = _GxRun(run_id, docs_dir)
     results = [r for table, frame in frames.items() for r in gx_run.run(structure.suite(table, frame))]
     errors += [structure.describe(r.suite.name.removeprefix("structure."), r.name, r.result)
-               for r in results if not r.success]
+               for r in results if not r.success and "exception" not in r.result]
     if not errors:
+        templates = frames["dim_document"].set_index("document_id")["template"]
         for fact in _FACT_MARTS:
-            templates = frames["dim_document"].set_index("document_id")["template"]
             frames[fact][TEMPLATE_COLUMN] = frames[fact]["document_id"].map(templates)
-        for suite in (requests.suite(frames["fct_requests"], year), appeals.suite(frames["fct_appeals"], year),
+        for suite in (requests.suite(frames["fct_requests"], year),
+                      appeals.suite(frames["fct_appeals"], year),
                       publications.suite(frames["fct_publications"], year)):
             results += gx_run.run(suite)
+    # An expectation that could not run checked nothing: the marts are not known to be valid either.
+    errors += [f"{r.suite.name}: {r.name} could not run: {r.result['exception']}"
+               for r in results if "exception" in r.result]
 
+    con.begin()
     _write_results(con, run_id, results)
     report = ValidationReport(structural_errors=errors, expectations_run=len(results),
                               expectations_failed=sum(not r.success for r in results))
     if not errors:
         report.rows_flagged = _flag_marts(con, results)
-        if docs_dir is not None:
-            report.docs_index = gx_run.build_docs()
+    con.commit()
+    if not errors and docs_dir is not None:
+        report.docs_index = gx_run.build_docs()
     for name in dict.fromkeys(r.suite.name for r in results):
         mine = [r for r in results if r.suite.name == name]
         report.suites[name] = SuiteSummary(len(mine), sum(not r.success for r in mine),
@@ -141,14 +157,6 @@ class _GxRun:
     Docs site is `docs_dir`."""
 
     def __init__(self, run_id: str, docs_dir: Path | None) -> None:
-        import great_expectations as gx
-        from great_expectations.core.run_identifier import RunIdentifier
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
-        )
-
         sites = {} if docs_dir is None else {DOCS_SITE: {
             "class_name": "SiteBuilder",
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
@@ -160,16 +168,15 @@ class _GxRun:
             progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
             data_docs_sites=sites,
         )
-        self._gx = gx
         self._context = gx.get_context(mode="ephemeral", project_config=config)
         self._source = self._context.data_sources.add_pandas("marts")
         self._run_id = RunIdentifier(run_name=run_id)
         self._docs_dir = docs_dir
 
     def run(self, suite: Suite) -> list[_Result]:
-        gx = self._gx
         batch = self._source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("whole")
-        gx_suite = self._context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations))
+        gx_suite = self._context.suites.add(
+            gx.ExpectationSuite(name=suite.name, expectations=suite.expectations))
         definition = self._context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
         validated = definition.run(
@@ -179,15 +186,33 @@ class _GxRun:
         out = []
         for r in validated.results:
             result = dict(r.result or {})
-            if (r.exception_info or {}).get("raised_exception"):
-                result["exception"] = r.exception_info.get("exception_message")
+            if (message := _exception_message(r.exception_info or {})) is not None:
+                result["exception"] = message
             failing = [] if r.success else list(result.get("unexpected_index_list") or [])
             out.append(_Result(suite, name_of(r.expectation_config), bool(r.success), result, failing))
         return out
 
     def build_docs(self) -> Path:
+        docs_dir = Path(self._docs_dir or ".")
+        # The index lists only this run's results (the stores are in memory); earlier runs' pages would
+        # stay behind unlinked and pile up, so the site holds the latest validation only.
+        for section in ("validations", "expectations"):
+            shutil.rmtree(docs_dir / section, ignore_errors=True)
         self._context.build_data_docs(site_names=[DOCS_SITE])
-        return Path(self._docs_dir or ".") / "index.html"
+        return docs_dir / "index.html"
+
+
+def _exception_message(info: dict[str, Any]) -> str | None:
+    """GX reports an exception either flat ({"raised_exception": True, "exception_message": …}) or, when a
+    metric failed to resolve, per metric ({metric id: {"exception_message": …}})."""
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("exception_message"):
+            return str(value["exception_message"])
+        if getattr(value, "exception_message", None):
+            return str(value.exception_message)
+    return None
 
 
 # --- writing ------------------------------------------------------------------------------------------
@@ -235,8 +260,8 @@ def _write_results(con: duckdb.DuckDBPyConnection, run_id: str, results: list[_R
     # A retried task validates the same run again: its rows replace the earlier attempt's.
     con.execute("DELETE FROM quality.validation_results WHERE run_id = ?", [run_id])
     rows = _result_rows(run_id, results)
-    frame = pd.DataFrame(rows, columns=["run_id", "suite", "expectation", "agency_id", "report_year", "success",
-                                        "observed"]).astype({"report_year": "Int64"})
+    columns = ["run_id", "suite", "expectation", "agency_id", "report_year", "success", "observed"]
+    frame = pd.DataFrame(rows, columns=columns).astype({"report_year": "Int64"})
     con.register("ogi_validation_rows", frame)
     try:
         con.execute("INSERT INTO quality.validation_results SELECT * FROM ogi_validation_rows")
@@ -253,17 +278,17 @@ def _flag_marts(con: duckdb.DuckDBPyConnection, results: list[_Result]) -> int:
             for failing in r.failing:
                 failures[(r.suite.mart, _key(r.suite, failing))].add(r.name)
     flagged = 0
-    for suite_mart, keys in (("fct_requests", requests.KEYS), ("fct_appeals", appeals.KEYS),
-                             ("fct_publications", publications.KEYS)):
-        con.execute(f"UPDATE marts.{suite_mart} SET quality_status = 'passed', quality_failures = NULL")
-        rows = [(*key, ",".join(sorted(names))) for (mart, key), names in failures.items() if mart == suite_mart]
+    for table, keys in (("fct_requests", requests.KEYS), ("fct_appeals", appeals.KEYS),
+                        ("fct_publications", publications.KEYS)):
+        con.execute(f"UPDATE marts.{table} SET quality_status = 'passed', quality_failures = NULL")
+        rows = [(*key, ",".join(sorted(names))) for (mart, key), names in failures.items() if mart == table]
         if not rows:
             continue
         frame = pd.DataFrame(rows, columns=[*keys, "failures"])
         con.register("ogi_flags", frame)
         try:
             on = " AND ".join(f"t.{k} = f.{k}" for k in keys)
-            con.execute(f"UPDATE marts.{suite_mart} AS t SET quality_status = 'failed', "
+            con.execute(f"UPDATE marts.{table} AS t SET quality_status = 'failed', "
                         f"quality_failures = f.failures FROM ogi_flags AS f WHERE {on}")
         finally:
             con.unregister("ogi_flags")

@@ -26,9 +26,16 @@
 {% endmacro %}
 
 
-{#- The metric column names of a group, comma-separated (for selecting them through a join). -#}
+{#- The metric columns of a group, comma-separated (for selecting them through a join); a total listed in
+    var('derived_totals') falls back to the sum of its parts when the document states only the parts. -#}
 {% macro metric_column_list(metric_group, relation_alias) %}
+    {%- set derived = var('derived_totals', {}).get(metric_group, {}) -%}
     {%- for key, amount in metric_keys(metric_group) %}
-    {{ relation_alias }}.{{ key }}{% if not loop.last %},{% endif %}
+    {%- if key in derived %}
+    coalesce({{ relation_alias }}.{{ key }},
+             {% for part in derived[key] %}{{ relation_alias }}.{{ part }}{% if not loop.last %} + {% endif %}{% endfor %}) as {{ key }}
+    {%- else %}
+    {{ relation_alias }}.{{ key }}
+    {%- endif %}{% if not loop.last %},{% endif %}
     {%- endfor %}
 {% endmacro %}
