@@ -3,10 +3,9 @@ the quality suites and the evaluation."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
-
-import re
 
 GROUPS = ("requests", "appeals", "publications")
 

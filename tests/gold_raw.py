@@ -45,21 +45,55 @@ def gold_extraction(gold: Mapping[str, Any], media_type: str | None) -> dict[str
             "media_type": media_type}
 
 
+def write_gold_document(
+    con: duckdb.DuckDBPyConnection,
+    source: Path,
+    content: bytes,
+    gold: Mapping[str, Any],
+    *,
+    expected_agency: str | None = None,
+    fetched_at: str = FETCHED_AT,
+) -> str:
+    """Write the document `content` fetched from `source` at `fetched_at`, read as `gold` says, with its
+    fetch-log row; the catalogue expects `expected_agency` (default: the gold agency). Returns its id."""
+    media_type = _MEDIA_TYPES.get(source.suffix.lower())
+    document_id = hashlib.sha256(content).hexdigest()
+    fetched = {
+        "document_id": document_id,
+        "source": str(source),
+        "source_name": source.stem,
+        "agency": expected_agency or gold.get("agency"),
+        "fetched_at": fetched_at,
+        "size": len(content),
+        "media_type": media_type,
+    }
+    raw.replace_document(con, fetched, gold_extraction(gold, media_type),
+                         extractor_version=EXTRACTOR_VERSION, extracted_at=EXTRACTED_AT)
+    raw.append_fetch_log(con, [{
+        "run_id": "gold", "source": source.stem, "url": str(source), "bytes": len(content),
+        "elapsed_ms": 0.0, "fetched_at": fetched_at, "document_id": document_id,
+    }])
+    return document_id
+
+
 def build_raw_from_gold(
     db_path: str | Path,
     gold_dir: str | Path,
     corpus_dir: str | Path,
     *,
     expected_agencies: Mapping[str, str] | None = None,
+    fetched_at: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Write raw.documents/facts/fetch_log for every gold file whose document is under `corpus_dir`.
 
     document_id is the sha256 of the real file bytes and source its corpus path. The catalogue's
     expected agency is the gold agency unless `expected_agencies` (file name → agency) says otherwise,
-    as a catalogue does for a document that names no agency. Returns the document ids written.
+    as a catalogue does for a document that names no agency; every document is fetched at FETCHED_AT
+    unless `fetched_at` (file name → timestamp) says otherwise. Returns the document ids written.
     """
     corpus = {p.name: p for p in Path(corpus_dir).rglob("*") if p.is_file()}
     expected_agencies = expected_agencies or {}
+    fetched_at = fetched_at or {}
     con = duckdb.connect(str(db_path))
     written = []
     try:
@@ -68,26 +102,10 @@ def build_raw_from_gold(
             name = gold_file.name.removesuffix(".json")
             if name not in corpus:
                 continue
-            path = corpus[name]
-            content = path.read_bytes()
             gold = json.loads(gold_file.read_text(encoding="utf-8"))
-            media_type = _MEDIA_TYPES.get(path.suffix.lower())
-            fetched = {
-                "document_id": hashlib.sha256(content).hexdigest(),
-                "source": str(path),
-                "source_name": path.stem,
-                "agency": expected_agencies.get(name, gold.get("agency")),
-                "fetched_at": FETCHED_AT,
-                "size": len(content),
-                "media_type": media_type,
-            }
-            raw.replace_document(con, fetched, gold_extraction(gold, media_type),
-                                 extractor_version=EXTRACTOR_VERSION, extracted_at=EXTRACTED_AT)
-            raw.append_fetch_log(con, [{
-                "run_id": "gold", "source": path.stem, "url": str(path), "bytes": len(content),
-                "elapsed_ms": 0.0, "fetched_at": FETCHED_AT, "document_id": fetched["document_id"],
-            }])
-            written.append(fetched["document_id"])
+            written.append(write_gold_document(
+                con, corpus[name], corpus[name].read_bytes(), gold,
+                expected_agency=expected_agencies.get(name), fetched_at=fetched_at.get(name, FETCHED_AT)))
     finally:
         con.close()
     return written

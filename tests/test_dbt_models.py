@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import os
 import shutil
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
 import duckdb
 import pytest
-from gold_raw import build_raw_from_gold
+from gold_raw import FETCHED_AT, build_raw_from_gold, write_gold_document
 
 from extract import metrics
 
@@ -27,6 +29,9 @@ GOLD = REPO / "samples" / "gold"
 CORPUS = REPO / "samples" / "corpus"
 AMOUNTS = {"fees_amount_wan_yuan", "procurement_amount_wan_yuan", "processing_fees_yuan"}
 HUAIAN = ("淮安市人民政府", 2024)
+GOVOFFICE = ("杭州市人民政府办公厅", 2024)
+FRAGMENT_FETCHED_AT = "2025-02-01 00:00:00"  # after the PDF (FETCHED_AT): the PDF must win on its facts
+CORRECTED_AT = "2025-03-01 00:00:00"
 
 
 def _generator() -> ModuleType:
@@ -81,7 +86,9 @@ def build(tmp_path_factory) -> Build:
     work = tmp_path_factory.mktemp("dbt")
     database = work / "building.duckdb"
     build_raw_from_gold(database, GOLD, CORPUS,
-                        expected_agencies={"pdf_layer_fragment_2024.txt": "淮安市人民政府"})
+                        expected_agencies={"pdf_layer_fragment_2024.txt": "淮安市人民政府"},
+                        fetched_at={"pdf_layer_fragment_2024.txt": FRAGMENT_FETCHED_AT})
+    _republish_govoffice_2024_corrected(database)
     args = ["build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
             "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--no-use-colors"]
     saved = os.environ.get("OGI_DBT_DATABASE")
@@ -98,6 +105,26 @@ def build(tmp_path_factory) -> Build:
     _release_database()
     assert outcome.exception is None, outcome.exception
     return Build(database, list(outcome.result.results), seconds)
+
+
+def _republish_govoffice_2024_corrected(database: Path) -> None:
+    """The 杭州市人民政府办公厅 2024 page served again later with other bytes at the same URL: 新受理 corrected
+    from 227 to 225 (答复 229 → 227, so the balance still holds) and the lawsuit clause dropped, so the
+    current content states fewer facts (5) than the superseded one (6)."""
+    path = CORPUS / "real" / "hangzhou_govoffice_2024.txt"
+    text = path.read_text(encoding="utf-8")
+    stated = "新受理政府信息公开申请件227件,上年结转18件;按规定在法定期限内答复229件"
+    assert stated in text and "行政复议10件、行政诉讼3件。" in text
+    corrected = text.replace(stated, stated.replace("227", "225").replace("229", "227")).replace(
+        "行政复议10件、行政诉讼3件。", "行政复议10件。")
+    gold = json.loads((GOLD / "hangzhou_govoffice_2024.txt.json").read_text(encoding="utf-8"))
+    facts = {key: value for key, value in gold["facts"].items() if key != "appeals.litigation_total"}
+    facts |= {"requests.new_received": 225, "requests.closed_total": 227}
+    con = duckdb.connect(str(database))
+    try:
+        write_gold_document(con, path, corrected.encode("utf-8"), {**gold, "facts": facts}, fetched_at=CORRECTED_AT)
+    finally:
+        con.close()
 
 
 def _release_database() -> None:
@@ -125,7 +152,7 @@ def test_dbt_build_passes_every_model_and_test(build):
               if str(r.status) not in {"success", "pass"}]
     assert failed == []
     kinds = [r.node.resource_type for r in build.results]
-    assert (kinds.count("seed"), kinds.count("model")) == (2, 16)
+    assert (kinds.count("seed"), kinds.count("model")) == (2, 17)
     assert kinds.count("test") >= 80
 
 
@@ -161,7 +188,8 @@ def test_huaian_2024_has_two_documents_and_chooses_the_pdf(build):
     documents = _query(build, """
         SELECT source_name, is_chosen, choice_rank, facts FROM marts.dim_document
         WHERE agency_name = ? AND report_year = ? ORDER BY choice_rank""", list(HUAIAN))
-    # same template, kind and (unknown) publication date: the PDF wins on its facts (200 table + 2 prose)
+    # same template, kind and (unknown) publication date: the PDF wins on its facts (200 table + 2 prose),
+    # although the fragment was fetched later
     assert documents == [("huaian_city_2024", True, 1, 202), ("pdf_layer_fragment_2024", False, 2, 94)]
     chosen = _query(build, "SELECT DISTINCT d.source FROM marts.fct_requests r JOIN marts.dim_document d "
                            "USING (document_id) WHERE r.agency_name = ? AND r.report_year = ?", list(HUAIAN))
@@ -211,7 +239,7 @@ def test_grain_and_one_row_per_chosen_agency_year(build):
         assert _query(build, f"SELECT count(*) FROM (SELECT {grain} FROM marts.{table} "
                              f"GROUP BY ALL HAVING count(*) > 1)") == [(0,)]
     chosen = set(_query(build, "SELECT agency_id, report_year, document_id FROM marts.dim_document WHERE is_chosen"))
-    assert len(chosen) == 13  # 15 sample documents: the work plan feeds nothing, the fragment loses
+    assert len(chosen) == 13  # 16 documents: the work plan feeds nothing, the fragment and the superseded page lose
     for table in ("fct_appeals", "fct_publications"):
         assert set(_query(build, f"SELECT agency_id, report_year, document_id FROM marts.{table}")) == chosen
     totals = _query(build, "SELECT agency_id, report_year, document_id FROM marts.fct_requests "
@@ -246,7 +274,7 @@ def test_dim_agency_places_and_levels(build):
     assert rows["沭阳县发展和改革局"] == ["江苏省", "宿迁市", "沭阳县", "county", False, 1]
     assert rows["杭州市城乡建设委员会"] == ["浙江省", "杭州市", None, "city", False, 1]  # 城乡 is no 乡
     assert rows["杭州市城市管理局"] == ["浙江省", "杭州市", None, "city", False, 1]  # 城市 is no county
-    assert rows["杭州市人民政府办公厅"] == ["浙江省", "杭州市", None, "city", True, 1]
+    assert rows["杭州市人民政府办公厅"] == ["浙江省", "杭州市", None, "city", True, 2]  # two contents of its page
     assert rows["武汉市生态环境局"] == ["湖北省", "武汉市", None, "city", False, 1]
     assert rows["淮安市人民政府"] == ["江苏省", "淮安市", None, "city", True, 2]
     assert rows["浙江省住房和城乡建设厅"] == ["浙江省", None, None, "province", False, 2]
@@ -265,3 +293,46 @@ def test_published_file_is_self_contained_under_another_name(build, tmp_path):
         assert con.execute("SELECT count(*) FROM marts.fct_requests").fetchone()[0] > 14
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_huaian_2024_totals_the_tables_leave_out_are_the_sums_of_their_parts(build):
+    # table 三 gives the eight reasons of 不予公开 but no sum; table 四 gives 行政诉讼 未经复议直接起诉 and
+    # 复议后起诉 (each with its 总计) but nothing for both kinds: the mart derives them (var derived_totals)
+    stated = _query(build, """
+        SELECT f.metric FROM raw.facts f JOIN raw.documents d USING (document_id)
+        WHERE d.source_name = 'huaian_city_2024' AND f.applicant = 'total'
+          AND f.metric IN ('requests.denied_total', 'appeals.litigation_total', 'appeals.litigation_upheld')""")
+    assert stated == []
+    (appeals,) = _query(build, """
+        SELECT litigation_direct_total, litigation_after_reconsideration_total, litigation_total,
+               litigation_upheld, litigation_corrected, litigation_other, litigation_pending
+        FROM marts.fct_appeals WHERE agency_name = ? AND report_year = ?""", list(HUAIAN))
+    assert appeals == (26, 20, 46, 13 + 12, 4 + 1, 8 + 1, 1 + 6)
+    (requests,) = _query(build, """
+        SELECT denied_state_secret, denied_prohibited_by_law, denied_three_safeties, denied_third_party,
+               denied_internal_affairs, denied_process_info, denied_enforcement_file, denied_query_matter,
+               denied_total
+        FROM marts.fct_requests WHERE agency_name = ? AND report_year = ? AND applicant = 'total'""", list(HUAIAN))
+    assert requests == (2, 31, 5, 6, 8, 12, 9, 105, 178)
+
+
+@pytest.mark.slow
+def test_current_content_of_a_page_supersedes_its_earlier_content(build):
+    documents = _query(build, """
+        SELECT source, fetched_at, facts, is_chosen, choice_rank FROM marts.dim_document
+        WHERE agency_name = ? AND report_year = ? ORDER BY fetched_at""", list(GOVOFFICE))
+    (source,) = {row[0] for row in documents}
+    assert Path(source).name == "hangzhou_govoffice_2024.txt"
+    assert [row[1:] for row in documents] == [
+        (datetime.fromisoformat(FETCHED_AT), 6, False, 2),  # superseded, although it states more facts
+        (datetime.fromisoformat(CORRECTED_AT), 5, True, 1),
+    ]
+    requests = _query(build, """
+        SELECT new_received, carried_over, closed_total, carried_forward, balance_ok FROM marts.fct_requests
+        WHERE agency_name = ? AND report_year = ? AND applicant = 'total'""", list(GOVOFFICE))
+    assert requests == [(225, 18, 227, 16, True)]
+    # the current content wins as a whole: the lawsuit count only the old content stated is not carried over
+    appeals = _query(build, """SELECT reconsideration_total, litigation_total FROM marts.fct_appeals
+                               WHERE agency_name = ? AND report_year = ?""", list(GOVOFFICE))
+    assert appeals == [(10, None)]

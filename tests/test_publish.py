@@ -83,3 +83,30 @@ def test_refresh_lock_is_exclusive(tmp_path):
                 pass
     with refresh_lock(lock):  # released
         assert os.path.exists(lock)
+
+
+def test_point_link_switches_atomically_and_replaces_an_old_folder(tmp_path):
+    from warehouse.publish import point_link
+
+    first, second = tmp_path / "runs" / "a" / "docs", tmp_path / "runs" / "b" / "docs"
+    for folder, text in ((first, "a"), (second, "b")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(text)
+    link = tmp_path / "data_docs"
+    link.mkdir()  # an older layout kept a real folder here
+    point_link(link, first)
+    assert (link / "index.html").read_text() == "a"
+    point_link(link, second)
+    assert (link / "index.html").read_text() == "b" and link.is_symlink()
+
+
+def test_prune_runs_keeps_the_newest_and_the_protected(tmp_path):
+    from warehouse.publish import prune_runs
+
+    runs = tmp_path / "runs"
+    for i in range(5):
+        (runs / f"r{i}").mkdir(parents=True)
+        os.utime(runs / f"r{i}", (1000 + i, 1000 + i))
+    removed = prune_runs(runs, keep=2, protect={(runs / "r0").resolve()})
+    assert sorted(p.name for p in removed) == ["r1", "r2"]
+    assert sorted(p.name for p in runs.iterdir()) == ["r0", "r3", "r4"]

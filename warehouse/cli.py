@@ -23,17 +23,24 @@ def _connect_read_only(layout: Layout):
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from extract.catalogue import load_catalogue
+    from extract.catalogue import CatalogueError, load_catalogue
     from warehouse.orchestrate import run_refresh
+    from warehouse.publish import RefreshBusy
     from warehouse.status import print_summary
 
     sources = Path(args.sources)
     if not sources.is_file():
         raise UserError(f"sources catalogue not found: {sources}")
-    load_catalogue(sources)  # fail fast, in one line, on a bad catalogue
+    try:
+        load_catalogue(sources)  # fail fast, in one line, on a bad catalogue
+    except CatalogueError as exc:
+        raise UserError(str(exc)) from exc
     layout = Layout.at(args.warehouse)
     print(f"refreshing {layout.warehouse} from {sources} (through Airflow: DAG ogi_refresh)", flush=True)
-    ok = run_refresh(sources, layout)
+    try:
+        ok = run_refresh(sources, layout)
+    except RefreshBusy as exc:
+        raise UserError(str(exc)) from exc
     print_summary(layout)
     return 0 if ok else 1
 

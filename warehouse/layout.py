@@ -45,7 +45,12 @@ class Layout:
 
     @property
     def data_docs(self) -> Path:
+        """GX Data Docs of the published warehouse: a link to the folder of the run that built it,
+        switched at publish time together with the database."""
         return self.root / "data_docs"
+
+    def run_data_docs(self, run_id: str) -> Path:
+        return self.run_dir(run_id) / "data_docs"
 
     @property
     def airflow_home(self) -> Path:

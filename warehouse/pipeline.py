@@ -209,11 +209,8 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
     con = duckdb.connect(str(building))
     try:
         raw.create(con)
-        counter = Counter("load", len(extracted))
-        for item in extracted:
-            raw.replace_document(con, item["fetched"], item["extraction"],
-                                 extractor_version=item["extractor_version"], extracted_at=item["extracted_at"])
-            counter.tick()
+        raw.replace_documents(con, (raw.Extracted(e["fetched"], e["extraction"], e["extractor_version"],
+                                                  e["extracted_at"]) for e in extracted))
         logged = raw.append_fetch_log(con, (row for m in manifests for row in m["log"]))
         failed = [(run_id, m["source"], m["error"]) for m in manifests if m["error"]]
         if failed:
@@ -274,17 +271,20 @@ def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None
         say("validate: skipped (the marts are the published ones, already validated)")
         return {"skipped": True}
     layout = Layout.at(warehouse)
-    report = validate_warehouse(layout.building(run_id), run_id=run_id, docs_dir=layout.data_docs)
+    report = validate_warehouse(layout.building(run_id), run_id=run_id, docs_dir=layout.run_data_docs(run_id))
     if report.structural_errors:
         raise StructuralFailure("; ".join(report.structural_errors))
     say(f"validate: {report.expectations_run} expectations, {report.expectations_failed} failed, "
-        f"{report.rows_flagged} rows flagged; data docs in {layout.data_docs}")
+        f"{report.rows_flagged} rows flagged")
     return {"expectations": report.expectations_run, "failed": report.expectations_failed,
             "rows_flagged": report.rows_flagged}
 
 
+KEEP_RUNS = 10  # run folders (work files, dbt logs, Data Docs) kept beside the warehouse
+
+
 def publish(warehouse: str, run_id: str) -> dict[str, Any]:
-    from warehouse.publish import swap_in
+    from warehouse.publish import point_link, prune_runs, swap_in
 
     layout = Layout.at(warehouse)
     building = layout.building(run_id)
@@ -294,9 +294,13 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
     finally:
         con.close()
     swap_in(building, layout.warehouse)
+    docs = layout.run_data_docs(run_id)
+    if docs.is_dir():  # not when validation was skipped: the published docs still describe these marts
+        point_link(layout.data_docs, docs)
     info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
     _write_json(layout.run_dir(run_id) / "run.json", info)
-    say(f"publish: {layout.warehouse}")
+    prune_runs(layout.runs, KEEP_RUNS, protect={layout.data_docs.resolve(), layout.run_dir(run_id).resolve()})
+    say(f"publish: {layout.warehouse}; data docs: {layout.data_docs / 'index.html'}")
     return info
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,25 @@ def seal(database: Path) -> None:
         raise RuntimeError(f"{database} still has a write-ahead log after CHECKPOINT; not publishing")
     with open(database, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+def point_link(link: Path, target: Path) -> None:
+    """Make `link` a symlink to `target` in one atomic rename (a reader follows the old or the new one)."""
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)  # a folder left by an older layout
+    temporary = link.with_name(f".{link.name}.new")
+    temporary.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(target, link.parent), temporary)
+    os.replace(temporary, link)
+
+
+def prune_runs(runs: Path, keep: int, protect: set[Path]) -> list[Path]:
+    """Delete all but the newest `keep` run folders (and never those in `protect`)."""
+    folders = sorted((p for p in runs.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = [p for p in folders[keep:] if p.resolve() not in protect]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
 
 
 def swap_in(building: Path, published: Path) -> None:

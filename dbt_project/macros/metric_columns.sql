@@ -26,6 +26,20 @@
 {% endmacro %}
 
 
+{#- The facts of `metric_group` in the chosen documents, wide: one row per document (× applicant when the
+    group has an applicant breakdown; otherwise only applicant 'total' facts count), one column per key. -#}
+{% macro pivot_chosen_facts(metric_group, by_applicant=false) %}
+select
+    document_id,
+    {%- if by_applicant %}
+    applicant,
+    {%- endif %}
+    {{ pivot_metrics(metric_group) }}
+from {{ ref('int_facts_chosen') }}
+where metric_group = '{{ metric_group }}'{% if not by_applicant %} and applicant = 'total'{% endif %}
+group by document_id{% if by_applicant %}, applicant{% endif %}
+{%- endmacro %}
+
 {#- The metric columns of a group, comma-separated (for selecting them through a join); a total listed in
     var('derived_totals') falls back to the sum of its parts when the document states only the parts. -#}
 {% macro metric_column_list(metric_group, relation_alias) %}

@@ -31,8 +31,8 @@ ranked as (
                 has_standard_tables desc,
                 (kind = 'annual_report') desc,
                 published desc nulls last,
-                facts desc,
                 fetched_at desc nulls last,
+                facts desc,
                 document_id
         ) as candidate_rank
     from documents
@@ -40,6 +40,6 @@ ranked as (
 
 select
     * exclude (candidate_rank),
-    case when feeds_facts then candidate_rank end as choice_rank,
-    feeds_facts and candidate_rank = 1 as is_chosen
+    feeds_facts and candidate_rank = 1 as is_chosen,
+    case when feeds_facts then candidate_rank end as choice_rank
 from ranked

@@ -4,9 +4,7 @@
 with
 
 chosen as (
-    select document_id, agency_id, agency_name, report_year
-    from {{ ref('int_documents_ranked') }}
-    where is_chosen
+    select * from {{ ref('int_chosen_documents') }}
 ),
 
 facts as (

@@ -3,9 +3,7 @@
 with
 
 chosen as (
-    select document_id, agency_id, agency_name, report_year
-    from {{ ref('int_documents_ranked') }}
-    where is_chosen
+    select * from {{ ref('int_chosen_documents') }}
 ),
 
 pivoted as (
@@ -27,8 +25,7 @@ select
     {{ metric_column_list('requests', 'pivoted') }},
     -- received + carried over = closed + carried forward; null when any term is missing
     pivoted.new_received + pivoted.carried_over = pivoted.closed_total + pivoted.carried_forward as balance_ok,
-    cast('unchecked' as varchar) as quality_status,
-    cast(null as varchar) as quality_failures
+    {{ unchecked_quality_columns() }}
 from chosen
 inner join applicants on applicants.document_id = chosen.document_id
 left join pivoted
