@@ -17,7 +17,8 @@ instructions, no enumeration prefixes. Evidence is the row's line, offsets into 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from extract.record import Fact, Issue
@@ -32,6 +33,9 @@ _PARENS_RE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
 _ENUM_RE = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十\d]{1,3}[、.])+")
 _NUMBER_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _DASHES = frozenset({"-", "--", "—", "——", "–", "/", "\\", "－"})
+# "None" written into a count cell: it says what a dash or a blank says (the national tables have no cell
+# where 无 could mean anything but zero).
+_ZERO_WORDS = frozenset({"无"})
 _UNIT_SUFFIX_RE = re.compile(r"(?:件|条|个|项|次|人次|万元|元)$")
 _TRAILING_NUMBER_RE = re.compile(r"^(.*?)[:\s]*(-?\d[\d,]*(?:\.\d+)?)$")
 _PAGE_FOOTER_RE = re.compile(r"^[-—]\s*\d{1,3}\s*[-—]$|^第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?$")
@@ -68,7 +72,7 @@ def _number(token: str) -> int | float | None:
 def _cell_value(cell: str) -> tuple[bool, int | float | None]:
     """(value_like, value). Blank and dash cells are 0; text gives (False, None)."""
     t = canon(cell)
-    if t in ("", *_DASHES):
+    if t in ("", *_DASHES) or t in _ZERO_WORDS:
         return True, 0
     t = _UNIT_SUFFIX_RE.sub("", t)
     value = _number(t)
@@ -125,6 +129,26 @@ def _parse_row(line: str, start: int) -> _Row:
     label = line.split(None, k)[:k]
     label_text = " ".join(label)
     return _Row(start, end, line, False, [label_text] if label_text else [], tokens[k:])
+
+
+def _label_parts(row: _Row) -> list[str]:
+    """The pieces a label can be cut between: its cells (pipe row) or its words (flattened)."""
+    return row.label_cells if row.piped or not row.label_cells else row.label_cells[0].split()
+
+
+def _cut_label(row: _Row, k: int) -> _Row:
+    """The row read as if its label ended after k pieces: the pieces after it hold text where the first
+    numbers belong ("| 行政规范性文件 | 见附件 | 1 | 20 |"), so they move to the value cells."""
+    parts = _label_parts(row)
+    label = parts[:k] if row.piped else [" ".join(parts[:k])]
+    return replace(row, label_cells=label, values=parts[k:] + row.values)
+
+
+def _shorter_labels(row: _Row) -> Iterator[_Row]:
+    """The row, then the row with ever fewer label pieces (see `_cut_label`), at least one kept."""
+    yield row
+    for k in range(len(_label_parts(row)) - 1, 0, -1):
+        yield _cut_label(row, k)
 
 
 # ---------------------------------------------------------------------------------------------- table 二
@@ -212,6 +236,15 @@ def _t2_row_kind(row: _Row) -> str | None:
         for pattern, kind in _T2_ROWS:
             if pattern.fullmatch(c):
                 return kind
+    return None
+
+
+def _t2_row(row: _Row) -> tuple[_Row, str] | None:
+    """The table 二 row kind and the row read with the label that names it. A row name must match whole,
+    so text after it can only be a value cell holding text."""
+    for candidate in _shorter_labels(row):
+        if (kind := _t2_row_kind(candidate)) is not None:
+            return candidate, kind
     return None
 
 
@@ -521,7 +554,23 @@ def _t3_mapping(state: _State, row: _Row) -> tuple[list[str], list[str]] | None:
     return order, values[: len(order)]
 
 
+def _t3_widen(state: _State, row: _Row, key: str) -> _Row:
+    """A pipe row with fewer value cells than the grid has applicant columns whose last label cell names
+    no row: that cell is text in the first value column. Cut off, the label must still name the same row."""
+    width = len(state.t3_order or APPLICANTS)
+    while row.piped and len(row.values) < width and len(row.label_cells) > 1:
+        last = row.label_cells[-1]
+        if _t3_search(last) or core(last) in _T3_EXACT:
+            break
+        shorter = _cut_label(row, len(row.label_cells) - 1)
+        if _t3_key(shorter, []) != key:
+            break
+        row = shorter
+    return row
+
+
 def _do_t3(state: _State, row: _Row, key: str) -> None:
+    row = _t3_widen(state, row, key)
     mapping = _t3_mapping(state, row)
     if mapping is None:
         return
@@ -625,9 +674,8 @@ def table_facts(text: str) -> TableResult:
         if not row.has_numbers():
             _line_without_numbers(state, row)
             continue
-        kind = _t2_row_kind(row)
-        if kind is not None:
-            _do_t2(state, row, kind)
+        if (t2 := _t2_row(row)) is not None:
+            _do_t2(state, *t2)
         elif (key := _t3_key(row, state.pending)) is not None:
             _do_t3(state, row, key)
         state.pending.clear()
@@ -647,8 +695,8 @@ def _line_without_numbers(state: _State, row: _Row) -> None:
     if row.piped:
         # Pipe rows carry complete labels; a row of blanks/text only is a header or a spacer.
         state.pending.clear()
-        if row.label_cells and row.values and (kind := _t2_row_kind(row)) is not None:
-            _do_t2(state, row, kind)  # a table 二 row whose cells are all blank
+        if row.label_cells and row.values and (t2 := _t2_row(row)) is not None:
+            _do_t2(state, *t2)  # a table 二 row whose cells are all blank (or text)
         elif row.label_cells and row.values and not any(canon(v) for v in row.values):
             if (key := _t3_key(row, [])) is not None:
                 _do_t3(state, row, key)

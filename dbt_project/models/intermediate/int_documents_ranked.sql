@@ -31,8 +31,8 @@ ranked as (
                 has_standard_tables desc,
                 (kind = 'annual_report') desc,
                 published desc nulls last,
-                fetched_at desc nulls last,
                 facts desc,
+                fetched_at desc nulls last,
                 document_id
         ) as candidate_rank
     from documents
