@@ -29,6 +29,7 @@ import lxml.html
 from lxml import etree
 
 from extract.catalogue import Settings, Source
+from extract.formats import HTML
 
 if TYPE_CHECKING:
     from extract.fetch import Page
@@ -227,4 +228,5 @@ def crawl(source: Source, settings: Settings, get: Get, *, workers: int = 2) -> 
 
 
 def _is_html(page: Page) -> bool:
-    return (page.media_type or "").startswith(("text/html", "application/xhtml")) and page.data is not None
+    # a type stored by an earlier run may still be application/xhtml+xml (sniff now says HTML)
+    return (page.media_type or "").startswith((HTML, "application/xhtml")) and page.data is not None

@@ -15,7 +15,8 @@ The HTTP client (`HttpClient`) is httpx with:
   a 304 reuses the stored bytes, so an unchanged page costs one 304 and is still parsed for links;
 - redirects followed by hand (each hop logged, each target checked: other hosts are refused);
 - a maximum response size (streamed; aborted past `Settings.max_bytes`);
-- a media type from the bytes (PDF / DOC / DOCX / HTML signatures) before the Content-Type header.
+- a media type from the bytes (PDF / DOC / DOCX / HTML signatures) before the Content-Type header
+  (`extract.formats.sniff`, the one the extractor renders by).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
 from extract.catalogue import Settings, Source
 from extract.crawl import crawl
+from extract.formats import OCTET_STREAM, sniff
 from extract.safety import GuardedTransport, Refused, check_url
 from extract.store import RawStore, document_id
 
@@ -43,14 +45,6 @@ logger = logging.getLogger("ogi.fetch")
 # Files taken from a `paths:` folder (a file named explicitly is always taken).
 LOCAL_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-PDF = "application/pdf"
-DOC = "application/msword"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_BY_SUFFIX = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".txt": "text/plain",
-              ".md": "text/markdown", ".pdf": PDF, ".doc": DOC, ".docx": DOCX}
-_VAGUE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/x-download",
-                          "application/force-download", "application/download", "text/plain"})
 
 
 # --- records ----------------------------------------------------------------------------------------
@@ -128,28 +122,6 @@ class Page:
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds")
-
-
-# --- media type -------------------------------------------------------------------------------------
-
-def sniff_media_type(data: bytes, declared: str | None = None, name: str = "") -> str:
-    """The media type of `data`: file signatures first (sites often serve PDFs as octet-stream or
-    text/html), then a specific Content-Type, then HTML markers, then the file name's suffix."""
-    head = data[:2048]
-    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
-        return PDF
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return DOC
-    if head.startswith(b"PK\x03\x04"):
-        return DOCX if b"word/" in data[:200_000] else "application/zip"
-    declared = (declared or "").split(";")[0].strip().lower()
-    if declared not in _VAGUE_TYPES:
-        return declared
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered or b"<body" in lowered:
-        return "text/html"
-    by_name = _BY_SUFFIX.get(PurePosixPath(urlsplit(name).path if "://" in name else name).suffix.lower())
-    return by_name or declared or "application/octet-stream"
 
 
 # --- politeness -------------------------------------------------------------------------------------
@@ -382,7 +354,7 @@ class HttpClient:
         doc_id = document_id(data)
         existed = self.store.has(doc_id)
         self.store.put(data)
-        media_type = sniff_media_type(data, self._header(outcome, "content-type"), outcome.url)
+        media_type = sniff(data, filename=outcome.url, media_type=self._header(outcome, "content-type"))
         self.store.put_meta(doc_id, {"media_type": media_type, "charset": outcome.charset})
         etag, last_modified = self._header(outcome, "etag"), self._header(outcome, "last-modified")
         self._record(outcome, doc_id, etag, last_modified)
@@ -400,7 +372,7 @@ class HttpClient:
         last_modified = self._header(outcome, "last-modified") or validator.last_modified
         self._record(outcome, doc_id, etag, last_modified)
         data = self.store.get(doc_id)
-        media_type = meta.get("media_type") or sniff_media_type(data, None, outcome.url)
+        media_type = meta.get("media_type") or sniff(data, filename=outcome.url)
         return Page(url=url, final_url=outcome.url, status=304, data=data, document_id=doc_id,
                     unchanged=True, media_type=media_type,
                     charset=meta.get("charset"), etag=etag, last_modified=last_modified,
@@ -446,7 +418,7 @@ def _read_paths(source: Source, settings: Settings, store: RawStore, run_id: str
                 doc_id = document_id(data)
                 existed = store.has(doc_id)
                 store.put(data)
-                media_type = sniff_media_type(data, None, file.name)
+                media_type = sniff(data, filename=file.name)
                 store.put_meta(doc_id, {"media_type": media_type, "charset": None})
                 documents.append(FetchedDocument(
                     document_id=doc_id, source=source.name, agency=source.agency, url=str(file),
@@ -495,7 +467,7 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
             page = hit.page
             documents.append(FetchedDocument(
                 document_id=page.document_id or "", source=source.name, agency=source.agency,
-                url=page.final_url, media_type=page.media_type or "application/octet-stream",
+                url=page.final_url, media_type=page.media_type or OCTET_STREAM,
                 charset=page.charset, size=len(page.data or b""), fetched_at=page.fetched_at,
                 unchanged=page.unchanged, etag=page.etag, last_modified=page.last_modified,
                 title=hit.title or None, referrer=hit.referrer))

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from extract.decode import decode
 from extract.record import Issue
@@ -25,6 +26,10 @@ TEXT = "text/plain"
 MARKDOWN = "text/markdown"
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"  # legacy Word: fetched and stored, not rendered
+ZIP = "application/zip"
+OCTET_STREAM = "application/octet-stream"
+RENDERED = frozenset({HTML, TEXT, MARKDOWN, PDF, DOCX})
 
 _MAX_COLSPAN = 64
 _MAX_ROWSPAN = 2000
@@ -43,15 +48,22 @@ class Rendered:
 
 _HTML_SNIFF = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|table|div|p|span|title|br)\b", re.I)
 _MD_TABLE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EXT = {
     ".html": HTML, ".htm": HTML, ".shtml": HTML, ".xhtml": HTML, ".jsp": HTML, ".asp": HTML,
     ".aspx": HTML, ".php": HTML, ".md": MARKDOWN, ".markdown": MARKDOWN, ".txt": TEXT,
-    ".pdf": PDF, ".docx": DOCX,
+    ".pdf": PDF, ".docx": DOCX, ".doc": DOC,
 }
+# Content-Types that say nothing about the bytes: download endpoints send them for anything, and sites
+# label HTML pages and PDFs text/plain.
+_VAGUE_TYPES = frozenset({"", OCTET_STREAM, "binary/octet-stream", "application/x-download",
+                          "application/force-download", "application/download", TEXT})
 
 
 def _ext(filename: str) -> str:
-    name = filename.rsplit("/", 1)[-1].lower()
+    """The lower-case suffix of a file name, path or URL (query and fragment ignored)."""
+    path = urlsplit(filename).path if "://" in filename else filename
+    name = path.rsplit("/", 1)[-1].lower()
     return name[name.rfind("."):] if "." in name else ""
 
 
@@ -60,29 +72,32 @@ def _is_pdf(data: bytes) -> bool:
 
 
 def _is_docx(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04" and b"word/" in data[:65536]
+    return data[:4] == b"PK\x03\x04" and b"word/" in data[:200_000]
 
 
 def sniff(data: bytes, *, filename: str = "", media_type: str | None = None) -> str:
-    """The media type of `data`: magic bytes first, then the HTTP media type, the file name, the content."""
+    """The media type of `data`, for fetching and rendering alike. File signatures come first (sites serve
+    PDFs as octet-stream or text/html), then a specific Content-Type (`media_type`), then the suffix of
+    `filename` (a path or URL), then HTML markers in the content. May be a type `render` does not read
+    (DOC, ZIP, a declared image/png, OCTET_STREAM for unnamed binary bytes)."""
     if _is_pdf(data):
         return PDF
+    if data.startswith(_OLE_SIGNATURE):
+        return DOC
     declared = (media_type or "").split(";")[0].strip().lower()
     by_name = _EXT.get(_ext(filename))
-    if _is_docx(data) or (data[:4] == b"PK\x03\x04" and DOCX in (declared, by_name)):
-        return DOCX
-    if declared in (HTML, "application/xhtml+xml"):
+    if data[:4] == b"PK\x03\x04":
+        return DOCX if _is_docx(data) or DOCX in (declared, by_name) else ZIP
+    if declared == "application/xhtml+xml":
         return HTML
-    if declared == PDF or by_name == PDF:
-        return PDF  # render() reports not_a_pdf: the bytes did not start like one
-    if declared == DOCX or by_name == DOCX:
-        return DOCX
-    if by_name == MARKDOWN or declared == MARKDOWN:
-        return MARKDOWN
+    if declared not in _VAGUE_TYPES:
+        return declared  # render() reports not_a_pdf / a DOCX that is not a zip when the bytes disagree
+    if by_name in (PDF, DOCX, DOC, MARKDOWN):
+        return by_name
     head = data[:4096]
     if by_name == HTML or _HTML_SNIFF.search(head):
         return HTML
-    return TEXT
+    return TEXT if by_name == TEXT or b"\0" not in head else OCTET_STREAM
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -435,13 +450,11 @@ def render_docx(data: bytes) -> tuple[str, list[Issue]]:
 def render(data: bytes, *, filename: str = "", media_type: str | None = None,
            charset: str | None = None) -> Rendered:
     """Render document bytes to text (see the module docstring). Never raises."""
+    kind = _render_kind(data, filename, media_type)
     if len(data) > MAX_BYTES:
-        kind = sniff(data[:65536], filename=filename, media_type=media_type)
         return Rendered("", kind, None, [Issue("too_large", f"{len(data)} bytes > {MAX_BYTES}", "error")])
     if not data.strip():
-        kind = sniff(data, filename=filename, media_type=media_type)
         return Rendered("", kind, None, [Issue("empty", "the document has no bytes", "error")])
-    kind = sniff(data, filename=filename, media_type=media_type)
     try:
         return _render(data, kind, charset)
     except RecursionError:
@@ -449,6 +462,13 @@ def render(data: bytes, *, filename: str = "", media_type: str | None = None,
     except Exception as exc:  # noqa: BLE001 — render() is a boundary: report, never raise
         return Rendered("", kind, None,
                         [Issue("unreadable", f"{type(exc).__name__}: {exc}"[:300], "error")])
+
+
+def _render_kind(data: bytes, filename: str, media_type: str | None) -> str:
+    """The sniffed type when `render` reads it; any other (DOC, ZIP, images, binary) is read as plain text
+    for whatever text its bytes hold."""
+    kind = sniff(data, filename=filename, media_type=media_type)
+    return kind if kind in RENDERED else TEXT
 
 
 def _render(data: bytes, kind: str, charset: str | None) -> Rendered:

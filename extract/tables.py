@@ -17,7 +17,7 @@ instructions, no enumeration prefixes. Evidence is the row's line, offsets into 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -33,9 +33,6 @@ _PARENS_RE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
 _ENUM_RE = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十\d]{1,3}[、.])+")
 _NUMBER_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _DASHES = frozenset({"-", "--", "—", "——", "–", "/", "\\", "－"})
-# "None" written into a count cell: it says what a dash or a blank says (the national tables have no cell
-# where 无 could mean anything but zero).
-_ZERO_WORDS = frozenset({"无"})
 _UNIT_SUFFIX_RE = re.compile(r"(?:件|条|个|项|次|人次|万元|元)$")
 _TRAILING_NUMBER_RE = re.compile(r"^(.*?)[:\s]*(-?\d[\d,]*(?:\.\d+)?)$")
 _PAGE_FOOTER_RE = re.compile(r"^[-—]\s*\d{1,3}\s*[-—]$|^第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?$")
@@ -68,11 +65,19 @@ def _number(token: str) -> int | float | None:
     return int(value) if value.is_integer() and "." not in t else value
 
 
+def _named(names: Sequence[tuple[re.Pattern[str], str | None]], text: str, *, whole: bool = False) -> str | None:
+    """The key of the first of `names` whose pattern is found in `text` (is all of it, when `whole`)."""
+    for pattern, key in names:
+        if (pattern.fullmatch if whole else pattern.search)(text):
+            return key
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _cell_value(cell: str) -> tuple[bool, int | float | None]:
     """(value_like, value). Blank and dash cells are 0; text gives (False, None)."""
     t = canon(cell)
-    if t in ("", *_DASHES) or t in _ZERO_WORDS:
+    if t in ("", *_DASHES):
         return True, 0
     t = _UNIT_SUFFIX_RE.sub("", t)
     value = _number(t)
@@ -208,10 +213,9 @@ def _unit_factor(text: str) -> float:
 def _t2_col(cell: str) -> _Col | None:
     """The column a header cell names, or None when it names no table 二 column."""
     t = _strip_parens(canon(cell)) or canon(cell)
-    for pattern, kind in _T2_COLS:
-        if pattern.search(t):
-            return _Col(kind, _unit_factor(cell))
-    return None
+    if not _T2_COL_ANY.search(t):
+        return None
+    return _Col(_named(_T2_COLS, t), _unit_factor(cell))
 
 
 def _t2_header(row: _Row) -> list[_Col] | None:
@@ -232,10 +236,8 @@ def _t2_header(row: _Row) -> list[_Col] | None:
 def _t2_row_kind(row: _Row) -> str | None:
     candidates = [row.label_cells[-1], row.label] if row.label_cells else []
     for text in candidates:
-        c = core(text)
-        for pattern, kind in _T2_ROWS:
-            if pattern.fullmatch(c):
-                return kind
+        if kind := _named(_T2_ROWS, core(text), whole=True):
+            return kind
     return None
 
 
@@ -319,17 +321,13 @@ _T3_EXACT = {"其他": "other_other", "其他处理": "other_total", "总计": "
 
 
 def _t3_search(text: str, latest: bool = False) -> str | None:
+    """The row a table 三 label names: the first reason in `_T3_SEARCH` found or, with `latest`, the one
+    found furthest on (a label wrapped over lines that began with another row's words)."""
     t = _strip_parens(canon(text))
-    best: tuple[int, str] | None = None
-    for pattern, key in _T3_SEARCH:
-        m = pattern.search(t)
-        if m is None:
-            continue
-        if not latest:
-            return key
-        if best is None or m.start() > best[0]:
-            best = (m.start(), key)
-    return best[1] if best else None
+    if not latest:
+        return _named(_T3_SEARCH, t)
+    found = [(m.start(), key) for pattern, key in _T3_SEARCH if (m := pattern.search(t))]
+    return max(found, key=lambda hit: hit[0])[1] if found else None
 
 
 def _t3_key(row: _Row, pending: list[str]) -> str | None:
@@ -353,11 +351,8 @@ def _t3_header(row: _Row) -> list[str] | None:
         return None
     order: list[str] = []
     for cell in row.cells:
-        t = _strip_parens(canon(cell))
-        for pattern, key in _APPLICANT_CELL:
-            if t and pattern.search(t):
-                order.append(key)
-                break
+        if (t := _strip_parens(canon(cell))) and (key := _named(_APPLICANT_CELL, t)):
+            order.append(key)
     if len(order) != len(set(order)) or "natural_person" not in order or "total" not in order:
         return None
     orgs = {"commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org",
@@ -394,11 +389,7 @@ def _t4_context(text: str) -> str | None:
 
 
 def _t4_kind(text: str) -> str | None:
-    t = canon(text)
-    for pattern, kind in _T4_CELL:
-        if pattern.search(t):
-            return kind
-    return None
+    return _named(_T4_CELL, canon(text))
 
 
 def _t4_values(row: _Row) -> tuple[list[tuple[str | None, str]], str]:

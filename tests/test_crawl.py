@@ -39,7 +39,8 @@ from extract.crawl import (
     report_links,
     title_year,
 )
-from extract.fetch import PDF, Validator, fetch_source
+from extract.fetch import Validator, fetch_source
+from extract.formats import PDF
 from extract.store import RawStore
 
 BASE = "http://www.hangzhou.gov.cn/col/col1229063423/index.html"

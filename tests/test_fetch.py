@@ -25,16 +25,13 @@ from govsite import (
 
 from extract.catalogue import Settings, Source
 from extract.fetch import (
-    DOC,
-    DOCX,
-    PDF,
     HostGate,
     HttpClient,
     Validator,
     fetch_source,
     local_files,
-    sniff_media_type,
 )
+from extract.formats import DOC, DOCX, PDF, sniff
 from extract.safety import Refused, check_url, is_public
 from extract.store import RawStore
 
@@ -78,15 +75,15 @@ def _docx_bytes() -> bytes:
 
 
 def test_media_type_from_signature_before_header():
-    assert sniff_media_type(PDF_BYTES, "application/octet-stream", "downfile.jsp") == PDF
-    assert sniff_media_type(PDF_BYTES, "text/html; charset=utf-8") == PDF
-    assert sniff_media_type(_docx_bytes(), "application/x-download") == DOCX
-    assert sniff_media_type(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, None) == DOC
+    assert sniff(PDF_BYTES, media_type="application/octet-stream", filename="downfile.jsp") == PDF
+    assert sniff(PDF_BYTES, media_type="text/html; charset=utf-8") == PDF
+    assert sniff(_docx_bytes(), media_type="application/x-download") == DOCX
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == DOC
     page = (REAL / "hangzhou_govoffice_2024.txt").read_bytes()
-    assert sniff_media_type(b"<!DOCTYPE html><html>" + page, "application/octet-stream") == "text/html"
-    assert sniff_media_type(page, None, "hangzhou_govoffice_2024.txt") == "text/plain"
-    assert sniff_media_type(page, None, "shuyang_county_2025.md") == "text/markdown"
-    assert sniff_media_type(page, "text/html; charset=gbk") == "text/html"
+    assert sniff(b"<!DOCTYPE html><html>" + page, media_type="application/octet-stream") == "text/html"
+    assert sniff(page, filename="hangzhou_govoffice_2024.txt") == "text/plain"
+    assert sniff(page, filename="shuyang_county_2025.md") == "text/markdown"
+    assert sniff(page, media_type="text/html; charset=gbk") == "text/html"
 
 
 def test_url_checks():

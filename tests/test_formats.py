@@ -1,10 +1,11 @@
 import io
+import zipfile
 from pathlib import Path
 
 import docx
 import pypdfium2 as pdfium
 
-from extract.formats import DOCX, HTML, MARKDOWN, PDF, TEXT, render, sniff
+from extract.formats import DOC, DOCX, HTML, MARKDOWN, OCTET_STREAM, PDF, TEXT, ZIP, render, sniff
 
 REAL = Path(__file__).resolve().parents[1] / "samples" / "corpus" / "real"
 
@@ -179,3 +180,19 @@ def test_sniff():
     assert sniff(b"| a | b |", filename="x.md") == MARKDOWN
     assert sniff("一、总体情况".encode()) == TEXT
     assert sniff(b"anything", media_type="text/html; charset=gbk") == HTML
+
+
+def test_sniff_serves_fetching_too():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
+    assert sniff(ole, filename="a.pdf") == DOC
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("data.csv", "a,b")
+    assert sniff(buffer.getvalue(), media_type="application/octet-stream") == ZIP
+    assert sniff(b"x", filename="https://www.gov.cn/downfile.pdf?id=3#p") == PDF
+    assert sniff(b"x", filename="https://www.gov.cn/a/1.md?v=2", media_type="text/plain") == MARKDOWN
+    assert sniff(b"\x89PNG\r\n", media_type="image/png") == "image/png"
+    assert sniff(b"\x00\x01\x02binary") == OCTET_STREAM
+    assert sniff(b"<p>x</p>", media_type="application/xhtml+xml; charset=utf-8") == HTML
+    # render reads only the types it knows; the rest as plain text, never raising
+    assert render(ole, filename="a.doc").media_type == TEXT

@@ -211,3 +211,46 @@ def test_reordered_applicant_columns_follow_the_header():
     assert got["requests.new_received"] == 10
     assert got["requests.new_received@natural_person"] == 7
     assert got["requests.new_received@legal_service_org"] == 2
+
+
+def _t2_row(row: str):
+    text = normalise("二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+                     + row + "\n").text
+    result = table_facts(text)
+    return as_gold_keys(result), [(i.code, i.severity, i.message) for i in result.issues]
+
+
+def test_text_in_the_first_value_cell_is_a_bad_cell_and_the_row_stays():
+    got, issues = _t2_row("| 行政规范性文件 | 见附件 | 1 | 20 |")
+    assert got == {"publications.normative_docs_repealed": 1, "publications.normative_docs_in_force": 20}
+    assert [(code, severity) for code, severity, _ in issues] == [("bad_cell", "warning")]
+    assert "normative_docs_issued" in issues[0][2] and "'见附件'" in issues[0][2]
+    assert "行政规范性文件 | 见附件" in issues[0][2]
+    # 无 is not read as zero: the cell is reported, like any other text
+    got, issues = _t2_row("| 规章 | 无 | 0 | abc |")
+    assert got == {"publications.regulations_repealed": 0}
+    assert [m.split(":")[0] for _, _, m in issues] == ["table 二 regulations_issued", "table 二 regulations_in_force"]
+    got, issues = _t2_row("| 行政规范性文件 | 3 | 一些 | 5 |")
+    assert got == {"publications.normative_docs_issued": 3, "publications.normative_docs_in_force": 5}
+    assert len(issues) == 1
+    # the same row in a flattened PDF text layer
+    got, issues = _t2_row("行政规范性文件 见附件 1 20")
+    assert got == {"publications.normative_docs_repealed": 1, "publications.normative_docs_in_force": 20}
+    assert [code for code, _, _ in issues] == ["bad_cell"]
+
+
+def test_text_in_the_first_applicant_column_keeps_the_others_in_place():
+    text = normalise(
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 一、本年新收政府信息公开申请数量 | 见附件 | 1 | 0 | 0 | 0 | 0 | 3 |\n"
+        "| 三、本年度办理结果 | (一)予以公开 | 见附件 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+        "| (三)不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    ).text
+    result = table_facts(text)
+    got = as_gold_keys(result)
+    assert got["requests.new_received"] == 3 and got["requests.new_received@commercial_enterprise"] == 1
+    assert "requests.new_received@natural_person" not in got
+    assert got["requests.granted"] == 2 and "requests.granted@natural_person" not in got
+    assert got["requests.denied_state_secret"] == 0
+    assert [i.message.split(":")[0] for i in result.issues] == [
+        "table 三 new_received@natural_person", "table 三 granted@natural_person"]
