@@ -465,13 +465,18 @@ def render(data: bytes, *, filename: str = "", media_type: str | None = None,
 
 
 def _render_kind(data: bytes, filename: str, media_type: str | None) -> str:
-    """The sniffed type when `render` reads it; any other (DOC, ZIP, images, binary) is read as plain text
-    for whatever text its bytes hold."""
+    """The sniffed type when `render` reads it (or DOC, which it refuses); any other (ZIP, images,
+    binary) is read as plain text for whatever text its bytes hold."""
     kind = sniff(data, filename=filename, media_type=media_type)
-    return kind if kind in RENDERED else TEXT
+    return kind if kind in RENDERED or kind == DOC else TEXT
 
 
 def _render(data: bytes, kind: str, charset: str | None) -> Rendered:
+    if kind == DOC:
+        # Word 97-2003 binary: its text is not readable without a converter (antiword/LibreOffice), and
+        # reading the bytes as text would only make noise. Sites usually publish an HTML page or PDF too.
+        issue = Issue("unreadable", "legacy Word .doc (binary) is not supported; convert it to DOCX or PDF", "error")
+        return Rendered("", DOC, None, [issue])
     if kind == PDF:
         if not _is_pdf(data):
             issue = Issue("not_a_pdf", "named or typed PDF but no %PDF- header", "error")

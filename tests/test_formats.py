@@ -194,5 +194,11 @@ def test_sniff_serves_fetching_too():
     assert sniff(b"\x89PNG\r\n", media_type="image/png") == "image/png"
     assert sniff(b"\x00\x01\x02binary") == OCTET_STREAM
     assert sniff(b"<p>x</p>", media_type="application/xhtml+xml; charset=utf-8") == HTML
-    # render reads only the types it knows; the rest as plain text, never raising
-    assert render(ole, filename="a.doc").media_type == TEXT
+
+
+def test_legacy_word_doc_is_unreadable_not_noise():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40
+    rendered = render(ole, filename="report.doc")
+    assert rendered.media_type == DOC and rendered.text == ""
+    assert [(i.code, i.severity) for i in rendered.issues] == [("unreadable", "error")]
+    assert "legacy Word" in rendered.issues[0].message
