@@ -265,11 +265,11 @@ def build(warehouse: str, run_id: str, loaded: Mapping[str, Any] | None = None) 
 
 
 def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    from warehouse.validate import validate_warehouse
-
     if built is not None and built.get("skipped"):
         say("validate: skipped (the marts are the published ones, already validated)")
         return {"skipped": True}
+    from warehouse.validate import validate_warehouse  # Great Expectations takes seconds to import
+
     layout = Layout.at(warehouse)
     report = validate_warehouse(layout.building(run_id), run_id=run_id, docs_dir=layout.run_data_docs(run_id))
     if report.structural_errors:
