@@ -416,7 +416,14 @@ def _t4_values(row: _Row) -> tuple[list[tuple[str | None, str]], str]:
 # ---------------------------------------------------------------------------------------------- sections
 
 def _section_of(line: str) -> str | None:
-    """"2", "3", "4" or "end" for a section heading line, None for any other line."""
+    """"2", "3", "4" or "end" for a section heading line, None for any other line.
+
+    A pipe row whose cells all hold one text is a heading spanning the table (sites that put the section
+    title in the table's first row): it is read as that text."""
+    if "|" in line:
+        texts = {canon(c) for c in _split_pipes(line)} - {""}
+        if len(texts) == 1:
+            line = texts.pop()
     t = canon(line).lstrip("#*").rstrip("*")
     if len(t) > 40 or "|" in t:
         return None
