@@ -22,6 +22,7 @@ import pytest
 from gold_raw import FETCHED_AT, build_raw_from_gold, write_gold_document
 
 from extract import metrics
+from warehouse.readonly import rows as query
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = REPO / "dbt_project"
@@ -139,11 +140,7 @@ def _release_database() -> None:
 
 
 def _query(build: Build, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(build.database), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+    return query(build.database, sql, params)
 
 
 @pytest.mark.slow

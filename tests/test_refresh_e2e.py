@@ -18,6 +18,7 @@ import pytest
 from warehouse import pipeline
 from warehouse.cli import main as ogi
 from warehouse.layout import Layout
+from warehouse.readonly import rows as query
 
 pytestmark = pytest.mark.slow
 
@@ -25,14 +26,6 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "samples" / "sources.yaml"
 GOLD = REPO / "samples" / "gold"
 MARTS = ("fct_requests", "fct_appeals", "fct_publications", "dim_agency", "dim_document")
-
-
-def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _marts_digest(warehouse: Path) -> dict[str, str]:
@@ -56,12 +49,12 @@ def warehouse(tmp_path_factory) -> Path:
 
 
 def test_marts_hold_the_hangzhou_construction_committee_2023(warehouse):
-    rows = _query(warehouse, """
+    rows = query(warehouse, """
         SELECT new_received, carried_over, closed_total, carried_forward, balance_ok
         FROM marts.fct_requests
         WHERE agency_name = '杭州市城乡建设委员会' AND report_year = 2023 AND applicant = 'total'""")
     assert rows == [(615, 12, 591, 36, True)]
-    appeals = _query(warehouse, """SELECT reconsideration_total, reconsideration_upheld, litigation_total,
+    appeals = query(warehouse, """SELECT reconsideration_total, reconsideration_upheld, litigation_total,
                                           litigation_upheld FROM marts.fct_appeals
                                    WHERE agency_name = '杭州市城乡建设委员会' AND report_year = 2023""")
     assert appeals == [(3, 2, 7, 6)]
@@ -70,11 +63,11 @@ def test_marts_hold_the_hangzhou_construction_committee_2023(warehouse):
 def test_every_sample_document_is_in_dim_document(warehouse):
     documents = [p for p in (REPO / "samples" / "corpus").rglob("*") if p.is_file() and p.name != "SOURCES.md"]
     ids = {hashlib.sha256(p.read_bytes()).hexdigest() for p in documents}
-    assert {r[0] for r in _query(warehouse, "SELECT document_id FROM marts.dim_document")} == ids
+    assert {r[0] for r in query(warehouse, "SELECT document_id FROM marts.dim_document")} == ids
 
 
 def test_one_chosen_document_per_agency_year(warehouse):
-    rows = _query(warehouse, """SELECT agency_name, report_year, count(*) FILTER (WHERE is_chosen), count(*)
+    rows = query(warehouse, """SELECT agency_name, report_year, count(*) FILTER (WHERE is_chosen), count(*)
                                 FROM marts.dim_document WHERE report_year IS NOT NULL AND agency_name IS NOT NULL
                                   AND kind IN ('annual_report', 'work_summary') GROUP BY ALL""")
     assert all(chosen == 1 for _, _, chosen, _ in rows)
@@ -89,12 +82,12 @@ def test_gold_figures_the_extractor_covers_appear_in_the_marts(warehouse):
     for gold_file in sorted(GOLD.glob("*.json")):
         gold = json.loads(gold_file.read_text("utf-8"))
         name = gold_file.name.removesuffix(".json")
-        chosen = _query(warehouse, """SELECT d.document_id, d.agency_id, d.report_year FROM marts.dim_document d
+        chosen = query(warehouse, """SELECT d.document_id, d.agency_id, d.report_year FROM marts.dim_document d
                                       WHERE d.source LIKE ? AND d.is_chosen""", [f"%/{name}"])
         if not chosen:
             continue
         doc_id, agency_id, year = chosen[0]
-        extracted = {(m, a) for m, a in _query(
+        extracted = {(m, a) for m, a in query(
             warehouse, "SELECT metric, applicant FROM raw.facts WHERE document_id = ?", [doc_id])}
         for key, value in gold["facts"].items():
             metric, _, applicant = key.partition("@")
@@ -104,7 +97,7 @@ def test_gold_figures_the_extractor_covers_appear_in_the_marts(warehouse):
             group, column = metric.split(".")
             where = "agency_id = ? AND report_year = ?" + (" AND applicant = ?" if group == "requests" else "")
             params = [agency_id, year] + ([applicant] if group == "requests" else [])
-            got = _query(warehouse, f"SELECT {column} FROM marts.fct_{group} WHERE {where}", params)
+            got = query(warehouse, f"SELECT {column} FROM marts.fct_{group} WHERE {where}", params)
             checked += 1
             if not got or got[0][0] is None or abs(float(got[0][0]) - float(value)) > 1e-6:
                 missing.append((name, key, value, got))
@@ -113,9 +106,9 @@ def test_gold_figures_the_extractor_covers_appear_in_the_marts(warehouse):
 
 
 def test_quality_results_and_data_docs(warehouse):
-    (runs,) = _query(warehouse, "SELECT count(DISTINCT run_id) FROM quality.validation_results")[0]
+    (runs,) = query(warehouse, "SELECT count(DISTINCT run_id) FROM quality.validation_results")[0]
     assert runs >= 1
-    statuses = {r[0] for r in _query(warehouse, "SELECT DISTINCT quality_status FROM marts.fct_requests")}
+    statuses = {r[0] for r in query(warehouse, "SELECT DISTINCT quality_status FROM marts.fct_requests")}
     assert statuses <= {"passed", "failed"} and "passed" in statuses
     assert (Layout.at(warehouse).data_docs / "index.html").exists()
 
@@ -139,7 +132,7 @@ def _reader(path: str, expected: dict, stop, reads, errors) -> None:
             digest = _marts_digest(Path(path))
             if digest != expected:
                 errors.append(f"marts differ mid-refresh: {digest}")
-            reads.append(len(_query(Path(path), "SELECT run_id FROM meta.runs")))
+            reads.append(len(query(Path(path), "SELECT run_id FROM meta.runs")))
         except Exception as exc:  # a reader must never fail while a refresh runs
             errors.append(repr(exc))
         time.sleep(0.05)
@@ -161,7 +154,7 @@ def test_second_refresh_extracts_nothing_gives_identical_marts_and_readers_never
     assert list(errors) == []
     assert len(reads) > 5 and set(reads) == {1, 2}  # read the old warehouse, then the new one
     assert _marts_digest(warehouse) == before
-    runs = _query(warehouse, "SELECT documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
+    runs = query(warehouse, "SELECT documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
     assert runs[0][1] == runs[0][0] == 15 and runs[1] == (15, 0)
 
 
@@ -183,4 +176,4 @@ def test_structural_failure_leaves_the_published_warehouse_untouched(warehouse, 
     pipeline.record_failure(str(warehouse), run_id, "structural failure (test)")
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
     assert not building.exists()
-    assert _query(warehouse, "SELECT count(*) FROM marts.fct_requests")[0][0] > 0
+    assert query(warehouse, "SELECT count(*) FROM marts.fct_requests")[0][0] > 0

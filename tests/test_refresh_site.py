@@ -3,23 +3,13 @@ warehouse fills from listing pages alone, and a second refresh costs only 304s a
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
 from govsite import GOVOFFICE, HUAIAN_PDF, LISTING, LISTING_2, MISSING, GovSite
 
 from warehouse.cli import main as ogi
+from warehouse.readonly import rows as query
 
 pytestmark = pytest.mark.slow
-
-
-def _rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +27,8 @@ def refreshed(tmp_path_factory):
 
 def test_first_refresh_logs_every_request(refreshed):
     site, warehouse, _ = refreshed
-    (run_id,) = _rows(warehouse, "SELECT run_id FROM meta.runs ORDER BY started_at LIMIT 1")[0]
-    log = _rows(warehouse, "SELECT url, status, bytes, error FROM raw.fetch_log WHERE run_id = ?", [run_id])
+    (run_id,) = query(warehouse, "SELECT run_id FROM meta.runs ORDER BY started_at LIMIT 1")[0]
+    log = query(warehouse, "SELECT url, status, bytes, error FROM raw.fetch_log WHERE run_id = ?", [run_id])
     by_url = {}
     for url, status, size, error in log:
         by_url.setdefault(url, []).append((status, size, error))
@@ -52,28 +42,28 @@ def test_first_refresh_logs_every_request(refreshed):
 
 def test_documents_and_marts_come_from_the_listing_pages(refreshed):
     site, warehouse, _ = refreshed
-    documents = dict(_rows(warehouse, "SELECT source, media_type FROM raw.documents"))
+    documents = dict(query(warehouse, "SELECT source, media_type FROM raw.documents"))
     assert documents[site.url(GOVOFFICE)] == "text/html"
     assert documents[site.url(HUAIAN_PDF)] == "application/pdf"
-    govoffice = _rows(warehouse, """SELECT new_received, carried_over, closed_total, carried_forward, balance_ok
+    govoffice = query(warehouse, """SELECT new_received, carried_over, closed_total, carried_forward, balance_ok
                                     FROM marts.fct_requests WHERE agency_name = '杭州市人民政府办公厅'
                                     AND report_year = 2024 AND applicant = 'total'""")
     assert govoffice == [(227, 18, 229, 16, True)]
-    huaian = _rows(warehouse, """SELECT new_received FROM marts.fct_requests WHERE agency_name = '淮安市人民政府'
+    huaian = query(warehouse, """SELECT new_received FROM marts.fct_requests WHERE agency_name = '淮安市人民政府'
                                  AND report_year = 2024 AND applicant = 'natural_person'""")
     assert huaian == [(3001,)]
-    errors = _rows(warehouse, "SELECT source_name, error FROM meta.source_errors")
+    errors = query(warehouse, "SELECT source_name, error FROM meta.source_errors")
     assert errors and all(name == "hangzhou_site" for name, _ in errors)
 
 
 def test_second_refresh_fetches_only_304s_and_extracts_nothing(refreshed):
     site, warehouse, first_hits = refreshed
-    runs = _rows(warehouse, "SELECT run_id, documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
+    runs = query(warehouse, "SELECT run_id, documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
     assert len(runs) == 2
     first, second = runs
     assert first[2] == first[1] > 3
     assert second[1] == first[1] and second[2] == 0
-    log = _rows(warehouse, "SELECT status, error FROM raw.fetch_log WHERE run_id = ?", [second[0]])
+    log = query(warehouse, "SELECT status, error FROM raw.fetch_log WHERE run_id = ?", [second[0]])
     answered = [status for status, error in log if error is None]
     assert answered and set(answered) == {304}  # every response that succeeded was a 304
     # what failed the first time fails again the same way (404, 500 then 304, timeouts, refusals,

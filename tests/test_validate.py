@@ -16,6 +16,7 @@ import pytest
 from expectations import structure
 from expectations.requests import ORGANISATIONS
 from extract import metrics
+from warehouse.readonly import rows as query
 from warehouse.validate import validate_warehouse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,17 +111,9 @@ def build_marts(path: Path) -> Path:
     return path
 
 
-def _query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _flags(path: Path, table: str = "fct_requests") -> dict[tuple, tuple[str, str | None]]:
     applicant = ", applicant" if table == "fct_requests" else ""
-    rows = _query(path, f"SELECT agency_name, report_year{applicant}, quality_status, quality_failures "
+    rows = query(path, f"SELECT agency_name, report_year{applicant}, quality_status, quality_failures "
                         f"FROM marts.{table}")
     return {tuple(r[:-2]): (r[-2], r[-1]) for r in rows}
 
@@ -154,7 +147,7 @@ def test_consistent_rows_pass_and_the_broken_one_fails_on_the_balance(marts, tmp
 
 def test_results_hold_a_summary_row_per_expectation_and_a_row_per_failing_agency_year(marts):
     report = validate_warehouse(marts, run_id="run-1", docs_dir=None, current_year=YEAR_NOW)
-    rows = _query(marts, "SELECT suite, expectation, agency_id, report_year, success, observed "
+    rows = query(marts, "SELECT suite, expectation, agency_id, report_year, success, observed "
                          "FROM quality.validation_results WHERE run_id = 'run-1'")
     summaries = [r for r in rows if r[2] is None]
     assert len(summaries) == report.expectations_run
@@ -171,7 +164,7 @@ def test_results_hold_a_summary_row_per_expectation_and_a_row_per_failing_agency
     # A retried task validates the same run again: its rows replace the first attempt's.
     validate_warehouse(marts, run_id="run-1", docs_dir=None, current_year=YEAR_NOW)
     validate_warehouse(marts, run_id="run-2", docs_dir=None, current_year=YEAR_NOW)
-    counts = dict(_query(marts, "SELECT run_id, count(*) FROM quality.validation_results GROUP BY run_id"))
+    counts = dict(query(marts, "SELECT run_id, count(*) FROM quality.validation_results GROUP BY run_id"))
     assert counts == {"run-1": len(rows), "run-2": len(rows)}
 
 
@@ -294,11 +287,11 @@ def test_a_dbt_built_warehouse_from_the_gold_files(tmp_path):
         a: ("passed", None) for a in ("total", "natural_person", *ORGANISATIONS)}
     assert requests[(HANGZHOU, 2023, "total")] == ("passed", None)
     assert _flags(database, "fct_appeals")[(HUAIAN, 2024)] == ("passed", None)
-    failed = _query(database, "SELECT expectation, agency_id, report_year FROM quality.validation_results "
+    failed = query(database, "SELECT expectation, agency_id, report_year FROM quality.validation_results "
                               "WHERE NOT success")
     assert failed == [] and report.expectations_failed == 0
     # ... and that is not vacuous: the identities were evaluated on real rows.
-    applied = {e: json.loads(o) for e, o in _query(database, """
+    applied = {e: json.loads(o) for e, o in query(database, """
         SELECT expectation, observed FROM quality.validation_results
         WHERE agency_id IS NULL AND expectation IN ('requests.balance_identity',
               'requests.outcomes_sum_to_closed_total', 'appeals.reconsideration_outcomes_sum_to_total')""")}

@@ -62,7 +62,8 @@ def test_variants_cover_the_forms():
 
 def test_generator_is_seeded_and_checks_figures():
     a, b = make_report(7, "2021"), make_report(7, "2021")
-    assert a == b and len(expected(a, Variant(7))) == 10 + 7 * 25 + 15
+    # tables 二 (10 cells), 三 (25 rows × 7 applicants), 四 (15) and the prose's 法人或其他组织 figure
+    assert a == b and len(expected(a, Variant(7))) == 10 + 7 * 25 + 15 + 1
     assert [chinese_numeral(n) for n in (0, 12, 20, 105, 310, 2004)] == ["零", "十二", "二十", "一百零五", "三百一十",
                                                                           "二千零四"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from dataclasses import dataclass, field
 
 import opencc
@@ -267,7 +268,6 @@ def _num(v: int | float, variant: Variant) -> str:
 
 def _label(text: str, variant: Variant) -> str:
     if not variant.numbering:
-        import re
         text = re.sub(r"^(?:（[一二三四五六七]）|[一二三四]、|\d\.)", "", text)
     if not variant.fullwidth:
         text = text.replace("（", "(").replace("）", ")")

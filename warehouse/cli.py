@@ -15,11 +15,11 @@ class UserError(Exception):
 
 
 def _connect_read_only(layout: Layout):
-    import duckdb
+    from warehouse import readonly
 
     if not layout.warehouse.exists():
         raise UserError(f"no warehouse at {layout.warehouse}: run `ogi refresh` (or `make run`) first")
-    return duckdb.connect(str(layout.warehouse), read_only=True)
+    return readonly.connect(layout.warehouse)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:

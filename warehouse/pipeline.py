@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse import raw
+from warehouse import raw, readonly
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
 
@@ -47,13 +47,10 @@ def _published_rows(layout: Layout, sql: str, params: list[Any] | None = None) -
     """Rows from the published warehouse (read-only); none when there is no warehouse yet."""
     if not layout.warehouse.exists():
         return []
-    con = duckdb.connect(str(layout.warehouse), read_only=True)
     try:
-        return con.execute(sql, params or []).fetchall()
+        return readonly.rows(layout.warehouse, sql, params)
     except duckdb.CatalogException:
         return []
-    finally:
-        con.close()
 
 
 # --- discover ---------------------------------------------------------------------------------------

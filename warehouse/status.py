@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-import duckdb
-
+from warehouse import readonly
 from warehouse.layout import Layout
 from warehouse.render import render
 
@@ -32,7 +31,7 @@ def print_status(layout: Layout) -> None:
     if not layout.warehouse.exists():
         print(f"no warehouse published at {layout.warehouse} yet")
         return
-    con = duckdb.connect(str(layout.warehouse), read_only=True)
+    con = readonly.connect(layout.warehouse)
     try:
         run = con.execute("""SELECT run_id, started_at, finished_at, sources, failed_sources, documents_seen,
                                     documents_extracted FROM meta.runs WHERE status = 'published'
@@ -62,7 +61,7 @@ def print_summary(layout: Layout) -> None:
     if not layout.warehouse.exists():
         print(f"no warehouse published at {layout.warehouse}")
         return
-    con = duckdb.connect(str(layout.warehouse), read_only=True)
+    con = readonly.connect(layout.warehouse)
     try:
         result = con.execute("""
             SELECT a.agency_name AS agency, a.report_year AS year, d.kind, d.template,
