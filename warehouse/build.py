@@ -26,7 +26,6 @@ class BuildFailed(RuntimeError):
 class BuildResult:
     models: int
     tests: int
-    failures: list[str]
 
 
 def dbt_build(database: Path, work_dir: Path, *, select: str | None = None) -> BuildResult:
@@ -65,4 +64,4 @@ def dbt_build(database: Path, work_dir: Path, *, select: str | None = None) -> B
         detail = "; ".join(failures[:5]) or f"dbt exited {code}; see {work_dir / 'dbt.log'}"
         raise BuildFailed(f"dbt build failed: {detail}")
     kinds = [r["unique_id"].split(".")[0] for r in results["results"]]
-    return BuildResult(models=kinds.count("model"), tests=kinds.count("test"), failures=[])
+    return BuildResult(models=kinds.count("model"), tests=kinds.count("test"))

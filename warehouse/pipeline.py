@@ -307,16 +307,3 @@ def record_failure(warehouse: str, run_id: str, message: str) -> None:
     layout.building(run_id).unlink(missing_ok=True)
     info = _run_info(layout, run_id) | {"status": "failed", "finished_at": _now(), "message": message}
     _write_json(layout.run_dir(run_id) / "run.json", info)
-
-
-def summary_rows(warehouse: str | Path, limit: int = 50) -> list[Mapping[str, Any]]:
-    """Per agency-year: the headline request figures and quality of the published warehouse."""
-    layout = Layout.at(warehouse)
-    rows = _published_rows(layout, """
-        SELECT r.agency_name, r.report_year, r.new_received, r.carried_over, r.closed_total,
-               r.carried_forward, r.balance_ok, r.quality_status
-        FROM marts.fct_requests r WHERE r.applicant = 'total'
-        ORDER BY r.agency_name, r.report_year LIMIT ?""", [limit])
-    names = ["agency", "year", "new_received", "carried_over", "closed_total", "carried_forward",
-             "balance_ok", "quality"]
-    return [dict(zip(names, row, strict=True)) for row in rows]
