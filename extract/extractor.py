@@ -14,11 +14,11 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from extract import classify, formats, metadata, narrative, normalise
+from extract import align, checks, classify, formats, metadata, narrative, normalise
 from extract.record import DocumentMeta, Extraction, Fact, Issue
 
 # Bump on any change that can change the output: the warehouse re-extracts documents when it changes.
-EXTRACTOR_VERSION = "2026.11.21-4"
+EXTRACTOR_VERSION = "2026.12.01-1"
 
 _FACT_KINDS = ("annual_report", "work_summary")
 
@@ -84,12 +84,16 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
     table = tables.table_facts(text)
     out.warnings.extend(table.warnings)
     out.issues.extend(table.issues)
+    # The same tables read a second way, by alignment onto the form; the arithmetic picks per table.
+    table_read, align_warnings = align.choose(table.facts, align.align(text, table.template))
+    out.warnings.extend(align_warnings)
     text_warnings: list[str] = []
     prose = narrative.text_facts(text, year=meta.year, warnings=text_warnings)
     out.warnings.extend(text_warnings)
-    facts, conflicts = merge(table.facts, prose)
-    out.facts = facts
+    facts, conflicts = merge(table_read, prose)
+    out.facts, out.checks = checks.with_confidence(facts)
     out.warnings.extend(conflicts)
+    out.warnings.extend(checks.failed_summary(c) for c in out.checks if not c.ok)
     if table.template:
         doc.template = table.template
     elif table.facts and meta.year is not None and meta.year >= 2019:

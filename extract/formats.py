@@ -9,10 +9,13 @@ cannot find, the flattened text layer. `render` never raises: problems become `I
 
 from __future__ import annotations
 
+import ctypes
 import html as html_lib
 import io
 import re
+import threading
 import zipfile
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -310,9 +313,216 @@ def render_html(text: str) -> tuple[str, list[Issue]]:
 
 
 # ---------------------------------------------------------------------------------------------- PDF
+#
+# PDFium (through pypdfium2) reads a page's characters with their boxes and its drawn paths in C, about
+# 30× faster than pdfminer's layout analysis that pdfplumber runs: a 6-page report takes ~15 ms instead of
+# ~500 ms. The layout work left is done here in a few linear passes: ruled tables are rebuilt from the
+# page's horizontal and vertical rules (a lattice: cells are the areas the rules close, merged cells
+# repeat over every grid position they cover, as in rendered HTML), and every other character joins
+# its text line (same baseline band, ordered by x, a space where the gap is wider than _WORD_GAP) — the
+# flattened text layer that tables.py reads when a table has no rules.
+
+_MAX_PDF_PAGES = 200  # a longer "report" is not one; its first pages are read
+_MAX_PAGE_CHARS = 100_000  # a page holds a few thousand; a hostile one must not hold millions
+_MAX_PAGE_OBJECTS = 50_000  # page objects visited when looking for table rules
+_MAX_EDGES = 3_000  # rules per direction on a page: beyond this the page is read as plain text lines
+_MAX_CELLS = 40_000  # atomic cells of one table grid
+_SNAP = 3.0  # pt: rules this close are one rule (double borders, both sides of a thin filled rectangle)
+_JOIN = 3.0  # pt: collinear rules with gaps this small are one rule
+_TOUCH = 3.0  # pt: a rule meets another within this distance
+_MIN_RULE = 2.0  # pt: shorter axis-parallel strokes are not rules (ends of thin rectangles, dots)
+_WORD_GAP = 3.0  # pt: a wider gap between two characters of a line is a space (pdfplumber's x_tolerance)
+_LINE_BAND = 3.0  # pt: characters whose vertical centres are this close share a line
+
+_PDF_LOCK = threading.Lock()  # PDFium is not thread-safe: one document at a time per process
+
+# A character: text, x0, x1, top, bottom (top-down page coordinates, points).
+_Char = tuple[str, float, float, float, float]
+# A rule: position (y of a horizontal one, x of a vertical one), start, end along its length.
+_Rule = tuple[float, float, float]
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _page_chars(textpage, height: float) -> tuple[list[_Char], int]:
+    """The page's characters with their font boxes (loose boxes: one height for a whole line, whatever the
+    glyph), and how many the text layer holds. PDFium's generated spaces and line breaks are left out:
+    the gaps decide spaces here."""
+    import pypdfium2.raw as pdfium_c
+
+    n = min(pdfium_c.FPDFText_CountChars(textpage), _MAX_PAGE_CHARS)
+    rect = pdfium_c.FS_RECTF()
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    chars: list[_Char] = []
+    for i in range(max(n, 0)):
+        code = get_unicode(textpage, i)
+        if code < 32 or 0xFFFE <= code <= 0xFFFF or 0xD800 <= code <= 0xDFFF or is_generated(textpage, i) == 1:
+            continue
+        if not get_box(textpage, i, rect):
+            continue
+        chars.append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
+    return chars, max(n, 0)
+
+
+def _compose(child: _Matrix, parent: _Matrix) -> _Matrix:
+    """The matrix applying `child`, then `parent` (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = child
+    a2, b2, c2, d2, e2, f2 = parent
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _page_rules(page, height: float) -> tuple[list[_Rule], list[_Rule]]:
+    """Horizontal and vertical rules: the axis-parallel straight segments of the page's visible paths
+    (stroked lines and the sides of rectangles, filled or stroked), in page coordinates, descending into
+    form XObjects. Bounded by _MAX_PAGE_OBJECTS."""
+    import pypdfium2.raw as pdfium_c
+
+    horizontal: list[_Rule] = []
+    vertical: list[_Rule] = []
+    matrix = pdfium_c.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    px, py = ctypes.c_float(), ctypes.c_float()
+    budget = _MAX_PAGE_OBJECTS
+
+    def add_segment(x0: float, y0: float, x1: float, y1: float) -> None:
+        if abs(y1 - y0) <= 1.0 and abs(x1 - x0) >= _MIN_RULE:
+            horizontal.append((height - (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= 1.0 and abs(y1 - y0) >= _MIN_RULE:
+            vertical.append(((x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1)))
+
+    def visit_path(obj, m: _Matrix) -> None:
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not (fill.value or stroke.value):
+            return  # an invisible path (a clip helper) draws no rule
+        a, b, c, d, e, f = m
+        start = last = None
+        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            if not pdfium_c.FPDFPathSegment_GetPoint(segment, px, py):
+                continue
+            x, y = px.value, py.value
+            point = (a * x + c * y + e, b * x + d * y + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and last is not None:
+                add_segment(*last, *point)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or start is None:
+                start = point
+            last = point
+            if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                add_segment(*point, *start)
+                last = start
+
+    def visit(count: int, get, m: _Matrix, depth: int) -> None:
+        nonlocal budget
+        for i in range(count):
+            if budget <= 0:
+                return
+            budget -= 1
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            own = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                visit_path(obj, own)
+            elif depth < 4:
+                visit(pdfium_c.FPDFFormObj_CountObjects(obj),
+                      lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j), own, depth + 1)
+
+    visit(pdfium_c.FPDFPage_CountObjects(page), lambda j: pdfium_c.FPDFPage_GetObject(page, j), _IDENTITY, 0)
+    return horizontal, vertical
+
+
+def _merge_rules(rules: list[_Rule]) -> list[_Rule]:
+    """Rules within _SNAP of the first of their group share its group's mean position; collinear runs that
+    overlap or nearly touch become one rule."""
+    rules = sorted(rules)
+    out: list[_Rule] = []
+    i = 0
+    while i < len(rules):
+        j = i
+        while j + 1 < len(rules) and rules[j + 1][0] - rules[i][0] <= _SNAP:
+            j += 1
+        group = rules[i:j + 1]
+        position = sum(r[0] for r in group) / len(group)
+        spans = sorted((r[1], r[2]) for r in group)
+        start, end = spans[0]
+        for s, e in spans[1:]:
+            if s <= end + _JOIN:
+                end = max(end, e)
+            else:
+                out.append((position, start, end))
+                start, end = s, e
+        out.append((position, start, end))
+        i = j + 1
+    return out
+
+
+@dataclass
+class _Lattice:
+    """One ruled table: the x of its column rules, the y of its row rules, and the rules themselves."""
+
+    xs: list[float]
+    ys: list[float]
+    horizontal: list[_Rule]
+    vertical: list[_Rule]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _union(parent: list[int], i: int, j: int) -> None:
+    ri, rj = _find(parent, i), _find(parent, j)
+    if ri != rj:
+        parent[max(ri, rj)] = min(ri, rj)
+
+
+def _lattices(horizontal: list[_Rule], vertical: list[_Rule]) -> list[_Lattice]:
+    """Groups of rules that cross or touch one another, with at least two rules each way: ruled tables."""
+    if not horizontal or not vertical or len(horizontal) > _MAX_EDGES or len(vertical) > _MAX_EDGES:
+        return []
+    vertical = sorted(vertical)
+    vx = [v[0] for v in vertical]
+    n_h = len(horizontal)
+    parent = list(range(n_h + len(vertical)))
+    for hi, (y, x0, x1) in enumerate(horizontal):
+        for vi in range(bisect_left(vx, x0 - _TOUCH), bisect_right(vx, x1 + _TOUCH)):
+            _, y0, y1 = vertical[vi]
+            if y0 - _TOUCH <= y <= y1 + _TOUCH:
+                _union(parent, hi, n_h + vi)
+    groups: dict[int, tuple[list[_Rule], list[_Rule]]] = {}
+    for hi, rule in enumerate(horizontal):
+        groups.setdefault(_find(parent, hi), ([], []))[0].append(rule)
+    for vi, rule in enumerate(vertical):
+        groups.setdefault(_find(parent, n_h + vi), ([], []))[1].append(rule)
+    out: list[_Lattice] = []
+    for hs, vs in groups.values():
+        xs = sorted({v[0] for v in vs})
+        ys = sorted({h[0] for h in hs})
+        if len(xs) >= 2 and len(ys) >= 2 and (len(xs) - 1) * (len(ys) - 1) <= _MAX_CELLS:
+            out.append(_Lattice(xs, ys, hs, vs))
+    return out
+
+
+def _ruled(rules: list[_Rule], position: float, a: float, b: float) -> bool:
+    """Whether a rule at `position` crosses the middle of the span a..b (separates the two cells there)."""
+    middle = (a + b) / 2
+    return any(abs(p - position) < 0.01 and s - _TOUCH <= middle <= e + _TOUCH for p, s, e in rules)
+
 
 def _join_cell_lines(text: str | None) -> str:
-    """pdfplumber cell text wraps inside the cell: rejoin CJK without a gap, other text with a space."""
+    """Cell text wraps inside the cell: rejoin CJK without a gap, other text with a space."""
     if not text:
         return ""
     parts = [p.strip() for p in text.split("\n")]
@@ -325,84 +535,131 @@ def _join_cell_lines(text: str | None) -> str:
     return _clean_inline(out)
 
 
-def _pdf_table_grid(table) -> list[list[str]]:
-    """Rows of a pdfplumber table with merged cells repeated over every grid position they cover."""
-    texts = table.extract()
-    rows = table.rows
-    n_rows, n_cols = len(rows), max((len(r.cells) for r in rows), default=0)
-    row_top = [r.bbox[1] for r in rows]
-    col_x0 = [c.bbox[0] for c in table.columns] if len(table.columns) == n_cols else None
-    grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
-    for i, row in enumerate(rows):
-        for j, bbox in enumerate(row.cells):
-            if bbox is None:
-                continue
-            text = _join_cell_lines(texts[i][j] if j < len(texts[i]) else "")
-            x0, top, x1, bottom = bbox
-            i_end = i + 1
-            while i_end < n_rows and row_top[i_end] < bottom - 1:
-                i_end += 1
-            j_end = j + 1
-            if col_x0 is not None:
-                while j_end < n_cols and col_x0[j_end] < x1 - 1:
-                    j_end += 1
-            for ii in range(i, i_end):
-                for jj in range(j, j_end):
-                    grid[ii][jj] = text
-    return grid
+def _line_text(chars: list[_Char]) -> str:
+    """The characters of one line in x order, a space where the gap between two is wider than _WORD_GAP."""
+    chars.sort(key=lambda ch: ch[1])
+    out: list[str] = []
+    right = None
+    for text, x0, x1, _, _ in chars:
+        if right is not None and x0 - right > _WORD_GAP:
+            out.append(" ")
+        out.append(text)
+        right = x1 if right is None else max(right, x1)
+    return " ".join("".join(out).split())
+
+
+def _text_lines(chars: list[_Char]) -> list[tuple[float, str]]:
+    """(top, text) of each line: characters grouped by vertical centre (within _LINE_BAND of the first of
+    the line), top to bottom."""
+    by_centre = sorted(chars, key=lambda ch: ch[3] + ch[4])
+    lines: list[tuple[float, str]] = []
+    i = 0
+    while i < len(by_centre):
+        first = (by_centre[i][3] + by_centre[i][4]) / 2
+        j = i + 1
+        while j < len(by_centre) and (by_centre[j][3] + by_centre[j][4]) / 2 - first <= _LINE_BAND:
+            j += 1
+        line = by_centre[i:j]
+        text = _line_text(line)
+        if text:
+            lines.append((min(ch[3] for ch in line), text))
+        i = j
+    return lines
+
+
+def _lattice_grid(lattice: _Lattice, chars: list[_Char]) -> list[list[str]]:
+    """The table's grid: atomic cells are the spaces between neighbouring column and row rules; two
+    neighbours with no rule between them are one merged cell whose text fills all its positions. A
+    character belongs to the atomic cell that holds its centre."""
+    xs, ys = lattice.xs, lattice.ys
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_rows * n_cols))
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if c + 1 < n_cols and not _ruled(lattice.vertical, xs[c + 1], ys[r], ys[r + 1]):
+                _union(parent, r * n_cols + c, r * n_cols + c + 1)
+            if r + 1 < n_rows and not _ruled(lattice.horizontal, ys[r + 1], xs[c], xs[c + 1]):
+                _union(parent, r * n_cols + c, (r + 1) * n_cols + c)
+    cell_chars: dict[int, list[_Char]] = {}
+    for ch in chars:
+        cx, cy = (ch[1] + ch[2]) / 2, (ch[3] + ch[4]) / 2
+        c = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        r = min(max(bisect_right(ys, cy) - 1, 0), n_rows - 1)
+        cell_chars.setdefault(_find(parent, r * n_cols + c), []).append(ch)
+    texts = {root: _join_cell_lines("\n".join(t for _, t in _text_lines(group)))
+             for root, group in cell_chars.items()}
+    return [[texts.get(_find(parent, r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
 def _is_data_table(grid: list[list[str]]) -> bool:
-    """pdfplumber also 'finds' boxed prose: a real table has rows with two or more filled cells."""
+    """Boxed prose is ruled too: a real table has rows with two or more filled cells."""
     return sum(1 for row in grid if sum(1 for c in row if c) >= 2) >= 2
 
 
-def _inside(obj, boxes) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+def _inside(ch: _Char, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (ch[1] + ch[2]) / 2, (ch[3] + ch[4]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _pdf_page_text(page) -> str:
+def _page_blocks(chars: list[_Char], horizontal: list[_Rule], vertical: list[_Rule]) -> str:
+    """A page's text: its ruled tables as pipe rows, every other character in text lines, in top-down
+    order of the first line of each."""
     blocks: list[tuple[float, str]] = []
-    boxes = []
-    try:
-        tables = page.find_tables()
-    except Exception:  # noqa: BLE001 — a table finder failure must not lose the page text
-        tables = []
-    for table in tables:
-        try:
-            grid = _pdf_table_grid(table)
-        except Exception:  # noqa: BLE001
+    rest = chars
+    for lattice in _lattices(_merge_rules(horizontal), _merge_rules(vertical)):
+        box = lattice.box
+        inside = [ch for ch in rest if _inside(ch, box)]
+        if not inside:
             continue
+        grid = _lattice_grid(lattice, inside)
         if not _is_data_table(grid):
             continue
-        boxes.append(table.bbox)
-        rows = [_pipe_row(row) for row in grid if any(row)]
-        blocks.append((table.bbox[1], "\n".join(rows)))
-    rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
-    for line in rest.extract_text_lines(layout=False, strip=True, return_chars=False):
-        blocks.append((line["top"], line["text"]))
+        blocks.append((box[1], "\n".join(_pipe_row(row) for row in grid if any(row))))
+        rest = [ch for ch in rest if not _inside(ch, box)]
+    blocks.extend(_text_lines(rest))
     blocks.sort(key=lambda b: b[0])
     return "\n".join(text for _, text in blocks)
 
 
 def render_pdf(data: bytes) -> tuple[str, list[Issue]]:
-    import pdfplumber
+    import pypdfium2 as pdfium
 
+    with _PDF_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except Exception as exc:  # noqa: BLE001 — PdfiumError on broken, encrypted or truncated files
+            message = f"PDF could not be parsed: {type(exc).__name__}: {exc}"[:300]
+            return "", [Issue("unreadable", message, "error")]
+        try:
+            return _read_pdf(document)
+        finally:
+            document.close()
+
+
+def _read_pdf(document) -> tuple[str, list[Issue]]:
     issues: list[Issue] = []
     pages: list[str] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            n_pages = len(pdf.pages)
-            n_chars = 0
-            for page in pdf.pages:
-                n_chars += len(page.chars)
-                pages.append(_pdf_page_text(page))
-                page.flush_cache()
-    except Exception as exc:  # noqa: BLE001 — pdfminer raises many types on broken files
-        message = f"PDF could not be parsed: {type(exc).__name__}: {exc}"[:300]
-        return "", [Issue("unreadable", message, "error")]
+    n_pages = len(document)
+    n_chars = 0
+    if n_pages > _MAX_PDF_PAGES:
+        issues.append(Issue("truncated", f"PDF of {n_pages} pages: read the first {_MAX_PDF_PAGES}"))
+    for index in range(min(n_pages, _MAX_PDF_PAGES)):
+        try:
+            page = document[index]
+        except Exception:  # noqa: BLE001 — one broken page must not lose the others
+            continue
+        try:
+            height = page.get_height()
+            textpage = page.get_textpage()
+            try:
+                chars, count = _page_chars(textpage.raw, height)
+            finally:
+                textpage.close()
+            n_chars += count
+            horizontal, vertical = _page_rules(page.raw, height) if chars else ([], [])
+            pages.append(_page_blocks(chars, horizontal, vertical))
+        finally:
+            page.close()
     if n_chars < 20 * max(n_pages, 1) and not "".join(pages).strip():
         issues.append(Issue("needs_ocr", f"PDF of {n_pages} pages has no text layer", "error"))
     elif n_chars < 20 * max(n_pages, 1):
@@ -412,27 +669,81 @@ def render_pdf(data: bytes) -> tuple[str, list[Issue]]:
 
 # ---------------------------------------------------------------------------------------------- DOCX
 
+_DOCX_MAX_XML = 64 * 1024 * 1024  # inflated XML of one DOCX, counted as it is really inflated
+_ZIP_CHUNK = 1024 * 1024
+
+
+def _docx_xml_parts(data: bytes) -> tuple[bytes, Issue | None]:
+    """The DOCX re-packed (stored) with its XML parts only, each inflated in bounded chunks.
+
+    zipfile trusts a member's declared size and inflates a whole member in one call when asked for all
+    of it (python-docx does): a 1 MB DOCX that declares a small size can inflate to gigabytes before any
+    check. Reading in chunks inflates at most a chunk beyond the declared size, which zipfile then
+    refuses (bad CRC), and counts the real bytes against the bound. Media, fonts and other binary parts
+    are left empty: text extraction never reads them."""
+    out = io.BytesIO()
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                if not info.filename.lower().endswith((".xml", ".rels")):
+                    packed.writestr(info.filename, b"")
+                    continue
+                if total + info.file_size > _DOCX_MAX_XML:
+                    return b"", Issue("too_large", f"DOCX XML unpacks to more than {_DOCX_MAX_XML} bytes", "error")
+                chunks: list[bytes] = []
+                with archive.open(info) as member:
+                    while chunk := member.read(_ZIP_CHUNK):
+                        total += len(chunk)
+                        if total > _DOCX_MAX_XML:
+                            return b"", Issue("too_large", f"DOCX XML unpacks to more than {_DOCX_MAX_XML} bytes",
+                                              "error")
+                        chunks.append(chunk)
+                packed.writestr(info.filename, b"".join(chunks))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as exc:  # a lying size ends in a bad CRC; encryption, odd methods
+        return b"", Issue("unreadable", f"DOCX could not be unpacked: {type(exc).__name__}: {exc}"[:300], "error")
+    return out.getvalue(), None
+
 def render_docx(data: bytes) -> tuple[str, list[Issue]]:
     import docx
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
+    packed, problem = _docx_xml_parts(data)
+    if problem is not None:
+        return "", [problem]
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(packed))
     except Exception as exc:  # noqa: BLE001 — python-docx raises KeyError/BadZipFile/ValueError…
         message = f"DOCX could not be opened: {type(exc).__name__}: {exc}"[:300]
         return "", [Issue("unreadable", message, "error")]
     out: list[str] = []
 
     def emit_table(table: Table) -> None:
+        # The expanded grid, walked here rather than through python-docx's row.cells, which repeats a
+        # cell once per grid column it spans with no bound (gridSpan 100000 is minutes per row): a
+        # horizontally merged cell repeats per column it covers (spans capped like HTML's), a vertically
+        # merged continuation repeats the text above it.
         nested: list[Table] = []
+        above: dict[int, str] = {}
         for row in table.rows:
-            # python-docx repeats a horizontally merged cell per grid column and returns the top cell
-            # for vertically merged continuations: exactly the expanded grid.
-            cells = list(row.cells)
-            out.append(_pipe_row([_clean_inline(c.text) for c in cells]))
-            for cell in cells:
-                nested.extend(t for t in cell.tables if t not in nested)
+            texts: list[str] = []
+            for tc in row._tr.tc_lst:
+                if len(texts) >= _MAX_COLUMNS:
+                    break
+                span = max(1, min(tc.grid_span, _MAX_COLSPAN, _MAX_COLUMNS - len(texts)))
+                if tc.vMerge == "continue":
+                    text = above.get(len(texts), "")
+                else:
+                    cell = _Cell(tc, table)
+                    text = _clean_inline(cell.text)
+                    nested.extend(t for t in cell.tables if t not in nested)
+                texts.extend([text] * span)
+            above = dict(enumerate(texts))
+            out.append(_pipe_row(texts))
         for inner in nested:
             emit_table(inner)
 
@@ -486,11 +797,6 @@ def _render(data: bytes, kind: str, charset: str | None) -> Rendered:
     if kind == DOCX:
         if not zipfile.is_zipfile(io.BytesIO(data)):
             issue = Issue("unreadable", "named or typed DOCX but not a zip", "error")
-            return Rendered("", DOCX, None, [issue])
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > 4 * MAX_BYTES:  # a zip bomb would exhaust memory in python-docx
-            issue = Issue("too_large", f"DOCX unpacks to {unpacked} bytes", "error")
             return Rendered("", DOCX, None, [issue])
         text, issues = render_docx(data)
         return Rendered(_finish_text(text), DOCX, None, _with_empty(text, issues))

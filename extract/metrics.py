@@ -3,9 +3,10 @@ the quality suites and the evaluation."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib.resources import files
+
+import yaml
 
 GROUPS = ("requests", "appeals", "publications")
 
@@ -13,19 +14,9 @@ GROUPS = ("requests", "appeals", "publications")
 @cache
 def vocabulary() -> dict[str, dict[str, str]]:
     """{"applicants": {...}, "requests": {...}, "appeals": {...}, "publications": {...}}."""
-    # Its labels hold unquoted ": " (e.g. "(narrative: 纠错, …)"), which strict YAML rejects, so the
-    # file is read as what it is: top-level group lines and indented "key: label" lines.
     text = files("extract").joinpath("metrics.yaml").read_text(encoding="utf-8")
-    groups: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if top := re.match(r"^(\w+):", line):
-            current = groups.setdefault(top.group(1), {})
-        elif (item := re.match(r"^\s+(\w+):\s*(.*?)\s*(?:#.*)?$", line)) and current is not None:
-            current[item.group(1)] = item.group(2)
-    return groups
+    data = yaml.safe_load(text)
+    return {group: {str(k): str(v) for k, v in (items or {}).items()} for group, items in data.items()}
 
 
 def keys(group: str) -> list[str]:

@@ -32,13 +32,20 @@ _CN_DIGITS = {
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 N = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
-_APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右)")
+_APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右|上下)")
+# A count is never this large; a longer digit run is an ID, a glued table row or junk (and 309 nines would
+# overflow a float): skipped with a warning, never an exception.
+MAX_VALUE = 10**12
+_HUGE_DIGITS = re.compile(r"\d{13,}")
 
 
 def parse_number(digits: str, wan: bool = False) -> float | int | None:
     """"615" → 615, "三" → 3, "十二" → 12, "一百二十" → 120, ("1.2", 万) → 12000."""
     if digits[0].isdigit():
-        value: float = float(digits.replace(",", ""))
+        plain = digits.replace(",", "")
+        if len(plain.partition(".")[0]) > 13:
+            return None
+        value: float = float(plain)
     else:
         total, current = 0, 0
         for ch in digits:
@@ -52,6 +59,8 @@ def parse_number(digits: str, wan: bool = False) -> float | int | None:
         value = total + current
     if wan:
         value *= 10_000
+    if not value < MAX_VALUE:
+        return None
     value = round(value, 6)
     return int(value) if value == int(value) else value
 
@@ -72,47 +81,62 @@ _REQ_OBJ = r"(?:政府信息公开|信息公开|依申请(?:信息)?公开|公�
 _QTY = r"(?:数量|总数|数|总量)?(?:共计|共|总计|合计|累计)?(?:为|是|达到|达)?\s*"
 _YEARISH = r"(?:上一?年度?|去年|(?:19|20)\d\d\s*年度?)"
 _NEXT = r"(?:下一?年度?|次年|(?:19|20)\d\d\s*年度?)"
+# Requests are counted in 件; pre-2019 reports (and the statistics form's 计量单位) also say 条 or 宗.
+U = r"\s*(?:件|条|宗)"
+# "…数" is how the 2008-2018 statistics form names its rows (同意公开答复数17条)
+_SHU = r"(?:数|数量)?"
 
 _RULES: tuple[_Rule, ...] = (
     # requests: received / carried over / closed / carried forward
-    _r("requests.new_received", rf"(?:收到|受理|新收|接收|接到)(?:了)?[^,;:()\d]{{0,16}}?{_REQ_OBJ}{_QTY}{N}\s*件",
-       "request"),
     _r("requests.new_received",
-       rf"(?:收到|受理|新收|接到)(?:了)?(?:各类)?\s*{N}\s*件(?:政府信息公开|信息公开|依申请公开)?申请", "request"),
-    _r("requests.carried_over", rf"{_YEARISH}(?:的)?结转(?:的)?(?:申请)?(?:件)?(?:共)?\s*{N}\s*件"),
+       rf"(?:收到|受理|新收|接收|接到)(?:了)?[^,;:()\d]{{0,16}}?{_REQ_OBJ}{_QTY}{N}{U}", "request"),
+    _r("requests.new_received",
+       rf"(?:收到|受理|新收|接到)(?:了)?(?:各类)?\s*{N}{U}(?:政府信息公开|信息公开|依申请公开)?申请", "request"),
+    _r("requests.carried_over",
+       rf"{_YEARISH}(?:的)?(?:结转|转结)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:件)?(?:数)?(?:共)?"
+       rf"\s*{N}{U}"),
     _r("requests.closed_total",
-       rf"(?<![续转他予开意])(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?(?:依申请(?:信息)?公开|政府信息公开申请|申请)?(?:件)?"
-       rf"{_QTY}{N}\s*件", "request"),
+       rf"(?<![续转他予开意])(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
+       rf"(?:依申请(?:信息)?(?:公开)?|政府信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
+    # "1646件已全部依法答复": the number before the verb
+    _r("requests.closed_total",
+       rf"{N}{U}(?:申请)?(?:已|均已|已经|已全部|已依法)[^,;:()\d]{{0,10}}?(?:答复|办结|办理完毕|处理完毕)", "request"),
     _r("requests.carried_forward",
-       rf"{N}\s*件(?:申请)?(?:结转|转|顺延)(?:至|到|入)?{_NEXT}(?:继续)?(?:办理|答复)?", "request"),
+       rf"{N}{U}(?:申请)?(?:结转|转|顺延)(?:至|到|入)?{_NEXT}(?:继续)?(?:办理|答复)?", "request"),
+    # "71件结转" at the end of a clause: carried to next year without saying so
+    _r("requests.carried_forward", rf"{N}{U}(?:申请)?(?:结转|顺延)(?:办理)?(?=\s*(?:[,;。)]|$))", "request"),
     _r("requests.carried_forward",
-       rf"(?:结转|转入)(?:至|到)?{_NEXT}(?:继续)?(?:办理|答复)?(?:的)?(?:申请)?(?:共)?\s*{N}\s*件", "request"),
-    # requests: outcomes
+       rf"(?:结转|转入|转)(?:至|到)?{_NEXT}(?:继续)?(?:办理|答复)?(?:的)?(?:申请)?(?:共)?\s*{N}{U}"),
+    # requests: outcomes (current and 2008-2018 wording: 同意公开 / 同意部分公开 / 不同意公开 / 否决公开 / 免于公开)
     _r("requests.granted",
-       rf"(?<!不)(?:予以公开|同意公开|全部公开)(?:答复)?(?:数)?(?:的)?(?:共)?\s*{N}\s*件", "request"),
-    _r("requests.partially_granted", rf"部分公开(?:答复)?(?:数)?(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.denied_total", rf"(?:不予公开|不同意公开)(?:答复)?(?:数)?(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.unavailable_total", rf"无法提供(?:的)?\s*{N}\s*件", "request"),
+       rf"(?<!不)(?:予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予])公开答复)(?:答复)?{_SHU}(?:的)?(?:共)?"
+       rf"\s*{N}{U}", "request"),
+    _r("requests.partially_granted", rf"部分公开(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
+    _r("requests.denied_total",
+       rf"(?:不予公开|不同意公开|否决公开|免于公开|免予公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
+    _r("requests.unavailable_total", rf"无法提供(?:的)?\s*{N}{U}", "request"),
     _r("requests.unavailable_not_held",
-       rf"(?:本机关|本机构|本单位|本行政机关)?不掌握(?:相关)?(?:政府)?(?:信息)?(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.unavailable_needs_creation", rf"(?:需要|需)?另行制作(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.not_processed_total", rf"不予处理(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.other_total", rf"其他处理(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.not_processed_repeated", rf"重复申请(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.not_processed_petition", rf"信访举报投诉类(?:申请)?(?:的)?\s*{N}\s*件", "request"),
-    # 2014-2018 statistics form wording and older narratives
-    _r("requests.legacy_already_public", rf"属于已主动公开(?:范围)?(?:的)?(?:数)?\s*{N}\s*件", "request"),
+       rf"(?:本机关|本机构|本单位|本行政机关)?不掌握(?:相关)?(?:政府)?(?:信息)?(?:的)?\s*{N}{U}", "request"),
+    _r("requests.unavailable_needs_creation", rf"(?:需要|需)?另行制作(?:的)?\s*{N}{U}", "request"),
+    _r("requests.not_processed_total", rf"不予处理(?:的)?\s*{N}{U}", "request"),
+    _r("requests.other_total", rf"其他处理(?:的)?\s*{N}{U}", "request"),
+    _r("requests.not_processed_repeated", rf"重复申请(?:的)?\s*{N}{U}", "request"),
+    _r("requests.not_processed_petition", rf"信访举报投诉类(?:申请)?(?:的)?\s*{N}{U}", "request"),
+    # 2008-2018 statistics form wording and older narratives
+    _r("requests.legacy_already_public", rf"属于已主动公开(?:范围)?(?:的)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.legacy_not_this_agency",
-       rf"不属于本(?:行政)?(?:机关|机构|单位)(?:公开)?(?:范围)?(?:的)?(?:数)?\s*{N}\s*件", "request"),
-    _r("requests.legacy_not_exist", rf"(?:申请)?信息不存在(?:的)?(?:数)?\s*{N}\s*件", "request"),
-    _r("requests.legacy_asked_to_amend", rf"告知作出更改补充(?:的)?(?:数)?\s*{N}\s*件", "request"),
-    _r("requests.legacy_redirected", rf"告知通过其他途径办理(?:的)?(?:数)?\s*{N}\s*件", "request"),
-    _r("requests.received_by_letter", rf"信函(?:方式)?申请(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.received_online", rf"(?:网络|网上|互联网|电子邮件|在线)(?:方式)?申请(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.received_in_person", rf"当面(?:方式)?申请(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.received_by_fax", rf"传真(?:方式)?申请(?:的)?\s*{N}\s*件", "request"),
-    _r("requests.new_received", rf"(?<!其他)自然人(?:提出)?(?:申请)?(?:的)?\s*{N}\s*件", "request", "natural_person"),
-    _r("requests.new_received", rf"法人(?:或|和|及)?其他组织(?:提出)?(?:申请)?(?:的)?\s*{N}\s*件", "request",
+       rf"(?:不属于本(?:行政)?(?:机关|机构|单位)(?:公开)?(?:范围)?|非本(?:行政)?(?:机关|机构|单位)(?:职责|职能)?(?:范围)?)"
+       rf"(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.legacy_not_exist", rf"(?:申请)?信息不存在(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.legacy_asked_to_amend", rf"告知作出更改补充(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.legacy_redirected", rf"告知通过其他途径办理(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_by_letter", rf"信函(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_online",
+       rf"(?:网络|网上|互联网|电子邮件|在线)(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_in_person", rf"当面(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_by_fax", rf"传真(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.new_received", rf"(?<!其他)自然人(?:提出)?(?:申请)?(?:的)?\s*{N}{U}", "request", "natural_person"),
+    _r("requests.new_received", rf"法人(?:或|和|及)?其他组织(?:提出)?(?:申请)?(?:的)?\s*{N}{U}", "request",
        "organization"),
     # publications
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
@@ -130,12 +154,27 @@ _RULES: tuple[_Rule, ...] = (
 
 # posts: verb + (generic words) + 信息 + N条; the channel named before the verb decides the metric
 _POSTS = re.compile(
-    rf"(?P<verb>主动公开|主动发布|发布|推送|公开)(?:了)?(?P<mid>(?:各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
-    rf"(?:共|达到|达|累计)?\s*{N}\s*条"
+    rf"(?P<verb>主动公开|主动发布|发布|推送|公开)(?:了)?"
+    rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
+    rf"(?:数量|总数|数)?(?:共|达到|达|累计|为|是)*\s*{N}\s*条"
 )
-_NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app")
-_WEBSITE = re.compile(r"网站|门户|专栏|网页|政务网")
-_INTERPRETATIONS = re.compile(rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)")
+# a channel with its count and no verb: "政务微信321条,政务微博260条,抖音号79条"
+_MEDIA_ITEM = re.compile(
+    rf"(?:政务)?(?P<ch>微信(?:公众号|公众平台)?|微博|抖音(?:号)?|(?:今日)?头条(?:号)?|快手(?:号)?|视频号|客户端|APP|app)"
+    rf"(?:账号)?(?:平台)?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息)?(?:共|累计)?\s*{N}\s*条"
+)
+_NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
+_GENERIC_MEDIA = re.compile(r"新媒体")
+_SITE = r"(?:门户网站|官方网站|网站|门户|专栏|网页|政务网|政府网|官网|互联网)"
+_WEBSITE = re.compile(_SITE)
+# "在门户网站和官网上…": several sites together are the whole, not one channel
+_SEVERAL_SITES = re.compile(rf"{_SITE}[^,;。]{{0,8}}?[和及与、][^,;。]{{0,8}}?{_SITE}")
+# the figure of part of the reporting body (its departments, towns, units), not the body's own
+_SUB_SCOPE = re.compile(r"各(?:单位|部门|乡镇|镇|街道|处室|县|区)|[县市区]直|部门和|镇\(街道\)|乡镇|下属")
+_WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局)|累计|共")
+_INTERPRETATIONS = re.compile(
+    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)"
+)
 
 # appeals
 _APPEAL_TOTAL = re.compile(rf"(?P<kw>复议|诉讼)(?P<mid>[^,;:。、()\d]{{0,12}}?)(?:共|总计|合计)?\s*{N}\s*件")
@@ -155,7 +194,7 @@ _OUTCOME_NO_NUMBER = re.compile(rf"^\s*(?:均|全部|都)?(?P<kw>{_OUTCOME_ALT})
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
 _NEGATION = re.compile(
     r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未产生|没有产生|未收取|没有收取"
-    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|相关|此类))"
+    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|相关|此类|收取|收费|不予|信息处理费))"
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
@@ -169,9 +208,20 @@ _ZERO_TOPICS = (
     ("收费", "publications.processing_fees_yuan"),
     ("信息处理费", "publications.processing_fees_yuan"),
     ("费用", "publications.processing_fees_yuan"),
+    ("答复处理情况", "requests.closed_total"),
+    ("答复情况", "requests.closed_total"),
+    ("办结情况", "requests.closed_total"),
 )
+# 信息处理费 exists since the 2019 Regulations (fee measures of 2020); before, 收费/费用 meant search,
+# copying and postage costs, another quantity
+_FEES_FROM = 2019
 
 _NOT_REQUEST = re.compile(r"建议|提案|留言|信访|咨询|转办|民呼|诉求|问政|热线|案件|来电|来信|投诉|12345")
+# Business that is not an information request: a count that follows one of these in its sentence (and
+# no 申请 after it) belongs to it ("共受理审批事项117件,办结171件"; "行政审批…共受理申请121510件").
+_FOREIGN = re.compile(
+    r"审批|许可事项|政务服务|办件|服务事项|便民服务|信箱|热线|12345|信访|建议|提案|人次|减免|纳税|登记事项|证照"
+)
 _SENTENCE = re.compile(r"[^。!?\n]+")
 _TOPIC_YEAR = re.compile(r"(?<![含至转到比较于])((?:19|20)\d{2})\s*年(?:度)?(?!\s*(?:的)?结转|\d|\s*\d+\s*月)")
 _OTHER_YEAR_WORDS = re.compile(r"上年|去年|上一年|同比|较")
@@ -246,20 +296,31 @@ def _prose_view(text: str) -> _View:
     return _View("".join(parts), starts, origins)
 
 
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
+
+
 def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
-    """(offset, sentence, about_requests): a sentence is about applications when it or an earlier
-    sentence of its paragraph mentions 申请 ("…收到申请42件。已全部办理完毕45件,其中予以公开20件…")."""
+    """(offset, sentence, about_requests): a sentence is about applications when it mentions 申请, or
+    when the sentence before it was and it opens no new section ("…收到申请42件。已全部办理完毕45件,
+    其中予以公开20件…"). The topic does not run on further: crawled pages put a whole report on one
+    line, and "审批事项…办结171件" three sentences after a 申请 is not about applications."""
     for para in re.finditer(r"[^\n]+", view):
         about = False
         for m in _SENTENCE.finditer(para.group()):
-            about = about or "申请" in m.group()
-            yield para.start() + m.start(), m.group(), about
+            sentence = m.group()
+            about = "申请" in sentence or (about and not _HEADING.match(sentence) and not _FOREIGN.search(sentence))
+            yield para.start() + m.start(), sentence, about
 
 
 def _value(m: re.Match[str]) -> float | int | None:
-    """The number of a match, or None when it is approximate (1000余条, 1.9万多条)."""
+    """The number of a match, or None when it is approximate (1000余条, 1.9万多条), or a count rounded to
+    万 ("1.42万条", "3万件": a count is exact in 万 only with four decimals; 万元 is a unit, not rounding)."""
     if _APPROX_AFTER.match(m.string, m.end("wan") if m.group("wan") else m.end("n")):
         return None
+    if m.group("wan") and not m.string.startswith("元", m.end("wan")):
+        decimals = m.group("n").partition(".")[2]
+        if len(decimals) < 4:
+            return None
     return parse_number(m.group("n"), bool(m.group("wan")))
 
 
@@ -299,7 +360,7 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
                 continue
             value = _in_unit(rule.metric, value, m.groupdict().get("yuan"))
             clause = sentence[_clause_start(sentence, m.start()) : m.end()]
-            if rule.topic == "request" and _NOT_REQUEST.search(clause):
+            if rule.topic == "request" and (_NOT_REQUEST.search(clause) or _foreign_before(sentence, m.end())):
                 continue
             if rule.metric == "requests.carried_over":
                 if not _adjacent_year_ok(m.group(), year, -1):
@@ -313,30 +374,68 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
     return hits
 
 
+def _foreign_before(sentence: str, pos: int) -> bool:
+    """The business named last before `pos` is not information requests: a foreign word comes after
+    the last 信息公开 / 依申请 mention of the sentence. A bare 申请 does not switch back (行政审批…共受理
+    申请121510件 is still 审批)."""
+    head = sentence[:pos]
+    foreign = [m.end() for m in _FOREIGN.finditer(head)]
+    if not foreign:
+        return False
+    ogi = [m.end() for m in re.finditer(r"信息公开|依申请|公开申请", head)]
+    return not ogi or foreign[-1] > ogi[-1]
+
+
 def _adjacent_year_ok(matched: str, year: int | None, offset: int) -> bool:
     y = re.search(r"((?:19|20)\d{2})\s*年", matched)
     return y is None or year is None or int(y.group(1)) == year + offset
 
 
+def _channel(sentence: str, pos: int) -> str:
+    """The words naming where a figure was published: its clause up to `pos`, plus the clause before when
+    that is only a place ("在互联网上,2012年县政府公开办主动公开信息数为1795条")."""
+    start = _clause_start(sentence, pos)
+    channel = sentence[start:pos]
+    if start > 1:
+        before = sentence[_clause_start(sentence, start - 1) : start - 1]
+        if re.fullmatch(r"\s*(?:在|通过)[^\d]{1,20}(?:上|中)\s*", before):
+            channel = before + channel
+    return channel
+
+
 def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
     hits: list[_Hit] = []
     media: list[_Hit] = []
+    lists_channels = _MEDIA_ITEM.search(sentence) is not None
     for m in _POSTS.finditer(sentence):
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year):
             continue
-        channel = sentence[_clause_start(sentence, m.start()) : m.start()]
+        channel = _channel(sentence, m.start())
         verb, mid = m.group("verb"), m.group("mid")
-        if _NEW_MEDIA.search(channel) and verb != "公开":
-            media.append(_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end()))
-        elif verb == "主动公开" or (verb == "发布" and "公开" in mid):
-            hits.append(_Hit("publications.proactive_items_total", "total", value, base + m.start(), base + m.end()))
-        elif _WEBSITE.search(channel) and "发布" in verb:
-            hits.append(_Hit("publications.website_posts", "total", value, base + m.start(), base + m.end()))
-    if len(media) > 1:  # channels listed one by one: the metric is their sum
-        total = sum(h.value for h in media)
-        media = [_Hit("publications.new_media_posts", "total", total, media[0].start, media[-1].end)]
-    hits.extend(media)
+        hit = _Hit("", "total", value, base + m.start(), base + m.end())
+        websites = _WEBSITE.search(channel)
+        one_site = websites is not None and not _SEVERAL_SITES.search(channel)
+        if _SUB_SCOPE.search(channel) and not _WHOLE_SCOPE.search(channel):
+            continue
+        if _NEW_MEDIA.search(channel):
+            if verb != "公开":
+                hit.metric = "publications.new_media_posts"
+                media.append(hit)
+            continue
+        # "通过门户网站主动公开政府信息4511条" is the report's count of 主动公开政府信息 (the site is where it all
+        # goes); "局门户网站主动公开信息2978条,政务微信321条…" is one channel among those it lists
+        whole = verb == "主动公开" and "政府" in mid and not lists_channels
+        if one_site and not whole:
+            hit.metric = "publications.website_posts"
+        elif verb == "主动公开" or (verb == "发布" and "公开" in mid) or (verb == "公开" and not websites):
+            if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid:
+                continue  # "公开信息N条" of something unnamed
+            hit.metric = "publications.proactive_items_total"
+        else:
+            continue
+        hits.append(hit)
+    hits.extend(_media_total(sentence, base, media))
     for m in _INTERPRETATIONS.finditer(sentence):
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year):
@@ -348,6 +447,28 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
             continue  # "公文和政策解读信息9条": a count of several things together
         hits.append(_Hit("publications.policy_interpretations", "total", value, base + start, base + m.end()))
     return hits
+
+
+def _media_total(sentence: str, base: int, media: list[_Hit]) -> list[_Hit]:
+    """New-media posts: a stated total over all new media ("政务新媒体发布信息841条") is the figure, and
+    the channels listed after it are its breakdown; without one, the channels listed one by one
+    ("政务微信321条,政务微博260条,抖音号79条") are summed, as metrics.yaml defines the metric."""
+    generic = [h for h in media if _GENERIC_MEDIA.search(_channel(sentence, h.start - base))]
+    if generic:
+        return generic[:1]
+    items = list(media)
+    taken = {h.start for h in media}
+    for m in _MEDIA_ITEM.finditer(sentence):
+        value = _value(m)
+        if value is None or any(base + m.start() <= t < base + m.end() for t in taken):
+            continue
+        if any(h.start <= base + m.start("n") < h.end for h in media):
+            continue
+        items.append(_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end()))
+    if len(items) <= 1:
+        return items
+    items.sort(key=lambda h: h.start)
+    return [_Hit("publications.new_media_posts", "total", sum(h.value for h in items), items[0].start, items[-1].end)]
 
 
 def _outcome_of(kw: str) -> str:
@@ -412,7 +533,7 @@ def _appeal_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
     return hits
 
 
-def _zero_hits(sentence: str, base: int) -> list[_Hit]:
+def _zero_hits(sentence: str, base: int, year: int | None = None) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in _NEGATION.finditer(sentence):
         end = _clause_end(sentence, m.end())
@@ -424,8 +545,11 @@ def _zero_hits(sentence: str, base: int) -> list[_Hit]:
             after = span[at + len(word) : at + len(word) + 6]
             if re.match(rf"\s*(?:案件)?(?:被)?(?:{_OUTCOME_ALT})", after):
                 continue  # "未发生行政诉讼败诉": a zero outcome, not a zero total
-            if metric == "requests.denied_total" or metric == "requests.not_processed_total":
+            if metric in ("requests.denied_total", "requests.not_processed_total", "requests.closed_total"):
                 if "申请" not in sentence and "情况" not in span:
+                    continue
+            if metric == "publications.processing_fees_yuan" and word != "信息处理费":
+                if year is not None and year < _FEES_FROM:
                     continue
             hits.append(_Hit(metric, "total", 0, base + m.start(), base + end))
     for m in _NO_REQUESTS.finditer(sentence):
@@ -440,24 +564,50 @@ def _clause_end(sentence: str, pos: int) -> int:
     return min(ends) if ends else len(sentence)
 
 
-def _gross_received(text: str, hits: list[_Hit]) -> bool:
-    """Whether the stated received figure already includes the carry-over."""
-    first = {}
+_INCLUDES_CARRIED = re.compile(r"\s*\(?\s*(?:其中)?(?:包含|包括|含)(?:了)?\s*(?:上年|上一年|去年|(?:19|20)\d\d\s*年)")
+# 受理 / 处理 may count the year's intake or everything handled (intake + carry-over); 收到 / 新收 / 新受理 are
+# the intake only
+_HANDLED_VERB = re.compile(r"(?<!新)(?:受理|处理|办理)")
+
+
+def _first_totals(hits: list[_Hit]) -> dict[str, _Hit]:
+    first: dict[str, _Hit] = {}
     for h in hits:
         if h.applicant == "total":
             first.setdefault(h.metric, h)
+    return first
+
+
+def _gross_received(text: str, hits: list[_Hit]) -> bool:
+    """Whether the stated received figure already includes the carry-over: it says so ("57件(含上年结转
+    件1件)"), or the arithmetic says so — received = closed + forward while a carry-over is stated
+    (received + carried would then exceed what was handled), or, with no carry-over stated, the verb is
+    受理/处理 (which some reports use for everything handled: 受理749 = 办理718 + 结转31)."""
+    first = _first_totals(hits)
     received = first.get("requests.new_received")
     if received is None:
         return False
-    if re.match(r"\s*\(?\s*(?:其中)?含(?:上年|上一年|(?:19|20)\d\d年)", text[received.end : received.end + 12]):
+    if _INCLUDES_CARRIED.match(text, received.end):
         return True
     closed, forward = first.get("requests.closed_total"), first.get("requests.carried_forward")
     carried = first.get("requests.carried_over")
-    if closed is None or forward is None:
+    if closed is None or forward is None or received.value != closed.value + forward.value:
         return False
-    if received.value == closed.value + forward.value and (carried is None or carried.value > 0):
-        return True
-    return False
+    if carried is not None:
+        return carried.value > 0
+    return bool(_HANDLED_VERB.match(text, received.start))
+
+
+def _gross_closed(hits: list[_Hit]) -> list[_Hit]:
+    """"共处理1717件(包含上年结转76件),1646件已答复,71件结转": the first 处理 figure is everything handled
+    (closed + forward), not closed. Of two closed figures, the one equal to the other + forward goes."""
+    forward = _first_totals(hits).get("requests.carried_forward")
+    closed = [h for h in hits if h.metric == "requests.closed_total" and h.applicant == "total"]
+    if forward is None or len(closed) < 2:
+        return hits
+    values = {h.value for h in closed}
+    gross = {id(h) for h in closed if h.value - forward.value in values and forward.value > 0}
+    return [h for h in hits if id(h) not in gross]
 
 
 def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None = None) -> list[Fact]:
@@ -472,8 +622,13 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
         hits.extend(_rule_hits(sentence, base, year, about_requests))
         hits.extend(_post_hits(sentence, base, year))
         hits.extend(_appeal_hits(sentence, base, year))
-        hits.extend(_zero_hits(sentence, base))
+        hits.extend(_zero_hits(sentence, base, year))
     warnings = warnings if warnings is not None else []
+    huge = _HUGE_DIGITS.search(view)
+    if huge:
+        warnings.append(f"numbers of more than 12 digits skipped (not counts): {huge.group()[:20]}…")
+    hits.sort(key=lambda h: h.start)
+    hits = _gross_closed(hits)
     if _gross_received(view, hits):
         hits = [h for h in hits if h.metric != "requests.new_received"]
         warnings.append("the received figure includes requests carried over: new_received not stated")

@@ -160,7 +160,7 @@ def _regbk(text: str, lo: int, start: int, end: int, hi: int) -> tuple[str | Non
 _CHROME_LINE = re.compile(
     r"^\s*(?:当前位置|當前位置|您当前的位置|您现在的位置|您現在的位置|您的位置|你的位置|所在位置)\s*[:：].*$"
     r"|^\s*(?:>>|»|首页\s*>).*$"  # breadcrumb continuation lines
-    r"|^[\s|｜]*$"  # only pipes / blanks
+    r"|^\s*$"  # blanks (a line of only pipes is kept: in a one-cell-per-line table it is a blank cell)
     r"|^[\s|｜]*(?:[【\[]?\s*(?:打印本页|打印本頁|打印|关闭窗口|關閉窗口|返回顶部|返回頂部|收藏|分享|"
     r"字号|字號|[大中小])\s*[】\]]?[\s|｜]*)+$"
     r"|^[\s|｜]*(?:!\[[^\]]*\]\([^)]*\)[\s|｜]*)+$",  # markdown image markup only
@@ -173,9 +173,26 @@ _CHROME_TAIL = re.compile(
 _PIPE_RUN = re.compile(r"\|{4,}")
 
 
+# A crawler that flattens the page puts the breadcrumb, the article and the footer on ONE line: on a
+# long line only the breadcrumb itself ("当前位置: 首页政务公开年报 " or "首页 > 政务公开 > 年报") goes.
+_LONG_LINE = 200
+_BREADCRUMB_HEAD = re.compile(
+    r"^\s*(?:当前位置|您当前的位置|您现在的位置|您的位置|你的位置|所在位置)\s*[:：]\s*"
+    r"\S+(?:\s*(?:>>|>|»|›|/)\s*\S+)*\s*"
+)
+
+
+def _chrome_line(m: re.Match[str]) -> str:
+    line = m.group()
+    if len(line) <= _LONG_LINE:
+        return ""
+    head = _BREADCRUMB_HEAD.match(line)
+    return line[head.end() :] if head else line
+
+
 def _strip_chrome(text: str) -> str:
     text = _CHROME_TAIL.sub("", text)
-    text = _CHROME_LINE.sub("", text)
+    text = _CHROME_LINE.sub(_chrome_line, text)
     return text
 
 

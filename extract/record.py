@@ -14,6 +14,9 @@ Kind = Literal["annual_report", "work_summary", "work_plan", "other"]
 Template = Literal["2021", "2019", "statistics_2014", "narrative"]
 Method = Literal["table", "text"]
 Severity = Literal["error", "warning"]
+# How far the document's own arithmetic backs a fact: an identity involving it holds (verified), none
+# involves it (unverified), or one that the report should satisfy fails (conflict).
+Confidence = Literal["verified", "unverified", "conflict"]
 
 # Stable codes of document-level issues. Loaders, marts and users key on these strings.
 ISSUE_CODES = {
@@ -28,6 +31,7 @@ ISSUE_CODES = {
     "bad_cell": "a numeric table cell holds text; the cell was skipped",
     "no_facts": "a report with no statistic the extractor recognises",
     "internal_error": "the extractor failed on this document (a bug): see message",
+    "timeout": "reading the document took longer than the time limit; stopped (extract/sandbox.py)",
 }
 
 
@@ -40,6 +44,16 @@ class Fact:
     evidence: str = ""  # exact normalised text the value was read from
     start: int = 0  # offsets of the evidence in the normalised text
     end: int = 0
+    confidence: Confidence = "unverified"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One arithmetic identity the extractor tested on the document's figures."""
+
+    name: str  # e.g. "requests.balance@total", "requests.outcomes@natural_person"
+    ok: bool
+    figures: dict[str, float | int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -66,6 +80,7 @@ class Extraction:
     source: str
     document: DocumentMeta = field(default_factory=DocumentMeta)
     facts: list[Fact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     encoding: str | None = None  # how the bytes were decoded (None for PDF/DOCX)
@@ -77,6 +92,7 @@ class Extraction:
             "source": self.source,
             "document": asdict(self.document),
             "facts": [asdict(f) for f in self.facts],
+            "checks": [asdict(c) for c in self.checks],
             "warnings": list(self.warnings),
             "issues": [asdict(i) for i in self.issues],
             "encoding": self.encoding,

@@ -7,6 +7,7 @@ owns the DDL and the only code that writes raw rows, so the loader and the tests
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -48,7 +49,14 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     method VARCHAR NOT NULL,
     evidence VARCHAR,
     "start" INTEGER,
-    "end" INTEGER
+    "end" INTEGER,
+    confidence VARCHAR                 -- verified | unverified | conflict (the document's own arithmetic)
+);
+CREATE TABLE IF NOT EXISTS raw.checks (
+    document_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,             -- identity tested, e.g. requests.balance@total
+    ok BOOLEAN NOT NULL,
+    figures JSON                       -- the figures the identity was tested on
 );
 CREATE TABLE IF NOT EXISTS raw.extraction_issues (
     document_id VARCHAR NOT NULL,
@@ -93,7 +101,10 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 
 
 # Columns added after a warehouse may already have been published: applied to carried-over files.
-MIGRATIONS = ("ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS build_fingerprint VARCHAR",)
+MIGRATIONS = (
+    "ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS build_fingerprint VARCHAR",
+    "ALTER TABLE raw.facts ADD COLUMN IF NOT EXISTS confidence VARCHAR",
+)
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
@@ -125,7 +136,8 @@ _COLUMNS = {
     "documents": ["document_id", "source", "source_name", "expected_agency", "fetched_at", "size", "media_type",
                   "encoding", "kind", "agency", "year", "year_hint", "published", "index_no", "template", "script",
                   "partial_period", "extractor_version", "extracted_at"],
-    "facts": ["document_id", "metric", "applicant", "value", "method", "evidence", "start", "end"],
+    "facts": ["document_id", "metric", "applicant", "value", "method", "evidence", "start", "end", "confidence"],
+    "checks": ["document_id", "name", "ok", "figures"],
     "extraction_issues": ["document_id", "severity", "code", "message"],
     "fetch_log": ["run_id", "source_name", "url", "status", "bytes", "elapsed_ms", "error", "fetched_at", "etag",
                   "last_modified", "document_id"],
@@ -145,6 +157,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
     """Write documents and their extractions, replacing any earlier rows of the same documents."""
     documents: list[tuple] = []
     facts: list[tuple] = []
+    checks: list[tuple] = []
     issues: list[tuple] = []
     for item in items:
         fetched, extraction = item.fetched, item.extraction
@@ -159,18 +172,23 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
         ))
         facts += [
             (doc_id, f["metric"], f.get("applicant") or "total", f["value"], f["method"], f.get("evidence"),
-             f.get("start"), f.get("end"))
+             f.get("start"), f.get("end"), f.get("confidence") or "unverified")
             for f in extraction.get("facts") or []
+        ]
+        checks += [
+            (doc_id, c["name"], bool(c["ok"]), json.dumps(c.get("figures") or {}, ensure_ascii=False))
+            for c in extraction.get("checks") or []
         ]
         issues += [(doc_id, i["severity"], i["code"], i.get("message")) for i in extraction.get("issues") or []]
         issues += [(doc_id, "warning", "extractor_warning", w) for w in extraction.get("warnings") or []]
     if not documents:
         return 0
     replaced = pd.DataFrame({"document_id": [d[0] for d in documents]})  # noqa: F841 — read by DuckDB below
-    for table in ("documents", "facts", "extraction_issues"):
+    for table in ("documents", "facts", "checks", "extraction_issues"):
         con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM replaced)")
     _insert(con, "documents", documents)
     _insert(con, "facts", facts)
+    _insert(con, "checks", checks)
     _insert(con, "extraction_issues", issues)
     return len(documents)
 

@@ -141,7 +141,8 @@ def _column_block(group: str) -> list[str]:
     for row in metric_rows():
         if row["metric_group"] != group:
             continue
-        doc = f"{row['metric_key']} — {row['label']}: {row['description']}"
+        # The Chinese label first: BI tools show a column's comment cut to its first words.
+        doc = f"{row['label']} — {row['description']}"
         lines += [
             f"- name: {row['metric_key']}",
             f"  description: {json.dumps(doc, ensure_ascii=False)}",

@@ -22,6 +22,7 @@ facts as (
         facts.evidence,
         facts.start_offset,
         facts.end_offset,
+        facts.confidence,
         row_number() over (
             partition by facts.document_id, facts.metric, facts.applicant
             order by (facts.method = 'table') desc, facts.start_offset nulls last, facts.value

@@ -1,33 +1,3 @@
--- Requests (依申请公开), one row per chosen agency-year × applicant: the 'total' row always, plus one row per
--- applicant the chosen document breaks the figures down by.
-with
-
-chosen as (
-    select * from {{ ref('int_chosen_documents') }}
-),
-
-pivoted as (
-    select * from {{ ref('int_request_facts_pivoted') }}
-),
-
-applicants as (
-    select document_id, 'total' as applicant from chosen
-    union
-    select document_id, applicant from pivoted
-)
-
-select
-    chosen.agency_id,
-    chosen.agency_name,
-    chosen.report_year,
-    applicants.applicant,
-    chosen.document_id,
-    {{ metric_column_list('requests', 'pivoted') }},
-    -- received + carried over = closed + carried forward; null when any term is missing
-    pivoted.new_received + pivoted.carried_over = pivoted.closed_total + pivoted.carried_forward as balance_ok,
-    {{ unchecked_quality_columns() }}
-from chosen
-inner join applicants on applicants.document_id = chosen.document_id
-left join pivoted
-    on pivoted.document_id = applicants.document_id
-    and pivoted.applicant = applicants.applicant
+-- Requests (依申请公开), one row per chosen agency-year × applicant (the 'total' row always): the validated rows
+-- of int_requests_agency_year with their coverage, verification and quality verdict.
+{{ fact_mart('requests', ref('int_requests_agency_year'), by_applicant=true) }}

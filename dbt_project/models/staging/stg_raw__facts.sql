@@ -9,5 +9,7 @@ select
     cast(method as varchar) as method,
     cast(evidence as varchar) as evidence,
     cast("start" as integer) as start_offset,
-    cast("end" as integer) as end_offset
+    cast("end" as integer) as end_offset,
+    -- rows loaded before the extractor reported confidence hold null: nothing backed them either
+    coalesce(cast(confidence as varchar), 'unverified') as confidence
 from {{ source('raw', 'facts') }}

@@ -1,0 +1,25 @@
+-- The verdict of the latest validation run on each fact row it found failing: one row per mart × agency ×
+-- year × applicant (applicant null outside fct_requests) with the failing expectations and their sentences.
+-- The fact marts join this; rows without a flag passed (when a run exists) — nothing writes into a mart.
+with
+
+latest as (
+    select run_id from {{ ref('int_validation_runs') }} where is_latest
+),
+
+failures as (
+    select results.*
+    from {{ ref('stg_quality__validation_results') }} as results
+    inner join latest on latest.run_id = results.run_id
+    where not results.is_success and results.agency_id is not null and results.mart is not null
+)
+
+select
+    mart,
+    agency_id,
+    report_year,
+    applicant,
+    string_agg(distinct expectation, ',' order by expectation) as failures,
+    string_agg(message, ' | ' order by expectation) as messages
+from failures
+group by mart, agency_id, report_year, applicant

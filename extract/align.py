@@ -1,0 +1,425 @@
+"""Standard tables read by aligning a stream of labels and numbers onto the form (forms.yaml).
+
+The line parser (tables.py) reads tables whose rows arrive as rows. Crawled and converted reports often
+lose that shape: one cell per line with "|" fillers, cells glued with no separator ("640020470"),
+irregular spaces ("20 0 0 0 02"), a whole report on one line, rows whose labels were lost. Here the
+region of each table is cut into a sequence of items — label text, number runs, blank cells — and
+walked against the form: a label names the next row (pattern or similarity, in form order), the
+numbers after it are its cells, and a group of numbers with no label at all takes the next row of the
+form. How many cells a row has is known from the form, so a run of digits splits with certainty only
+when its tokens or its digits are exactly that many; any other split would be a guess, and a wrong
+number is worse than a missing one: such a row gives no facts, only a warning that names the run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract import tables
+from extract.forms import Table2Row, Table3Row, forms, similarity
+from extract.record import Fact
+
+_NUM_RUN = re.compile(r"-?\d[\d ,]*(?:\.\d+)?")
+# A digit and "." or "、" before a CJK character starts an enumerated label ("2.其他法律…"): when it is
+# glued to the numbers before it ("00000002.其他…") it is the label's, not the run's.
+_ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")
+_UNIT = re.compile(r"^(-?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
+_NOTE = re.compile(r"^(-?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
+_DASH_CELL = frozenset({"-", "--", "—", "——", "–", "/", "\\"})
+_SIMILAR = 0.72
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str  # "label" | "num" | "blank"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Aligned:
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    positional: set[str] = field(default_factory=set)  # metrics of rows placed by position alone
+
+
+# ---------------------------------------------------------------------------------------------- items
+
+def _split_text(text: str, start: int) -> list[Item]:
+    """A text cell → label and number items, peeling an enumerator glued to the numbers before it."""
+    items: list[Item] = []
+    pos = 0
+    for m in _NUM_RUN.finditer(text):
+        a, b = m.start(), m.end()
+        run = m.group()
+        after = text[b:b + 2]
+        if after[:1] in (".", "、") and len(after) > 1 and re.match(r"[\u3400-\u9fff\"“(]", after[1:]):
+            # the run's last one or two digits are the label's enumerator
+            enum = _ENUMERATOR.search(text, max(a, b - 2), b + 2)
+            if enum is None or enum.start() < a:
+                continue
+            b = enum.start()
+            run = text[a:b]
+        if not run.strip() or not any(ch.isdigit() for ch in run):
+            continue
+        if a > 0 and text[a - 1] in "第(":  # "第2项", "(1)": part of a label
+            continue
+        if a > pos:
+            items.append(Item("label", text[pos:a], start + pos, start + a))
+        items.append(Item("num", run.strip(), start + a, start + b))
+        pos = b
+    if pos < len(text):
+        items.append(Item("label", text[pos:], start + pos, start + len(text)))
+    return [i for i in items if i.kind != "label" or tables.canon(i.text)]
+
+
+def _cell_item(cell: str, start: int) -> list[Item]:
+    t = cell.strip()
+    if not t:
+        return [Item("blank", "", start, start)]
+    if t in _DASH_CELL:
+        return [Item("num", "0", start, start + len(cell))]
+    if _UNIT.match(t.replace(" ", "")) or _NOTE.match(t):
+        return [Item("num", t, start, start + len(cell))]
+    return _split_text(cell, start)
+
+
+def items_of(region: str, offset: int) -> tuple[list[Item], bool]:
+    """The region's items and whether it is a grid of cells ("|" present): there an empty cell is a
+    blank cell, elsewhere blanks leave no trace."""
+    piped = "|" in region
+    items: list[Item] = []
+    pos = 0
+    for line in region.split("\n"):
+        base = offset + pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        if "|" not in line:
+            items += _split_text(line, base)
+            continue
+        cells = line.split("|")
+        cells = cells[:-1] if len(cells) > 1 and not cells[-1].strip() else cells
+        if len(cells) > 1 and not cells[0].strip() and any(c.strip() for c in cells):
+            cells = cells[1:]  # "| a | b |": the text before the first pipe is no cell
+        at = base
+        for cell in cells:
+            items += _cell_item(cell, at)
+            at += len(cell) + 1
+    return items, piped
+
+
+# ---------------------------------------------------------------------------------------------- cells
+
+def _value(token: str) -> tuple[float | int | None, float]:
+    """A number and the factor its unit asks to reach 万元 (元 → 1e-4); notes in brackets dropped."""
+    t = token.replace(" ", "").replace(",", "")
+    if m := _NOTE.match(t):
+        t = m.group(1)
+    factor = 1.0
+    if m := _UNIT.match(t):
+        t, unit = m.group(1), m.group(2)
+        factor = {"元": 1e-4, "千元": 0.1}.get(unit or "", 1.0)
+    try:
+        value = float(t)
+    except ValueError:
+        return None, 1.0
+    if abs(value) > 1e15:
+        return None, 1.0
+    return (int(value) if value.is_integer() and "." not in t else value), factor
+
+
+def split_cells(runs: list[str], n: int, piped: bool) -> list[str] | None:
+    """The n cell texts of a row from its number runs, or None when only a guess could split them.
+
+    Separate runs are separate cells (in a grid, a blank is a cell). One run splits on its spaces when
+    it holds exactly n tokens, or digit by digit when it holds exactly n digits and no decimal point.
+    """
+    if len(runs) == n:
+        return runs
+    if piped and len(runs) > n and all(not r for r in runs[n:]):
+        return runs[:n]  # trailing filler cells
+    if len(runs) == 1 and runs[0]:
+        tokens = runs[0].split()
+        if len(tokens) == n:
+            return tokens
+        digits = re.sub(r"\s", "", runs[0])
+        if len(digits) == n and digits.isdigit():
+            return list(digits)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- rows
+
+def _label_core(text: str) -> str:
+    return tables.core(text)
+
+
+def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
+    """The table 三 row a label names: the pattern found furthest into the label (a wrapped label ends
+    with its own row's words); else the most similar printed label."""
+    t = tables._strip_parens(tables.canon(label))  # noqa: SLF001 — one canonical form for both readers
+    c = _label_core(label)
+    rows = forms().table3
+    best: tuple[int, int, Table3Row] | None = None
+    for index, row in enumerate(rows):
+        if c in row.exact or (c.split(":")[-1] in row.exact):
+            hit = (len(t), index, row)
+        else:
+            positions = [m.end() for p in row.patterns if (m := p.search(t))]
+            if not positions:
+                continue
+            hit = (max(positions), index, row)
+        if best is None or hit[:2] > best[:2]:
+            best = hit
+    if best is not None or not similar:
+        return best[2] if best else None
+    scored = [(similarity(c, _label_core(row.label.split(" ")[-1])), index, row) for index, row in enumerate(rows)
+              if index >= after]
+    scored.sort(key=lambda s: -s[0])
+    if scored and scored[0][0] >= _SIMILAR and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][2]
+    return None
+
+
+def _t2_row(label: str) -> Table2Row | None:
+    c = _label_core(label)
+    for row in forms().table2:
+        for pattern in row.patterns:
+            bare = pattern.pattern.strip("^$")
+            if re.search(f"(?:{bare})$", c):
+                return row
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- tables
+
+def _groups(items: list[Item]) -> list[tuple[list[str], list[Item]]]:
+    """(label pieces, value items) in order: the label text gathered since the last values."""
+    out: list[tuple[list[str], list[Item]]] = []
+    label: list[str] = []
+    values: list[Item] = []
+    for item in items:
+        if item.kind == "label":
+            if values:
+                out.append((label, values))
+                label, values = [], []
+            label.append(item.text)
+        else:
+            values.append(item)
+    if values:
+        out.append((label, values))
+    return out
+
+
+def _evidence(text: str, items: list[Item]) -> tuple[str, int, int]:
+    start, end = items[0].start, max(i.end for i in items)
+    return text[start:end], start, end
+
+
+def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
+    form = forms()
+    n = len(form.applicants)
+    items, piped = items_of(text[region[0]:region[1]], region[0])
+    rows = form.table3
+    last = -1
+    seen: set[str] = set()
+    for parts, values in _groups(items):
+        label = "".join(parts)
+        # in a grid, a group holds several rows' cells when labels were lost: cut it every n cells
+        chunks = [values[i:i + n] for i in range(0, len(values), n)] if piped else [values]
+        for k, chunk in enumerate(chunks):
+            runs = [v.text for v in chunk]
+            named = None
+            if k == 0 and tables.canon(label):
+                # a grid repeats group labels in spanned cells: the last cell names the row
+                named = (_t3_row(parts[-1], last + 1, similar=False) if piped and len(parts) > 1 else None) \
+                    or _t3_row(label, last + 1)
+            positional = False
+            if named is None:
+                if tables.canon(label) and k == 0:
+                    continue  # a header or a group label with numbers in it: not a row
+                if not any(r for r in runs) or last + 1 >= len(rows):
+                    continue  # filler cells
+                named = rows[last + 1]
+                positional = True
+            index = rows.index(named)
+            cells = split_cells(runs, n, piped)
+            if cells is None:
+                if any(runs):
+                    out.warnings.append(f"table 三: the cells {' | '.join(runs)!r} of {named.key} cannot be "
+                                        f"split into {n} columns with certainty; row not read")
+                last = max(last, index)
+                continue
+            if named.key in seen:
+                continue
+            seen.add(named.key)
+            last = max(last, index)
+            evidence, start, end = _evidence(text, chunk)
+            for applicant, cell in zip(form.applicants, cells, strict=True):
+                value, _ = _value(cell) if cell else (0, 1.0)
+                if value is None:
+                    continue
+                out.facts.append(Fact(f"requests.{named.key}", value, applicant, "table", evidence, start, end))
+            if positional:
+                out.positional.add(f"requests.{named.key}")
+
+
+def align_table2(text: str, region: tuple[int, int], template: str, out: Aligned) -> None:
+    items, piped = items_of(text[region[0]:region[1]], region[0])
+    region_text = tables.canon(text[region[0]:region[1]])
+    yuan = bool(re.search(r"单位:元|\(元\)", region_text))
+    for parts, values in _groups(items):
+        row = _t2_row("".join(parts))
+        if row is None:
+            continue
+        keys = row.cells.get(template) or next(iter(row.cells.values()))
+        runs = [v.text for v in values]
+        cells = split_cells(runs, len(keys), piped)
+        if cells is None:
+            out.warnings.append(f"table 二: the cells {' | '.join(runs)!r} of {row.label} cannot be split into "
+                                f"{len(keys)} columns with certainty; row not read")
+            continue
+        evidence, start, end = _evidence(text, values[:len(keys)])
+        for key, cell in zip(keys, cells, strict=True):
+            if key is None:
+                continue
+            value, factor = _value(cell) if cell else (0, 1.0)
+            if value is None:
+                continue
+            if key.endswith("_wan_yuan"):
+                if factor == 1.0 and yuan:
+                    factor = 1e-4
+                value = round(value * factor, 6)
+            out.facts.append(Fact(f"publications.{key}", value, "total", "table", evidence, start, end))
+
+
+def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
+    keys = forms().table4_cells()
+    items, piped = items_of(text[region[0]:region[1]], region[0])
+    values = [i for i in items if i.kind != "label"]
+    while values and values[-1].kind == "blank":
+        values.pop()
+    runs = [v.text for v in values]
+    cells = split_cells(runs, len(keys), piped)
+    if cells is None and not piped:
+        cells = split_cells(["".join(runs)], len(keys), piped) if runs else None
+    if cells is None:
+        if any(runs):
+            out.warnings.append(f"table 四: the cells {' '.join(runs)!r} cannot be split into {len(keys)} columns "
+                                f"with certainty; table not read")
+        return
+    evidence, start, end = _evidence(text, values)
+    for key, cell in zip(keys, cells, strict=True):
+        value, _ = _value(cell) if cell else (0, 1.0)
+        if value is not None:
+            out.facts.append(Fact(f"appeals.{key}", value, "total", "table", evidence, start, end))
+
+
+# ---------------------------------------------------------------------------------------------- regions
+
+_T3_START = re.compile(r"申请人情况|一、?本年新收政府信息公开申请数量")
+_T3_END = re.compile(r"行政复议")
+_T2_START = re.compile(r"第二十条第\s*\(一\)\s*项|第二十条第")
+_T4_END = re.compile(r"[五六]、|存在的?主要问题|其他需要报告")
+
+
+def regions(text: str) -> dict[str, tuple[int, int]]:
+    """Where tables 二, 三 and 四 are in the (full-width-mapped) text."""
+    found: dict[str, tuple[int, int]] = {}
+    m3 = _T3_START.search(text)
+    if m3 is None:
+        return found
+    t3_start = m3.start()
+    e3 = _T3_END.search(text, t3_start)
+    t3_end = e3.start() if e3 else len(text)
+    found["3"] = (t3_start, t3_end)
+    if e3 is not None:
+        e4 = _T4_END.search(text, e3.end())
+        t4_end = min(e4.start() if e4 else len(text), e3.start() + 3000)
+        found["4"] = (e3.start(), t4_end)
+    m2 = None
+    for m in _T2_START.finditer(text, 0, t3_start):
+        m2 = m
+        break
+    if m2 is not None:
+        head = text.rfind("收到和处理政府信息公开申请", m2.start(), t3_start)
+        found["2"] = (m2.start(), head if head > 0 else t3_start)
+    return found
+
+
+def align(text: str, template: str | None) -> Aligned:
+    """Facts of tables 二, 三 and 四 read by alignment; `template` picks table 二's columns."""
+    mapped = text.translate(tables._FULLWIDTH)  # noqa: SLF001 — same one-to-one mapping, offsets kept
+    out = Aligned()
+    where = regions(mapped)
+    if "2" in where:
+        align_table2(mapped, where["2"], template or _t2_template(mapped[slice(*where["2"])]), out)
+    if "3" in where:
+        align_table3(mapped, where["3"], out)
+    if "4" in where:
+        align_table4(mapped, where["4"], out)
+    out.facts = [_with_original_evidence(text, f) for f in out.facts]
+    return out
+
+
+def _t2_template(region: str) -> str:
+    return "2019" if re.search(r"本年新制作数量|本年新公开数量|对外公开总数量", region) else "2021"
+
+
+def _with_original_evidence(text: str, fact: Fact) -> Fact:
+    return Fact(fact.metric, fact.value, fact.applicant, fact.method, text[fact.start:fact.end], fact.start,
+                fact.end)
+
+
+# ---------------------------------------------------------------------------------------------- choice
+
+def _score(facts: list[Fact]) -> tuple[int, int, int]:
+    from extract.checks import run_checks
+
+    checks, _ = run_checks(facts)
+    return (sum(not c.ok for c in checks) - sum(c.ok for c in checks), -len(facts), 0)
+
+
+def _verified_positional(aligned: Aligned, facts: list[Fact]) -> list[Fact]:
+    """Rows placed by position alone stay only when an identity that involves them holds and none fails."""
+    if not aligned.positional:
+        return facts
+    from extract.checks import run_checks
+
+    _, confidence = run_checks(facts)
+    keep_metric = {
+        m for m in aligned.positional
+        if all(confidence.get(("table", f.metric, f.applicant)) == "verified" for f in facts if f.metric == m)
+    }
+    return [f for f in facts if f.metric not in aligned.positional or f.metric in keep_metric]
+
+
+def choose(line_facts: list[Fact], aligned: Aligned) -> tuple[list[Fact], list[str]]:
+    """Per table, the reading the arithmetic favours: the line parser's, the alignment's, or both when
+    they agree on every cell they share. Returns the facts and the warnings of the readings used."""
+    out: list[Fact] = []
+    warnings: list[str] = []
+    aligned_facts = _verified_positional(aligned, aligned.facts)
+    for group, table in (("publications", "二"), ("requests", "三"), ("appeals", "四")):
+        a = [f for f in line_facts if f.metric.startswith(group + ".")]
+        b = [f for f in aligned_facts if f.metric.startswith(group + ".")]
+        b_warnings = [w for w in aligned.warnings if w.startswith(f"table {table}")]
+        if not b:
+            out += a
+            if not a:
+                warnings += b_warnings
+            continue
+        if not a:
+            out += b
+            warnings += b_warnings
+            continue
+        a_values = {(f.metric, f.applicant): f.value for f in a}
+        if all(a_values.get((f.metric, f.applicant), f.value) == f.value for f in b):
+            # both readings saw the same printed figures: each adds the cells only it could read
+            out += a + [f for f in b if (f.metric, f.applicant) not in a_values]
+            continue
+        out += a if _score(a) <= _score(b) else b
+    return out, warnings
