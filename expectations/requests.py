@@ -63,14 +63,16 @@ def _category(frame: pd.DataFrame, category: str, table: pd.Series) -> pd.Series
     return by_reason.combine_first(total).where(table, total.combine_first(by_reason))
 
 
-def _outcomes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _outcomes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """The outcome sum and closed_total where the identity applies (NaN elsewhere), and the six terms
+    (kept as helper columns so a failure can be told term by term)."""
     table = is_table(frame)
     terms = pd.DataFrame({"granted": frame["granted"], "partially_granted": frame["partially_granted"]}
                          | {c: _category(frame, c, table) for c in CATEGORIES})
     closed = frame["closed_total"]
     applies = (table & (terms.notna().any(axis=1) | closed.notna())) | (
         ~table & terms.notna().all(axis=1) & closed.notna())
-    return where(applies, terms.sum(axis=1)), where(applies, closed.fillna(0))
+    return where(applies, terms.sum(axis=1)), where(applies, closed.fillna(0)), terms
 
 
 def _applicant_sums(frame: pd.DataFrame) -> dict[str, pd.Series]:
@@ -103,7 +105,8 @@ def suite(fct_requests: pd.DataFrame, current_year: int) -> Suite:
         helper("balance_rhs"): frame["closed_total"] + frame["carried_forward"],
         helper("previous_carried_forward"): _previous_carried_forward(frame),
     }
-    helpers[helper("outcomes_sum")], helpers[helper("outcomes_closed_total")] = _outcomes(frame)
+    helpers[helper("outcomes_sum")], helpers[helper("outcomes_closed_total")], terms = _outcomes(frame)
+    helpers |= {helper(f"outcome__{name}"): terms[name].astype("float64") for name in terms.columns}
     for category in CATEGORIES:
         helpers[helper(f"{category}_reasons")] = known_sum(frame, reasons(category))
     helpers |= _applicant_sums(frame)

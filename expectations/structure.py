@@ -1,4 +1,4 @@
-"""Structural suites: the mart tables have their contract columns (the fixed ones of the mart contract plus
+"""Structural suites: the relations validated (the dimensions, and the fact rows before their verdict) have their contract columns (the fixed ones of the mart contract plus
 one per metric key of extract/metrics.yaml), a unique grain and non-null keys. A structural failure stops
 the publish; it flags no rows."""
 
@@ -12,7 +12,6 @@ import pandas as pd
 from expectations.base import Suite, check
 from extract import metrics
 
-_QUALITY = ["quality_status", "quality_failures"]
 _FACT_KEYS = ["agency_id", "agency_name", "report_year"]
 
 
@@ -23,11 +22,12 @@ def contract() -> dict[str, list[str]]:
                        "documents"],
         "dim_document": ["document_id", "agency_id", "agency_name", "report_year", "kind", "template",
                          "published", "source", "source_name", "script", "partial_period", "fetched_at",
-                         "media_type", "facts", "error_issues", "is_chosen", "choice_rank"],
-        "fct_requests": [*_FACT_KEYS, "applicant", "document_id", *metrics.keys("requests"), "balance_ok",
-                         *_QUALITY],
-        "fct_appeals": [*_FACT_KEYS, "document_id", *metrics.keys("appeals"), *_QUALITY],
-        "fct_publications": [*_FACT_KEYS, "document_id", *metrics.keys("publications"), *_QUALITY],
+                         "media_type", "facts", "error_issues", "is_chosen", "choice_rank", "checks_held",
+                         "checks_failed", "warning_issues"],
+        # the verdict columns (quality_status …) are added by the fact marts after validation
+        "fct_requests": [*_FACT_KEYS, "applicant", "document_id", *metrics.keys("requests"), "balance_ok"],
+        "fct_appeals": [*_FACT_KEYS, "document_id", *metrics.keys("appeals")],
+        "fct_publications": [*_FACT_KEYS, "document_id", *metrics.keys("publications")],
     }
 
 
@@ -59,13 +59,15 @@ def suite(table: str, frame: pd.DataFrame) -> Suite:
     return Suite(f"structure.{table}", None, keys, frame, expectations)
 
 
-def describe(table: str, name: str, result: dict[str, Any]) -> str:
-    """A one-line structural error from a failed structural expectation's result."""
+def describe(relation: str, name: str, result: dict[str, Any]) -> str:
+    """A one-line structural error from a failed structural expectation's result on `relation`
+    (schema.table, the relation validated for a contract table)."""
+    table = name.split(".")[1]
     if name.endswith(".columns"):
         missing = sorted(((result.get("details") or {}).get("mismatched") or {}).get("missing") or [])
-        return f"marts.{table}: missing columns {', '.join(missing)}"
+        return f"{relation}: missing columns {', '.join(missing)}"
     if name.endswith(".grain_unique"):
-        return (f"marts.{table}: grain ({', '.join(GRAIN[table])}) not unique, "
+        return (f"{relation}: grain ({', '.join(GRAIN[table])}) not unique, "
                 f"{result.get('unexpected_count')} rows share a key")
     column = name.rsplit(".", 1)[1].removesuffix("_not_null")
-    return f"marts.{table}: {column} is null in {result.get('unexpected_count')} rows"
+    return f"{relation}: {column} is null in {result.get('unexpected_count')} rows"

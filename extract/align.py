@@ -100,6 +100,9 @@ def items_of(region: str, offset: int) -> tuple[list[Item], bool]:
         if "|" not in line:
             items += _split_text(line, base)
             continue
+        if line.strip().strip("|") == "" and line.count("|") > 1:
+            items.append(Item("break", "", base, base))  # "||": the end of a row, not two blank cells
+            continue
         cells = line.split("|")
         cells = cells[:-1] if len(cells) > 1 and not cells[-1].strip() else cells
         if len(cells) > 1 and not cells[0].strip() and any(c.strip() for c in cells):
@@ -108,6 +111,8 @@ def items_of(region: str, offset: int) -> tuple[list[Item], bool]:
         for cell in cells:
             items += _cell_item(cell, at)
             at += len(cell) + 1
+        if len(cells) > 2:
+            items.append(Item("break", "", base + len(line), base + len(line)))  # a whole row on one line
     return items, piped
 
 
@@ -164,9 +169,10 @@ def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
     c = _label_core(label)
     rows = forms().table3
     best: tuple[int, int, Table3Row] | None = None
+    whole = tables.canon(label)
     for index, row in enumerate(rows):
-        if c in row.exact or (c.split(":")[-1] in row.exact):
-            hit = (len(t), index, row)
+        if c in row.exact or any(re.search(rf"(?:^|[)、.\d:]){e}$", whole) for e in row.exact):
+            hit = (len(t) + 1, index, row)  # the label ends with the row's own words
         else:
             positions = [m.end() for p in row.patterns if (m := p.search(t))]
             if not positions:
@@ -202,7 +208,11 @@ def _groups(items: list[Item]) -> list[tuple[list[str], list[Item]]]:
     label: list[str] = []
     values: list[Item] = []
     for item in items:
-        if item.kind == "label":
+        if item.kind == "break":
+            if values:
+                out.append((label, values))
+                label, values = [], []
+        elif item.kind == "label":
             if values:
                 out.append((label, values))
                 label, values = [], []
@@ -228,6 +238,8 @@ def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
     seen: set[str] = set()
     for parts, values in _groups(items):
         label = "".join(parts)
+        while piped and len(values) > n and len(values) % n and values[0].kind == "blank":
+            values = values[1:]  # the empty label cells of a row whose label was lost
         # in a grid, a group holds several rows' cells when labels were lost: cut it every n cells
         chunks = [values[i:i + n] for i in range(0, len(values), n)] if piped else [values]
         for k, chunk in enumerate(chunks):
@@ -299,9 +311,9 @@ def align_table2(text: str, region: tuple[int, int], template: str, out: Aligned
 def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
     keys = forms().table4_cells()
     items, piped = items_of(text[region[0]:region[1]], region[0])
-    values = [i for i in items if i.kind != "label"]
-    while values and values[-1].kind == "blank":
-        values.pop()
+    values = [i for i in items if i.kind in ("num", "blank")]
+    while piped and len(values) > len(keys) and values[0].kind == "blank":
+        values = values[1:]  # empty label cells before the numbers
     runs = [v.text for v in values]
     cells = split_cells(runs, len(keys), piped)
     if cells is None and not piped:

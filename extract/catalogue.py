@@ -50,7 +50,7 @@ _MAX_SOURCES = 5000
 _MAX_LIST = 200  # URLs or paths per entry
 _NAME = re.compile(r"^[\w.-]{1,120}$")  # \w includes CJK: names are file names in the run folder
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
-_SOURCE_KEYS = {"name", "agency", "listing", "reports", "paths", "allow_hosts"}
+_SOURCE_KEYS = {"name", "agency", "listing", "reports", "paths", "allow_hosts", "agencies", "allow_other_agencies"}
 
 
 class CatalogueError(ValueError):
@@ -95,7 +95,7 @@ class Settings:
     url_timeout_s: Annotated[float, _bounded(0, 7200)] = 300.0
     max_bytes: Annotated[int, _bounded(0, 1024 * MB)] = 50 * MB  # decoded bytes of one response
     # Each Content-Encoding layer may inflate at most this much (past its first MB).
-    max_decompression_ratio: Annotated[float, _bounded(1, 10_000)] = 100.0
+    max_decompression_ratio: Annotated[float, _bounded(1, 10_000)] = 200.0
     per_host_rate: Annotated[float, _bounded(0, 1000)] = 1.0  # request starts per second per host
     per_host_concurrency: Annotated[int, _bounded(0, 64)] = 2
     retries: Annotated[int, _bounded(0, 10, strict_low=False)] = 3  # after a timeout, connection error, 429, 5xx
@@ -131,6 +131,11 @@ class _SourceEntry:
         Field(default_factory=list)
     allow_hosts: Annotated[list[Annotated[str, Field(min_length=1, max_length=253)]], Field(max_length=_MAX_LIST)] = \
         Field(default_factory=list)
+    # Provenance (warehouse/pipeline.py, int_documents_resolved): the agencies besides `agency` this source
+    # may report figures for; `allow_other_agencies: true` lets it report for any (an aggregator).
+    agencies: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=_MAX_LIST)] = \
+        Field(default_factory=list)
+    allow_other_agencies: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,8 @@ class Source:
     reports: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()
     allow_hosts: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()  # every agency the source may report for: `agency` first
+    allow_other_agencies: bool = False
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -353,7 +360,8 @@ def _source(entry: Any, where: str, base: Path) -> Source:
     if not (listing or reports or paths):
         raise CatalogueError(f"{where}: needs at least one of `listing`, `reports`, `paths`")
     return Source(name=name, agency=agency, listing=listing, reports=reports, paths=paths,
-                  allow_hosts=allow_hosts)
+                  allow_hosts=allow_hosts, allow_other_agencies=checked.allow_other_agencies,
+                  agencies=tuple(dict.fromkeys([agency, *(a.strip() for a in checked.agencies)])))
 
 
 def _slug(agency: str) -> str:

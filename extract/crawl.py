@@ -1,64 +1,49 @@
-"""From listing pages to reports: links, pagination, report titles, attachments.
+"""From listing pages to reports: which links are reports, in which years, and their attachments.
 
-The parsing functions are pure (bytes in, links out); `crawl` drives them with a `get(url) -> Page`
-function (`extract.fetch.HttpClient.get`), so the crawl order and the selection rules can be tested
-without a network.
+The selection functions are pure (links in, links out); `crawl` drives them with a `get` function
+(`extract.fetch.HttpClient.get`), so the crawl order and the selection rules can be tested without a
+network. Reading a listing page — its links and its further pages, per platform — is
+`extract.listings`.
 
 Rules:
-- links are `<a href>` anywhere in the page, plus those inside `<script type="text/xml">` record
-  blocks (the CDATA `<record>`s of the JCMS column pages many Zhejiang sites use); relative hrefs are
-  resolved against `<base href>` or the page URL; fragments are dropped;
-- pagination: links titled 下一页 / 下页 / 后页 / next / › / », and links in the listing's own folder
-  named like index_2.html, page_3.shtml, list_4.htm; at most `Settings.max_listing_pages` per listing;
+- a listing is read breadth first from its catalogue URL through every further page its platform
+  shows (JCMS data-proxy POSTs, TRS `createPageHTML` pages, 下一页 links), at most
+  `Settings.max_listing_pages` pages, and at most `Settings.max_listing_links` report links kept per
+  listing (listings run newest first, so the cap keeps the newest); a cap that is hit is noted;
 - a report link's title names 信息公开 / 政务公开 and a 年度报告 / 年报 / 工作报告 / 工作总结
-  (simplified or traditional); its first "YYYY年" must lie within `Settings.years` (no year: kept);
-- attachments are links on a report page whose path, query or title ends in .pdf / .doc / .docx.
-HTML is parsed by lxml's HTML parser with network access off; HTML has no external entities to resolve.
+  (simplified or traditional); its first "YYYY年" must lie within `Settings.years`; with no year in
+  the title, the date printed beside the link decides (published in P: a report on P-2 … P);
+- each URL is fetched once per crawl, and content already fetched under another URL is kept once
+  (the first URL; the fetch log shows both with the same document id);
+- attachments are links on a report page whose path, query or title ends in .pdf / .doc / .docx;
+  each records the report page that linked it (URL and document id).
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
-
-import lxml.html
-from lxml import etree
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urldefrag, urlsplit
 
 from extract.catalogue import Settings, Source
-from extract.formats import HTML
+from extract.listings import Listing, ListingDoc, read_listing
+from extract.listings.html import decode_html
+from extract.listings.paged import next_pages
+from extract.webpage import Get, Link, Page, PageRequest
 
-if TYPE_CHECKING:
-    from extract.fetch import Page
+__all__ = ["Crawl", "Hit", "Link", "attachment_links", "crawl", "decode_html", "is_report_title", "listing_pages",
+           "next_pages", "page_links", "report_links", "title_year"]
+
+logger = logging.getLogger("ogi.crawl")
 
 _REPORT_TITLE = re.compile(
     r"(信息公开|信息公開|政务公开|政務公開).{0,16}?(年度报告|年度報告|年报|年報|工作报告|工作報告|工作总结|工作總結)")
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_NEXT_TITLES = frozenset({"下一页", "下页", "后页", "后一页", "下一頁", "下頁",
-                          "next", "next page", "›", "»", ">"})
-_PAGE_NAME = re.compile(r"^(?:index|page|list|default)[_-]?\d+\.s?html?$", re.I)
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?)$", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_SPACE = re.compile(r"\s+")
-# Declared Chinese encodings are decoded as their superset: pages labelled gb2312 routinely hold GBK.
-_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
-             "big5": "big5hkscs"}
-
-
-class Get(Protocol):
-    """`HttpClient.get`: never raises; a failure is a Page with `error` and no data."""
-
-    def __call__(self, url: str, *, optional: bool = False) -> Page: ...
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str  # absolute, without fragment
-    title: str  # title attribute or text, whichever says more; whitespace collapsed
 
 
 @dataclass(frozen=True)
@@ -67,68 +52,22 @@ class Hit:
 
     page: Page
     title: str
-    referrer: str | None
+    referrer: str | None  # the listing page (report) or report page (attachment) that linked here
+    role: str = "report"  # "report" or "attachment"
+    parent_document_id: str | None = None  # an attachment's report page, by content
 
 
-# --- parsing ----------------------------------------------------------------------------------------
+@dataclass
+class Crawl:
+    hits: list[Hit] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (listing URL, what was cut and why)
 
-def decode_html(data: bytes, charset: str | None = None) -> str:
-    """Text of an HTML page: the header charset, else the <meta> charset, else UTF-8, else a guess."""
-    meta = _META_CHARSET.search(data[:4096])
-    candidates = [charset, meta.group(1).decode("ascii") if meta else None, "utf-8"]
-    for name in candidates:
-        if not name:
-            continue
-        try:
-            return data.decode(_SUPERSET.get(name.lower(), name))
-        except (LookupError, UnicodeDecodeError):
-            continue
-    from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
-    return data.decode("utf-8", errors="replace")
-
+# --- selection --------------------------------------------------------------------------------------
 
 def page_links(data: bytes, base_url: str, charset: str | None = None) -> list[Link]:
-    """All links of an HTML page, absolute, in document order, first occurrence of each URL."""
-    root = _parse(decode_html(data, charset))
-    if root is None:
-        return []
-    base = base_url
-    for element in root.iter("base"):
-        if element.get("href"):
-            base = urljoin(base_url, element.get("href").strip())
-            break
-    anchors = list(root.iter("a"))
-    for script in root.iter("script"):
-        if "xml" in (script.get("type") or "").lower() and script.text:
-            for record in _CDATA.findall(script.text):
-                fragment = _parse(record)
-                if fragment is not None:
-                    anchors.extend(fragment.iter("a"))
-    seen: dict[str, Link] = {}
-    for a in anchors:
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:", "tel:")):
-            continue
-        url = urldefrag(urljoin(base, href))[0]
-        text = _SPACE.sub(" ", a.text_content()).strip()
-        attr = _SPACE.sub(" ", a.get("title") or "").strip()
-        title = attr if len(attr) > len(text) else text
-        if url not in seen or (title and not seen[url].title):
-            seen[url] = Link(url, title)
-    return list(seen.values())
-
-
-def _parse(text: str) -> lxml.html.HtmlElement | None:
-    # A parser per call: lxml parser objects must not be shared between threads.
-    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
-    try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
+    """All links of a page as its listing adapters read them (anchors and JCMS records), in order."""
+    return read_listing(ListingDoc(url=base_url, text=decode_html(data, charset), listing_url=base_url)).links
 
 
 def title_year(title: str) -> int | None:
@@ -142,27 +81,18 @@ def is_report_title(title: str) -> bool:
     return bool(_REPORT_TITLE.search(title))
 
 
+def in_years(link: Link, years: tuple[int, int]) -> bool:
+    year = title_year(link.title)
+    if year is not None:
+        return years[0] <= year <= years[1]
+    if link.date:
+        published = int(link.date[:4])  # a report on year Y appears in Y+1, a correction later
+        return published >= years[0] and published - 2 <= years[1]
+    return True
+
+
 def report_links(links: Iterable[Link], years: tuple[int, int]) -> list[Link]:
-    kept = []
-    for link in links:
-        year = title_year(link.title)
-        if is_report_title(link.title) and (year is None or years[0] <= year <= years[1]):
-            kept.append(link)
-    return kept
-
-
-def next_pages(links: Iterable[Link], page_url: str, listing_url: str) -> list[str]:
-    """Links to further pages of a listing: "next" links, and page-numbered files in its folder."""
-    folder = urlsplit(listing_url)._replace(query="", fragment="").geturl().rsplit("/", 1)[0] + "/"
-    found = []
-    for link in links:
-        parts = urlsplit(link.url)
-        name = parts.path.rsplit("/", 1)[-1]
-        numbered = link.url.startswith(folder) and _PAGE_NAME.match(name)
-        if (link.title.strip().lower() in _NEXT_TITLES or numbered) and link.url != page_url:
-            if parts.scheme in ("http", "https"):
-                found.append(link.url)
-    return found
+    return [link for link in links if is_report_title(link.title) and in_years(link, years)]
 
 
 def attachment_links(links: Iterable[Link]) -> list[Link]:
@@ -179,54 +109,102 @@ def attachment_links(links: Iterable[Link]) -> list[Link]:
 
 # --- the crawl --------------------------------------------------------------------------------------
 
-def listing_pages(listing_url: str, settings: Settings, get: Get) -> list[Page]:
-    """The listing page and the pages reached from it by pagination links, breadth first."""
-    queue, seen, pages = [listing_url], {listing_url}, []
-    while queue and len(pages) < settings.max_listing_pages:
-        page = get(queue.pop(0))
+def listing_pages(listing_url: str, settings: Settings, get: Get,
+                  notes: list[tuple[str, str]] | None = None) -> Iterator[tuple[Page, Listing]]:
+    """The listing page and the pages its platform points at, breadth first, each with what it lists.
+    Stops after `settings.max_listing_pages` pages (noted) or when the caller stops iterating."""
+    queue = deque([PageRequest(listing_url)])
+    seen = {queue[0].key}
+    fetched = 0
+    while queue:
+        if fetched >= settings.max_listing_pages:
+            _note(notes, listing_url, f"capped: read {fetched} pages of this listing (max_listing_pages), "
+                                      f"{len(queue)} more not fetched")
+            return
+        request = queue.popleft()
+        page = get(request.url, optional=fetched > 0, form=request.form)
+        fetched += 1
         if page.data is None:
             continue
-        pages.append(page)
-        if not _is_html(page):
-            continue
-        links = page_links(page.data, page.final_url, page.charset)
-        for url in next_pages(links, page.final_url, listing_url):
-            if url not in seen:
-                seen.add(url)
-                queue.append(url)
-    return pages
+        listing = Listing(platform="none")
+        if _is_text(page):
+            doc = ListingDoc(url=page.final_url, text=decode_html(page.data, page.charset), listing_url=listing_url,
+                             form=request.form)
+            listing = read_listing(doc)
+        for more in listing.more:
+            if more.key not in seen:
+                seen.add(more.key)
+                queue.append(more)
+        logger.debug("%s: %s page, %d links, %d more pages", page.final_url, listing.platform, len(listing.links),
+                     len(listing.more))
+        yield page, listing
 
 
-def crawl(source: Source, settings: Settings, get: Get, *, workers: int = 2) -> list[Hit]:
+def crawl(source: Source, settings: Settings, get: Get, *, workers: int = 2) -> Crawl:
     """Listing pages → report links → report pages → attachments. Returns every page fetched with
-    bytes except listing pages, reports first (listing order, then `reports:`), then attachments.
-    Report links found on listings are fetched with `optional=True` (see `HttpClient.get`)."""
+    bytes except listing pages, reports first (listing order, then `reports:`), then attachments, and
+    notes on caps that were hit. Report links found on listings are fetched with `optional=True`."""
+    result = Crawl()
     wanted: dict[str, tuple[str, str | None]] = {}  # url → (title, referrer)
     for listing_url in source.listing:
-        for page in listing_pages(listing_url, settings, get):
-            if _is_html(page):
-                links = page_links(page.data or b"", page.final_url, page.charset)
-                for link in report_links(links, settings.years):
-                    wanted.setdefault(link.url, (link.title, page.final_url))
+        kept = 0
+        for page, listing in listing_pages(listing_url, settings, get, result.notes):
+            found = [link for link in report_links(listing.links, settings.years) if link.url not in wanted]
+            room = settings.max_listing_links - kept
+            for link in found[:room]:
+                wanted[link.url] = (link.title, page.final_url)
+            kept += min(room, len(found))
+            if len(found) > room:
+                _note(result.notes, listing_url,
+                      f"capped: kept the first {settings.max_listing_links} report links of this listing "
+                      f"(max_listing_links); {len(found) - room} more on {page.final_url} and any later "
+                      f"pages not fetched")
+                break
     for url in source.reports:
         wanted.setdefault(urldefrag(url)[0], ("", None))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         pages = pool.map(lambda url: get(url, optional=wanted[url][1] is not None), wanted)
-        reports = [Hit(page, *wanted[url]) for url, page in zip(wanted, pages, strict=True)]
-        reports = [hit for hit in reports if hit.page.data is not None]
-        attachments: dict[str, tuple[str, str | None]] = {}
+        reports = _distinct([Hit(page, *wanted[url]) for url, page in zip(wanted, pages, strict=True)])
+        attachments: dict[str, tuple[str, str | None, str | None]] = {}
         for hit in reports:
             if _is_html(hit.page):
                 links = page_links(hit.page.data or b"", hit.page.final_url, hit.page.charset)
                 for link in attachment_links(links):
                     if link.url not in wanted:
-                        attachments.setdefault(link.url, (link.title or hit.title, hit.page.final_url))
-        fetched = [Hit(page, *attachments[url]) for url, page in zip(attachments, pool.map(get, attachments),
-                                                                      strict=True)]
-    return reports + [hit for hit in fetched if hit.page.data is not None]
+                        attachments.setdefault(link.url, (link.title or hit.title, hit.page.final_url,
+                                                          hit.page.document_id))
+        fetched = [Hit(page, title, referrer, "attachment", parent)
+                   for (title, referrer, parent), page in zip(attachments.values(), pool.map(get, attachments),
+                                                              strict=True)]
+    result.hits = _distinct(reports + fetched)
+    return result
+
+
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """Hits with bytes, the first of each content (the same report under two URLs is one document)."""
+    seen: set[str | None] = set()
+    kept = []
+    for hit in hits:
+        if hit.page.data is None or hit.page.document_id in seen:
+            continue
+        seen.add(hit.page.document_id)
+        kept.append(hit)
+    return kept
+
+
+def _note(notes: list[tuple[str, str]] | None, url: str, message: str) -> None:
+    logger.warning("%s: %s", url, message)
+    if notes is not None:
+        notes.append((url, message))
 
 
 def _is_html(page: Page) -> bool:
     # a type stored by an earlier run may still be application/xhtml+xml (sniff now says HTML)
-    return (page.media_type or "").startswith((HTML, "application/xhtml")) and page.data is not None
+    return (page.media_type or "").startswith(("text/html", "application/xhtml")) and page.data is not None
+
+
+def _is_text(page: Page) -> bool:
+    """Listing answers are HTML, or XML from a data proxy (text/xml), sometimes labelled text/plain."""
+    media = page.media_type or ""
+    return page.data is not None and (media.startswith("text/") or media.endswith("xml"))

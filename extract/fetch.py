@@ -5,16 +5,26 @@ raises for network problems: every request, failed or not, is a `FetchLogEntry`,
 summary of what failed is `SourceResult.error`.
 
 The HTTP client (`HttpClient`) is httpx with:
-- connect / read timeouts, and a total time per response so a server trickling bytes is cut off;
-- retries with exponential backoff and jitter on timeouts, connection errors and 5xx (never on 4xx);
+- connect / read timeouts, a deadline per attempt that covers connect, headers and body (enforced on
+  every socket operation, `extract.safety.attempt_deadline`: a server sending its headers at one byte
+  a second is cut off like one trickling its body), and a total per URL across attempts and waits;
+- retries with exponential backoff and jitter on timeouts, connection errors and 5xx (never on other
+  4xx); a 429 or 503 waits for its `Retry-After` (seconds or a date) when that is at most
+  `Settings.retry_after_max_s` and fits in the URL's total, and each answer is its own fetch-log row;
+- robots.txt read once per host and run with the catalogue's user agent; a URL it disallows is
+  refused without a request (`extract.robots`);
 - a per-host rate limit and concurrency cap (`HostGate`; per `fetch_source` call, i.e. per process);
 - the catalogue's User-Agent; no proxies from the environment (the address guard must see the real
   peer address);
 - conditional requests: a URL whose previous `Validator` (ETag / Last-Modified / document_id) is
   known, and whose bytes are still in the store, is requested with If-None-Match / If-Modified-Since;
   a 304 reuses the stored bytes, so an unchanged page costs one 304 and is still parsed for links;
-- redirects followed by hand (each hop logged, each target checked: other hosts are refused);
-- a maximum response size (streamed; aborted past `Settings.max_bytes`);
+- redirects followed by hand (each hop logged, each target checked: other hosts are refused; a loop
+  stops at the first repeated URL);
+- a maximum response size, held while decoding: the raw body is decoded by `extract.inflate`, each
+  Content-Encoding layer at most `Settings.max_decompression_ratio` times its input and the total at
+  most `Settings.max_bytes`, a chunk at a time;
+- POST for the data proxies of JCMS listings (`get(url, form=…)`; never conditional);
 - a media type from the bytes (PDF / DOC / DOCX / HTML signatures) before the Content-Type header
   (`extract.formats.sniff`, the one the extractor renders by).
 """
@@ -29,22 +39,31 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
+from extract import robots
 from extract.catalogue import Settings, Source
 from extract.crawl import crawl
-from extract.formats import OCTET_STREAM, sniff
-from extract.safety import GuardedTransport, Refused, check_url
+from extract.formats import sniff  # the one media-type sniffer, shared with rendering
+from extract.inflate import Inflater, TooLarge, Undecodable
+from extract.safety import GuardedTransport, Refused, attempt_deadline, check_url, deadline_hit
 from extract.store import RawStore, document_id
+from extract.webpage import Page
+
+__all__ = ["FetchLogEntry", "FetchedDocument", "HostGate", "HttpClient", "Page", "SourceResult", "Validator",
+           "fetch_source", "local_files", "now_iso"]
 
 logger = logging.getLogger("ogi.fetch")
 
 # Files taken from a `paths:` folder (a file named explicitly is always taken).
 LOCAL_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRY_AFTER_STATUSES = frozenset({429, 503})
+OCTET_STREAM = "application/octet-stream"
 
 
 # --- records ----------------------------------------------------------------------------------------
@@ -73,6 +92,9 @@ class FetchLogEntry:
     etag: str | None = None
     last_modified: str | None = None
     document_id: str | None = None  # set when the bytes are in the store (200, 304, local file)
+    # Kept in the run's manifest (raw.fetch_log has the columns above):
+    method: str = "GET"  # POST for a JCMS data proxy; NOTE for a crawl note (a cap that was hit)
+    attempt: int = 1  # 2, 3 … for retries of the same URL
 
 
 @dataclass
@@ -92,6 +114,8 @@ class FetchedDocument:
     last_modified: str | None = None
     title: str | None = None  # link title on the page that led here
     referrer: str | None = None  # the listing page or report page that linked here
+    role: str = "report"  # "report", "attachment" (of the report page `referrer`) or "file" (`paths:`)
+    parent_document_id: str | None = None  # an attachment's report page, by content
 
 
 @dataclass
@@ -100,24 +124,6 @@ class SourceResult:
     documents: list[FetchedDocument] = field(default_factory=list)
     log: list[FetchLogEntry] = field(default_factory=list)
     error: str | None = None  # one line when anything failed; the source may still have documents
-
-
-@dataclass
-class Page:
-    """The outcome of `HttpClient.get`: bytes (fresh or, after a 304, from the store) or an error."""
-
-    url: str  # as requested
-    final_url: str
-    status: int | None = None
-    data: bytes | None = None
-    document_id: str | None = None
-    unchanged: bool = False
-    media_type: str | None = None
-    charset: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    fetched_at: str = ""
-    error: str | None = None
 
 
 def now_iso() -> str:
@@ -135,6 +141,11 @@ class HostGate:
         self._lock = threading.Lock()
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._next_start: dict[str, float] = {}
+        self._host_interval: dict[str, float] = {}  # a robots.txt Crawl-delay longer than our own
+
+    def slow_down(self, host: str, interval: float) -> None:
+        with self._lock:
+            self._host_interval[host] = max(interval, self._host_interval.get(host, 0.0))
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
@@ -144,21 +155,13 @@ class HostGate:
             with self._lock:
                 now = time.monotonic()
                 start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + self._interval
+                self._next_start[host] = start + max(self._interval, self._host_interval.get(host, 0.0))
             if start > now:
                 time.sleep(start - now)
             yield
 
 
 # --- HTTP -------------------------------------------------------------------------------------------
-
-class _TooLarge(Exception):
-    pass
-
-
-class _TooSlow(Exception):
-    pass
-
 
 @dataclass
 class _Outcome:
@@ -172,6 +175,12 @@ class _Outcome:
     charset: str | None = None
     error: str | None = None
     retryable: bool = False
+    retry_after: float | None = None  # seconds, from a 429 / 503
+    method: str = "GET"
+    attempt: int = 1
+
+
+Form = tuple[tuple[str, str], ...]
 
 
 class HttpClient:
@@ -180,7 +189,7 @@ class HttpClient:
 
     def __init__(self, settings: Settings, *, hosts: frozenset[str], store: RawStore, run_id: str,
                  source_name: str, known: Mapping[str, Validator] | None = None,
-                 gate: HostGate | None = None) -> None:
+                 gate: HostGate | None = None, robots_cache: robots.RobotsCache | None = None) -> None:
         self.settings = settings
         self.hosts = hosts
         self.store = store
@@ -188,6 +197,7 @@ class HttpClient:
         self.source_name = source_name
         self.known = dict(known or {})
         self.gate = gate or HostGate(settings.per_host_rate, settings.per_host_concurrency)
+        self.robots = robots_cache or robots.CACHE
         self.log: list[FetchLogEntry] = []
         self.failures: list[tuple[str, str]] = []  # (url, error) of `get` calls that gave no bytes
         self.calls = 0
@@ -197,7 +207,9 @@ class HttpClient:
             timeout=httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s),
             headers={"User-Agent": settings.user_agent,
                      "Accept": "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8",
-                     "Accept-Language": "zh-CN,zh;q=0.9"},
+                     "Accept-Language": "zh-CN,zh;q=0.9",
+                     # only what extract.inflate decodes with its bounds
+                     "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
             trust_env=False,
         )
@@ -208,23 +220,25 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self._client.close()
 
-    def get(self, url: str, *, optional: bool = False) -> Page:
-        """GET `url` (conditionally when a validator is known), following allowed redirects. A failure
-        is a `Page` with `error` set and no data; nothing is raised. `optional`: a link found on a
-        page whose URL itself is refused (another host, a file: link) is logged but not counted in
-        `failures` — listings often link to other agencies' reports."""
+    def get(self, url: str, *, optional: bool = False, form: Form | None = None) -> Page:
+        """GET `url` (conditionally when a validator is known), or POST `form` to it, following allowed
+        redirects. A failure is a `Page` with `error` set and no data; nothing is raised. `optional`: a
+        link found on a page whose URL itself is refused (another host, a file: link, robots.txt) is
+        logged but not counted in `failures` — listings often link to other agencies' reports."""
         with self._lock:
             self.calls += 1
         url = urldefrag(url)[0]
-        target = url
+        target, method = url, ("POST" if form is not None else "GET")
+        visited = {url}
         for _hop in range(self.settings.max_redirects + 1):
             try:
                 check_url(target, self.hosts)
+                self._check_robots(target)
             except Refused as exc:
-                outcome = _Outcome(target, now_iso(), error=f"refused: {exc}")
+                outcome = _Outcome(target, now_iso(), error=f"refused: {exc}", method=method)
                 return self._give_up(url, outcome, counts=not (optional and target == url))
-            validator = self._validator(target)
-            outcome = self._with_retries(target, validator)
+            validator = self._validator(target) if method == "GET" else None
+            outcome = self._with_retries(target, validator, form if method == "POST" else None)
             status = outcome.status
             if outcome.error is not None:
                 return self._give_up(url, outcome)
@@ -233,14 +247,20 @@ class HttpClient:
                 if not location:
                     outcome.error = f"HTTP {status} without Location"
                     return self._give_up(url, outcome)
-                following = urldefrag(urljoin(target, location.strip()))[0]
                 try:
+                    following = urldefrag(urljoin(target, location.strip()))[0]
                     check_url(following, self.hosts)
-                except Refused as exc:
-                    outcome.error = f"refused: redirect to {following}: {exc}"
+                except (Refused, ValueError) as exc:
+                    outcome.error = f"refused: redirect to {location.strip()[:300]}: {exc}"
                     return self._give_up(url, outcome)
+                if following in visited:
+                    outcome.error = f"redirect loop: back to {following}"
+                    return self._give_up(url, outcome)
+                visited.add(following)
                 self._record(outcome)
                 target = following
+                if status not in (307, 308):
+                    method = "GET"  # 301/302/303 after a POST: the browser's GET
                 continue
             if status == 304:
                 return self._not_modified(url, outcome, validator)
@@ -248,8 +268,41 @@ class HttpClient:
                 return self._fresh(url, outcome)
             outcome.error = f"unexpected HTTP {status}"
             return self._give_up(url, outcome)
-        return self._give_up(url, _Outcome(target, now_iso(),
+        return self._give_up(url, _Outcome(target, now_iso(), method=method,
                                            error=f"more than {self.settings.max_redirects} redirects"))
+
+    # -- robots.txt
+
+    def _check_robots(self, url: str) -> None:
+        site = robots.origin(url)
+        rules = self.robots.rules(self.run_id, site, lambda: self._fetch_robots(site))
+        agent = self.settings.user_agent
+        if rules.refusal is not None:
+            raise Refused(rules.refusal)
+        if not rules.allows(agent, url):
+            raise Refused(f"robots.txt of {site} disallows this URL for {agent.split('/')[0]}")
+
+    def _fetch_robots(self, site: str) -> robots.Rules:
+        """robots.txt of `site` through the same guards, deadlines and retries (not stored)."""
+        target = f"{site}/robots.txt"
+        for _hop in range(self.settings.max_redirects + 1):
+            try:
+                check_url(target, self.hosts)
+            except Refused:
+                return robots.Rules()  # redirected off the source's hosts: no rules we may read
+            outcome = self._with_retries(target, None, None, limit=robots.MAX_BYTES)
+            self._record(outcome)
+            if outcome.status in _REDIRECTS and outcome.headers and outcome.headers.get("location"):
+                target = urldefrag(urljoin(target, outcome.headers["location"].strip()))[0]
+                continue
+            if outcome.error and outcome.error.startswith("too large"):
+                return robots.Rules()  # RFC 9309: a crawler may ignore what lies past its limit
+            rules = robots.rules_from(outcome.status, outcome.data, outcome.error)
+            delay = rules.crawl_delay(self.settings.user_agent)
+            if delay:
+                self.gate.slow_down(urlsplit(site).hostname or "", delay)
+            return rules
+        return robots.Rules()
 
     # -- one URL, with retries
 
@@ -260,48 +313,61 @@ class HttpClient:
             return v
         return None
 
-    def _with_retries(self, url: str, validator: Validator | None) -> _Outcome:
+    def _with_retries(self, url: str, validator: Validator | None, form: Form | None,
+                      limit: int | None = None) -> _Outcome:
         s = self.settings
+        give_up_at = time.monotonic() + s.url_timeout_s
         for attempt in range(s.retries + 1):
-            outcome = self._once(url, validator)
+            left = give_up_at - time.monotonic()
+            outcome = self._once(url, validator, form, min(s.total_timeout_s, max(left, 0.001)), limit)
+            outcome.attempt = attempt + 1
             if not outcome.retryable or attempt == s.retries:
                 return outcome
-            self._record(outcome)
             delay = min(s.backoff_max_s, s.backoff_base_s * 2**attempt) * random.uniform(0.5, 1.0)
+            if outcome.retry_after is not None:
+                if outcome.retry_after > s.retry_after_max_s:
+                    outcome.error = (f"{outcome.error}; Retry-After {outcome.retry_after:g} s is more than "
+                                     f"retry_after_max_s ({s.retry_after_max_s:g} s)")
+                    return outcome
+                delay = max(delay, outcome.retry_after)
+            if time.monotonic() + delay >= give_up_at:
+                outcome.error = (f"{outcome.error}; no time left for a retry within url_timeout_s "
+                                 f"({s.url_timeout_s:g} s)")
+                return outcome
+            self._record(outcome)
             logger.debug("%s: retry %s in %.2fs after %s", self.source_name, url, delay, outcome.error)
             time.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, validator: Validator | None) -> _Outcome:
+    def _once(self, url: str, validator: Validator | None, form: Form | None, seconds: float,
+              limit: int | None = None) -> _Outcome:
         headers = {}
         if validator and validator.etag:
             headers["If-None-Match"] = validator.etag
         if validator and validator.last_modified:
             headers["If-Modified-Since"] = validator.last_modified
-        outcome = _Outcome(url, now_iso())
+        method = "POST" if form is not None else "GET"
+        outcome = _Outcome(url, now_iso(), method=method)
         host = urlsplit(url).hostname or ""
         with self.gate.slot(host):
             started = time.perf_counter()
             try:
-                with self._client.stream("GET", url, headers=headers) as response:
-                    outcome.status = response.status_code
-                    outcome.headers = response.headers
-                    outcome.charset = response.charset_encoding
-                    if 200 <= response.status_code < 300:
-                        outcome.data = self._read(response, started, outcome)
-                    elif response.status_code >= 500:
-                        outcome.error, outcome.retryable = f"HTTP {response.status_code}", True
-                    elif response.status_code >= 400:
-                        outcome.error = f"HTTP {response.status_code}"
+                with attempt_deadline(seconds):
+                    with self._client.stream(method, url, headers=headers, data=dict(form) if form else None,
+                                             ) as response:
+                        self._answer(response, outcome, limit)
             except Refused as exc:
                 outcome.error = f"refused: {exc}"
-            except _TooLarge:
-                outcome.error = f"too large: more than {self.settings.max_bytes} bytes"
-            except _TooSlow:
-                outcome.error = f"timeout: response took more than {self.settings.total_timeout_s:g} s"
-                outcome.retryable = True
+            except TooLarge as exc:
+                outcome.error = f"too large: {exc}"
+            except Undecodable as exc:
+                outcome.error = f"undecodable: {exc}"
             except httpx.TimeoutException as exc:
-                outcome.error, outcome.retryable = f"timeout: {type(exc).__name__}", True
+                if deadline_hit():
+                    outcome.error = f"timeout: attempt took more than {seconds:g} s"
+                else:
+                    outcome.error = f"timeout: {type(exc).__name__}"
+                outcome.retryable = True
             except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 outcome.error, outcome.retryable = f"connection error: {_one_line(exc)}", True
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -309,20 +375,35 @@ class HttpClient:
             outcome.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         return outcome
 
-    def _read(self, response: httpx.Response, started: float, outcome: _Outcome) -> bytes:
-        limit = self.settings.max_bytes
+    def _answer(self, response: httpx.Response, outcome: _Outcome, limit: int | None) -> None:
+        status = outcome.status = response.status_code
+        outcome.headers = response.headers
+        outcome.charset = response.charset_encoding
+        if 200 <= status < 300:
+            outcome.data = self._read(response, outcome, limit or self.settings.max_bytes)
+        elif status in _RETRY_AFTER_STATUSES:
+            outcome.retry_after = _retry_after(response.headers.get("retry-after"))
+            wait = f", Retry-After {outcome.retry_after:g} s" if outcome.retry_after is not None else ""
+            outcome.error, outcome.retryable = f"HTTP {status}{wait}", True
+        elif status >= 500:
+            outcome.error, outcome.retryable = f"HTTP {status}", True
+        elif status >= 400:
+            outcome.error = f"HTTP {status}"
+
+    def _read(self, response: httpx.Response, outcome: _Outcome, limit: int) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise _TooLarge
-        deadline = started + self.settings.total_timeout_s
+            raise TooLarge(f"more than {limit} bytes")
+        inflater = Inflater(response.headers.get("content-encoding"), max_bytes=limit,
+                            max_ratio=self.settings.max_decompression_ratio)
         chunks: list[bytes] = []
-        for chunk in response.iter_bytes():  # decoded: the cap also stops a compression bomb
-            chunks.append(chunk)
-            outcome.received += len(chunk)
-            if outcome.received > limit:
-                raise _TooLarge
-            if time.perf_counter() > deadline:
-                raise _TooSlow
+        for raw in response.iter_raw(chunk_size=64 * 1024):  # raw: decoded here, with the bounds held
+            for piece in inflater.feed(raw):
+                chunks.append(piece)
+                outcome.received += len(piece)
+        for piece in inflater.finish():
+            chunks.append(piece)
+            outcome.received += len(piece)
         return b"".join(chunks)
 
     # -- results
@@ -336,9 +417,16 @@ class HttpClient:
             run_id=self.run_id, source=self.source_name, url=outcome.url, status=outcome.status,
             bytes=len(outcome.data) if outcome.data is not None else outcome.received,
             elapsed_ms=outcome.elapsed_ms, error=outcome.error, fetched_at=outcome.fetched_at,
-            etag=etag, last_modified=last_modified, document_id=document)
+            etag=etag, last_modified=last_modified, document_id=document, method=outcome.method,
+            attempt=outcome.attempt)
         with self._lock:
             self.log.append(entry)
+
+    def note(self, url: str, message: str) -> None:
+        """A crawl note (a cap that was hit) as a fetch-log row without a request."""
+        with self._lock:
+            self.log.append(FetchLogEntry(self.run_id, self.source_name, url, None, 0, 0.0, message, now_iso(),
+                                          method="NOTE"))
 
     def _give_up(self, url: str, outcome: _Outcome, counts: bool = True) -> Page:
         self._record(outcome)
@@ -357,6 +445,8 @@ class HttpClient:
         media_type = sniff(data, filename=outcome.url, media_type=self._header(outcome, "content-type"))
         self.store.put_meta(doc_id, {"media_type": media_type, "charset": outcome.charset})
         etag, last_modified = self._header(outcome, "etag"), self._header(outcome, "last-modified")
+        if outcome.method == "POST":
+            etag = last_modified = None  # a POST answer is never asked for conditionally
         self._record(outcome, doc_id, etag, last_modified)
         return Page(url=url, final_url=outcome.url, status=outcome.status, data=data, document_id=doc_id,
                     unchanged=existed, media_type=media_type, charset=outcome.charset, etag=etag,
@@ -377,6 +467,22 @@ class HttpClient:
                     unchanged=True, media_type=media_type,
                     charset=meta.get("charset"), etag=etag, last_modified=last_modified,
                     fetched_at=outcome.fetched_at)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); None if unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(min(int(value), 10**7))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _one_line(exc: BaseException) -> str:
@@ -423,7 +529,7 @@ def _read_paths(source: Source, settings: Settings, store: RawStore, run_id: str
                 documents.append(FetchedDocument(
                     document_id=doc_id, source=source.name, agency=source.agency, url=str(file),
                     media_type=media_type, charset=None, size=len(data), fetched_at=fetched_at,
-                    unchanged=existed, title=None))
+                    unchanged=existed, title=None, role="file"))
                 logger.info("%s: %s %s (%d bytes)", source.name, "unchanged" if existed else "new", file,
                             len(data))
             elapsed = round((time.perf_counter() - started) * 1000, 1)
@@ -458,8 +564,11 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
     if source.listing or source.reports:
         with HttpClient(settings, hosts=source.hosts, store=store, run_id=run_id, source_name=source.name,
                         known=known, gate=gate) as client:
-            hits = crawl(source, settings, client.get,
-                         workers=max(1, min(8, settings.per_host_concurrency * len(source.hosts))))
+            crawled = crawl(source, settings, client.get,
+                            workers=max(1, min(8, settings.per_host_concurrency * len(source.hosts))))
+            for url, message in crawled.notes:
+                client.note(url, message)
+        hits = crawled.hits
         log.extend(client.log)
         failures.extend(client.failures)
         attempted += client.calls
@@ -470,7 +579,8 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
                 url=page.final_url, media_type=page.media_type or OCTET_STREAM,
                 charset=page.charset, size=len(page.data or b""), fetched_at=page.fetched_at,
                 unchanged=page.unchanged, etag=page.etag, last_modified=page.last_modified,
-                title=hit.title or None, referrer=hit.referrer))
+                title=hit.title or None, referrer=hit.referrer, role=hit.role,
+                parent_document_id=hit.parent_document_id))
             logger.info("%s: %s %s (%s, %d bytes)", source.name, "unchanged" if page.unchanged else "new",
                         page.final_url, "304" if page.status == 304 else page.status, len(page.data or b""))
     error = None

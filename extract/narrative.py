@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from extract.record import Fact
+from extract.record import Check, Fact
 
 _CN_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -171,7 +171,7 @@ _WEBSITE = re.compile(_SITE)
 _SEVERAL_SITES = re.compile(rf"{_SITE}[^,;。]{{0,8}}?[和及与、][^,;。]{{0,8}}?{_SITE}")
 # the figure of part of the reporting body (its departments, towns, units), not the body's own
 _SUB_SCOPE = re.compile(r"各(?:单位|部门|乡镇|镇|街道|处室|县|区)|[县市区]直|部门和|镇\(街道\)|乡镇|下属")
-_WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局)|累计|共")
+_WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局)|累计")
 _INTERPRETATIONS = re.compile(
     rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)"
 )
@@ -194,7 +194,7 @@ _OUTCOME_NO_NUMBER = re.compile(rf"^\s*(?:均|全部|都)?(?P<kw>{_OUTCOME_ALT})
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
 _NEGATION = re.compile(
     r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未产生|没有产生|未收取|没有收取"
-    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|相关|此类|收取|收费|不予|信息处理费))"
+    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
@@ -208,6 +208,13 @@ _ZERO_TOPICS = (
     ("收费", "publications.processing_fees_yuan"),
     ("信息处理费", "publications.processing_fees_yuan"),
     ("费用", "publications.processing_fees_yuan"),
+    ("上年结转", "requests.carried_over"),
+    ("上一年结转", "requests.carried_over"),
+    ("上年度结转", "requests.carried_over"),
+    ("结转下一年", "requests.carried_forward"),
+    ("结转下年", "requests.carried_forward"),
+    ("结转至下", "requests.carried_forward"),
+    ("转入下", "requests.carried_forward"),
     ("答复处理情况", "requests.closed_total"),
     ("答复情况", "requests.closed_total"),
     ("办结情况", "requests.closed_total"),
@@ -657,8 +664,109 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
     for h in sorted(chosen.values(), key=lambda h: h.start):
         start, end = prose.to_text(h.start), prose.to_text(h.end - 1) + 1
         facts.append(Fact(h.metric, h.value, h.applicant, "text", text[start:end], start, end))
-    return facts
+    return with_confidence(facts, text_checks(facts, text))
 
+
+# --- arithmetic ---------------------------------------------------------------------------------------
+# Checks on prose figures are named "text:<identity>@total", like extract/checks.py names the identities it
+# tests on text facts, with the figures keyed the same way (the metric without its group): the balance
+# check is the one of forms.yaml, so both modules give it the same name and a merge keeps one. The others
+# exist only for prose. A strict identity is one every report satisfies (received + carried = closed +
+# forward): when it fails, its figures are in conflict. A sum over a list the prose may give only in
+# part (outcomes, a channel breakdown) verifies when it holds and says nothing against them when not.
+_BALANCE = ("requests.new_received", "requests.carried_over", "requests.closed_total", "requests.carried_forward")
+_REQUEST_OUTCOMES = (
+    "requests.granted", "requests.partially_granted", "requests.denied_total", "requests.unavailable_total",
+    "requests.not_processed_total", "requests.other_total", "requests.legacy_already_public",
+    "requests.legacy_not_this_agency", "requests.legacy_not_exist", "requests.legacy_asked_to_amend",
+    "requests.legacy_redirected",
+)
+_POST_TOTALS = ("publications.proactive_items_total", "publications.website_posts", "publications.new_media_posts")
+_STRICT = ("text:requests.balance@total",)
+_COUNT_ITEM = re.compile(r"(?<![\d.])(\d+)\s*条")
+_SENTENCE_STOP = re.compile(r"[。!?\n]")
+
+
+def _short(metric: str) -> str:
+    return metric.split(".", 1)[1]
+
+
+def text_checks(facts: Sequence[Fact], text: str = "") -> list[Check]:
+    """The identities the prose figures (method "text") of one document can be tested on. `text` (the
+    normalised text the facts' offsets point into) is needed only for channel breakdowns, whose parts
+    are not facts. Pure: same facts and text, same checks."""
+    by_metric = {f.metric: f.value for f in facts if f.method == "text" and f.applicant == "total"}
+    checks: list[Check] = []
+
+    def add(name: str, metrics: Sequence[str], ok: bool) -> None:
+        checks.append(Check(f"text:{name}@total", ok, {_short(m): by_metric[m] for m in metrics}))
+
+    if all(k in by_metric for k in _BALANCE):
+        n, c, d, fwd = (by_metric[k] for k in _BALANCE)
+        add("requests.balance", _BALANCE, _close(n + c, d + fwd))
+    outcomes = [k for k in _REQUEST_OUTCOMES if k in by_metric]
+    stated = sum(by_metric[k] for k in outcomes)
+    if "requests.closed_total" in by_metric and len(outcomes) >= 2:
+        add("requests.outcomes_stated", (*outcomes, "requests.closed_total"),
+            _close(stated, by_metric["requests.closed_total"]))
+    elif outcomes and all(k in by_metric for k in _BALANCE if k != "requests.closed_total"):
+        # closed not stated: received + carried = the outcomes + forward ("收到7件,上年结转1件;予以公开3件,
+        # 无法提供4件,结转1件")
+        handled = by_metric["requests.new_received"] + by_metric["requests.carried_over"]
+        keys = (*outcomes, "requests.new_received", "requests.carried_over", "requests.carried_forward")
+        add("requests.balance_by_outcomes", keys, _close(handled, stated + by_metric["requests.carried_forward"]))
+    if text:
+        checks.extend(_breakdown_checks([f for f in facts if f.method == "text"], text))
+    return checks
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _breakdown_checks(facts: list[Fact], text: str) -> list[Check]:
+    """A posts figure followed, in its sentence and the next, by counts that add up to it: "全县累计公开
+    政府信息21597条。县政府网公开7055条,…部门和镇(街道)共公开14542条" or "官网发布信息N条,其中…a条、b条…"."""
+    checks: list[Check] = []
+    for f in facts:
+        if f.metric not in _POST_TOTALS or f.applicant != "total" or f.value <= 0:
+            continue
+        stop = _SENTENCE_STOP.search(text, f.end)
+        if stop is not None and text[stop.start()] != "\n":
+            after = _SENTENCE_STOP.search(text, stop.end())
+            end = after.start() if after else len(text)
+        else:
+            end = stop.start() if stop else len(text)
+        parts = [int(m.group(1)) for m in _COUNT_ITEM.finditer(text, f.end, end)]
+        if len(parts) >= 2 and _close(sum(parts), f.value):
+            figures = {_short(f.metric): f.value, **{f"part{i + 1}": v for i, v in enumerate(parts)}}
+            checks.append(Check(f"text:{f.metric}.breakdown@total", True, figures))
+    return checks
+
+
+def with_confidence(facts: Sequence[Fact], checks: Sequence[Check]) -> list[Fact]:
+    """The text facts' confidence from these checks: an unverified fact named by a check that holds
+    becomes verified, by a strict one that fails (and none that holds) conflict. Table facts and facts
+    already judged by another module are left as they are."""
+    held: set[str] = set()
+    broken: set[str] = set()
+    for c in checks:
+        if c.ok:
+            held |= set(c.figures)
+        elif c.name in _STRICT:
+            broken |= set(c.figures)
+    out: list[Fact] = []
+    for f in facts:
+        key = _short(f.metric)
+        if f.method != "text" or f.applicant != "total" or f.confidence != "unverified":
+            out.append(f)
+        elif key in held:
+            out.append(replace(f, confidence="verified"))
+        elif key in broken:
+            out.append(replace(f, confidence="conflict"))
+        else:
+            out.append(f)
+    return out
 
 def _is_zero_statement(hit: _Hit) -> bool:
     return hit.value == 0

@@ -132,6 +132,7 @@ class _State:
     resources: dict[str, Resource]
     hits: Counter = field(default_factory=Counter)
     requests: list[Request] = field(default_factory=list)
+    robots_requests: list[Request] = field(default_factory=list)  # /robots.txt, kept apart from `requests`
     in_flight: int = 0
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -176,6 +177,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 — http.server's naming
         state = self.state
         record = self._record = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
+        if self.path == "/robots.txt":
+            with state.lock:
+                state.robots_requests.append(record)
+            try:
+                self._answer(1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         with state.lock:
             state.hits[self.path] += 1
             count = state.hits[self.path]

@@ -32,6 +32,7 @@ from extract.fetch import (
     local_files,
 )
 from extract.formats import DOC, DOCX, PDF, sniff
+from extract.robots import Rules
 from extract.safety import Refused, check_url, is_public
 from extract.store import RawStore
 
@@ -41,9 +42,16 @@ FAST = Settings(user_agent="ogi-warehouse-test/0.1", allow_private_addresses=Tru
                 per_host_concurrency=4, max_bytes=1024 * 1024)
 
 
+class AllowAll:
+    """A robots.txt cache that allows everything without a request: these tests are about HTTP."""
+
+    def rules(self, run_id: str, site: str, fetch: object) -> Rules:
+        return Rules()
+
+
 def client(site: GovSite, store: RawStore, settings: Settings = FAST, **kw) -> HttpClient:
     return HttpClient(settings, hosts=frozenset({"127.0.0.1"}), store=store, run_id="run-1",
-                      source_name="hangzhou_site", **kw)
+                      source_name="hangzhou_site", robots_cache=AllowAll(), **kw)
 
 
 # --- raw store --------------------------------------------------------------------------------------
@@ -215,7 +223,7 @@ def test_redirect_within_the_site_is_followed(tmp_path):
 
     with GovSite(default_resources()) as site:
         with HttpClient(FAST, hosts=frozenset({"127.0.0.1", "localhost"}), store=RawStore(tmp_path),
-                        run_id="r", source_name="s") as c:
+                        run_id="r", source_name="s", robots_cache=AllowAll()) as c:
             page = c.get(site.url(MOVED))
     assert page.status == 200 and page.final_url.endswith(FOREIGN) and page.url == site.url(MOVED)
     assert [e.status for e in c.log] == [302, 200]
@@ -237,7 +245,7 @@ def test_private_addresses_refused_unless_allowed(govsite, tmp_path):  # noqa: F
     settings = replace(FAST, allow_private_addresses=False)
     for host in ("127.0.0.1", "localhost"):
         with HttpClient(settings, hosts=frozenset({host}), store=RawStore(tmp_path), run_id="r",
-                        source_name="s") as c:
+                        source_name="s", robots_cache=AllowAll()) as c:
             page = c.get(govsite.url(GOVOFFICE).replace("127.0.0.1", host))
         assert page.data is None and page.error.startswith("refused: ")
         assert "non-public address (127.0.0.1)" in page.error and len(c.log) == 1  # not retried

@@ -95,6 +95,8 @@ class Variant:
     flat_header: bool = False  # table 三 with a one-row applicant header (no 申请人情况 / 法人或其他组织 band)
     bare_pipes: bool = False  # Markdown rows without the outer pipes
     no_item_rows: bool = False  # table 二 without the 第二十条第（X）项 rows
+    # form "crawled": how a crawled or converted page damaged the tables (see `crawled_text`)
+    damage: str = ""  # cell_per_line | glued | spaced | labels_lost | page_break | cell_notes | typos
     tags: list[str] = field(default_factory=list)
 
 
@@ -141,9 +143,12 @@ _T4_OUTCOMES = ["upheld", "corrected", "other", "pending", "total"]
 
 
 def expected(report: Report, variant: Variant) -> dict[tuple[str, str], int | float]:
-    """Ground truth. Prose variants state only the figures of `prose_lines`."""
+    """Ground truth. Prose variants state only the figures of `prose_lines`; glued cells only the rows
+    whose digits can be split with certainty (one digit per cell), as a careful reader would."""
     if variant.form == "prose":
         return {k: v for k, v, _ in prose_figures(report, variant.prose_style)}
+    if variant.form == "crawled" and variant.damage == "glued":
+        return glued_truth(report, variant)
     out: dict[tuple[str, str], int | float] = {}
     for key, value in report.t2.items():
         out[(f"publications.{key}", "total")] = value
@@ -298,7 +303,7 @@ def t2_grid(report: Report, variant: Variant) -> list[list[Cell]]:
         fee = t2["fees_amount_wan_yuan"] * (10000 if v.fee_yuan else 1)
         fee_text = _num(round(fee) if v.fee_yuan else fee, v)
         rows.append([Cell("信息内容"), Cell(_label(f"本年收费金额（单位：{unit}）", v), colspan=3)])
-        rows.append([Cell("行政事业性收费"), Cell(fee_text, colspan=3)])
+        rows.append([Cell("行政事业性收费"), Cell(fee_text, colspan=3, value=True)])
     else:
         for item, pairs in (("（五）", [("行政许可", "licensing_decisions"),
                                        ("其他对外管理服务事项", "other_services_decisions")]),
@@ -342,7 +347,7 @@ def t3_grid(report: Report, variant: Variant) -> list[list[Cell]]:
     ]
     if v.flat_header:
         del rows[1:4]
-    layout = t3_layout(report.fmt)
+    layout = t3_layout("2019" if "other_total" in report.t3 else report.fmt)
     group_rows = len(layout) + 1
     seen: set[str] = set()
     for i, (sub, label, key) in enumerate(layout):
@@ -452,6 +457,9 @@ def _para(text: str, variant: Variant) -> str:
 
 def render(report: Report, variant: Variant) -> tuple[bytes, str, str]:
     """(bytes, filename, media_type) of the variant."""
+    if variant.form == "crawled":
+        conv_crawled = opencc.OpenCC("s2t").convert if variant.traditional else (lambda s: s)
+        return conv_crawled(crawled_text(report, variant)).encode("utf-8"), "report.txt", "text/plain"
     rng = random.Random(variant.seed * 7919)
     grids = [t2_grid(report, variant), t3_grid(report, variant), t4_grid(report, variant)]
     head = intro(report, variant.title_style)
@@ -522,6 +530,134 @@ def render(report: Report, variant: Variant) -> tuple[bytes, str, str]:
     if variant.form == "word":
         text = text.replace("“", "&ldquo;").replace("”", "&rdquo;").replace("、", "&#12289;", 3)
     return text.encode(charset), "report.html", "text/html"
+
+
+# ---------------------------------------------------------------------------------------------- crawled pages
+
+DAMAGES = ("cell_per_line", "glued", "spaced", "labels_lost", "page_break", "cell_notes", "typos", "stray_spaces",
+           "single_other")
+
+
+def _value_rows(grid: list[list[Cell]]) -> list[tuple[list[str], list[str]]]:
+    expanded = _expand(grid)
+    out = []
+    for row, grid_row in zip(expanded, grid, strict=True):
+        values = [c.text for c in grid_row if c.value]
+        n_columns = sum(c.colspan for c in grid_row if c.value)
+        labels = [t for i, t in enumerate(row[: len(row) - n_columns] if n_columns else row)
+                  if t and t not in row[:i]]
+        out.append((labels, values))
+    return out
+
+
+def _single_digit(values: list[str]) -> bool:
+    return all(len(v) == 1 and v.isdigit() for v in values)
+
+
+def glued_truth(report: Report, variant: Variant) -> dict[tuple[str, str], int | float]:
+    """The figures a glued table states with certainty: rows of one cell, or one digit in every cell."""
+    out: dict[tuple[str, str], int | float] = {}
+    plain = Variant(variant.seed)
+    full = expected(report, plain)
+    for key, row in report.t3.items():
+        if _single_digit([_num(x, plain) for x in row]):
+            out |= {(f"requests.{key}", a): x for a, x in zip(APPLICANTS, row, strict=True)}
+    t2 = report.t2
+    groups = [["regulations_issued", "regulations_repealed", "regulations_in_force"],
+              ["normative_docs_issued", "normative_docs_repealed", "normative_docs_in_force"]]
+    for group in groups:
+        if _single_digit([_num(t2[k], plain) for k in group]):
+            out |= {(f"publications.{k}", "total"): t2[k] for k in group}
+    for key in ("licensing_decisions", "penalty_decisions", "coercion_decisions", "fees_amount_wan_yuan"):
+        out[(f"publications.{key}", "total")] = t2[key]
+    if _single_digit([_num(x, plain) for x in report.t4]):
+        out |= {k: v for k, v in full.items() if k[0].startswith("appeals.")}
+    return out
+
+
+def _typo(label: str, rng: random.Random) -> str:
+    """A label with one character dropped from its middle, as a hurried transcriber leaves it."""
+    if len(label) < 8:
+        return label
+    i = rng.randint(len(label) // 3, len(label) - 3)
+    return label[:i] + label[i + 1:]
+
+
+def crawled_text(report: Report, variant: Variant) -> str:
+    """The report as a crawler or a converter leaves it: the prose, then the three tables damaged the
+    way `variant.damage` says (one cell per line, glued or irregularly spaced digits, lost labels, a page
+    break inside table 三, notes and units in cells, typos and stray spaces in labels)."""
+    rng = random.Random(variant.seed * 31)
+    damage = variant.damage
+    head = intro(report, variant.title_style)
+    lines = [*head, prose_paragraph(report, False, variant.prose_style)]
+    grids = [t2_grid(report, variant), t3_grid(report, variant), t4_grid(report, variant)]
+    if damage == "cell_notes" and report.fmt == "2021":
+        t2 = report.t2
+        for row in grids[0]:
+            if row[0].text == "行政规范性文件":
+                row[1] = Cell(f"{_num(t2['normative_docs_issued'], variant)}（其中修订{rng.randint(0, 9)}件）",
+                              value=True)
+            if row[0].text == "行政事业性收费":
+                row[1] = Cell(f"{t2['fees_amount_wan_yuan']:g}万元", colspan=3, value=True)
+    lost = set(rng.sample(range(8, 14), 2)) if damage == "labels_lost" else set()
+    typo_row = rng.randint(6, 12) if damage == "typos" else -1
+    glued_parts: list[str] = []
+    for section, grid in zip(_SECTIONS, grids, strict=True):
+        lines.append(section)
+        for r, (labels, values) in enumerate(_value_rows(grid)):
+            if damage == "stray_spaces":
+                labels = [re.sub(r"^(商业|科研|予以|部分)", r"\1 ", t) for t in labels]
+            if section == _SECTIONS[1] and r == typo_row and labels:
+                labels = labels[:-1] + [_typo(labels[-1], rng)]
+            if section == _SECTIONS[1] and r in lost and values:
+                labels = []
+            if damage == "cell_per_line":
+                lines += [f"{t} |" for t in labels]
+                lines += [f"{v} |" if v else "|" for v in values]
+                lines.append("||")
+            elif damage in ("glued", "spaced"):
+                if damage == "spaced":
+                    text = "".join(v if i == 0 else (" " if rng.random() < 0.5 or not _single_digit(values)
+                                                     else "") + v for i, v in enumerate(values))
+                else:
+                    text = "".join(values)
+                glued_parts.append("".join(labels) + text)
+            else:
+                cells = [*labels, *values] if damage != "labels_lost" or labels else ["", "", *values]
+                lines.append("| " + " | ".join(cells) + " |")
+            if damage == "page_break" and section == _SECTIONS[1] and r == 12:
+                lines += ["- 3 -", "| 申请人情况 | 自然人 | 法人或其他组织 | 总计 |",
+                          "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |"]
+        if damage in ("glued", "spaced"):
+            lines[-1] = section + "".join(glued_parts)
+            glued_parts = []
+    lines += [*_TAIL, report.agency, f"{report.year + 1}年1月20日"]
+    return "\n".join(lines) + "\n"
+
+
+def crawled_variants(per_damage: int = 3) -> list[tuple[Report, Variant]]:
+    """`per_damage` seeded (report, variant) pairs for each kind of damage."""
+    out = []
+    for d, damage in enumerate(DAMAGES):
+        for k in range(per_damage):
+            seed = 5000 + d * 100 + k
+            fmt = "2019" if (k == 2 and damage not in ("cell_notes", "single_other", "glued")) else "2021"
+            v = Variant(seed=seed, form="crawled", damage=damage, fullwidth=k % 2 == 0, title_style=k,
+                        prose_style=k, blank_zero=damage == "cell_per_line" and k == 1, zero_mark="")
+            report = make_report(seed, fmt)
+            if damage == "single_other":
+                report = _single_other(report)
+            out.append((report, v))
+    return out
+
+
+def _single_other(report: Report) -> Report:
+    """A 2021 report printed with the 2019 form's one （六）其他处理 row (some sites kept the old form)."""
+    t3 = dict(report.t3)
+    parts = [t3.pop(k) for k in ("other_overdue_correction", "other_overdue_fee", "other_other")]
+    t3["other_total"] = [sum(x) for x in zip(*parts, strict=True)]
+    return Report(report.fmt, report.agency, report.short, report.year, report.t2, t3, report.t4)
 
 
 def variants(n: int = 30) -> list[tuple[Report, Variant]]:

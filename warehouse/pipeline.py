@@ -3,23 +3,30 @@
 Steps hand each other small JSON-able values (names, file paths); bulk data moves through files in
 the run's folder, so no two tasks ever write to one DuckDB file at once: only `load` writes the
 building database, and only `build`, `validate` and `publish` after it, one at a time.
+
+Every step runs under `_step`: it checks (and renews) the run's hold on the warehouse's refresh lock
+(warehouse/lock.py, taken by `discover`), and a failure is noted, in one line, as the run's first cause,
+which `record_failure` writes as the run's final state and `ogi status` shows.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import inspect
 import json
+import os
 import shutil
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from warehouse import raw, readonly
+from warehouse import handoff, health, lock, raw, readonly
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
 
@@ -43,6 +50,67 @@ def _write_json(path: Path, value: Any) -> str:
     return str(path)
 
 
+FIRST_ERROR = "first_error.json"  # in the run folder: the first failure of the run, one line
+
+
+def _note_failure(layout: Layout, run_id: str, task: str, message: str) -> None:
+    """Keep the first failure of the run (created exclusively: parallel tasks cannot both be first)."""
+    path = layout.run_dir(run_id) / FIRST_ERROR
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            json.dump({"task": task, "message": message, "at": _now()}, handle, ensure_ascii=False)
+    except FileExistsError:
+        pass
+    except OSError:  # a full disk cannot take even this: the message still reaches the task log
+        pass
+
+
+def _clear_failure(layout: Layout, run_id: str, task: str) -> None:
+    """A retried task that succeeded is no longer the run's cause of failure."""
+    path = layout.run_dir(run_id) / FIRST_ERROR
+    try:
+        if json.loads(path.read_text("utf-8")).get("task") == task:
+            path.unlink()
+    except (OSError, ValueError):
+        pass
+
+
+def first_error(layout: Layout, run_id: str) -> str | None:
+    try:
+        return json.loads((layout.run_dir(run_id) / FIRST_ERROR).read_text("utf-8"))["message"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _step(name: str) -> Callable:
+    """Run a pipeline step: renew the run's lock (every step but discover, which takes it) and note a
+    failure as the run's first cause, in one line."""
+
+    def wrap(fn: Callable) -> Callable:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            arguments = signature.bind(*args, **kwargs).arguments
+            layout, run_id = Layout.at(arguments["warehouse"]), arguments["run_id"]
+            part = arguments.get("source_name") or (arguments.get("batch") or [{}])[0].get("document_id", "")
+            task = f"{name}:{part}" if part else name
+            try:
+                if name != "discover":
+                    lock.renew(layout, run_id)
+                result = fn(*args, **kwargs)
+            except Exception as exc:
+                _note_failure(layout, run_id, task, health.one_line(name, exc, layout.building(run_id)))
+                raise
+            _clear_failure(layout, run_id, task)
+            return result
+
+        return run
+
+    return wrap
+
+
 def _published_rows(layout: Layout, sql: str, params: list[Any] | None = None) -> list[tuple]:
     """Rows from the published warehouse (read-only); none when there is no warehouse yet."""
     if not layout.warehouse.exists():
@@ -55,24 +123,33 @@ def _published_rows(layout: Layout, sql: str, params: list[Any] | None = None) -
 
 # --- discover ---------------------------------------------------------------------------------------
 
-def discover(sources_file: str, warehouse: str, run_id: str) -> list[str]:
-    """Read and check the catalogue; return the names of its sources (one fetch task each)."""
+@_step("discover")
+def discover(sources_file: str, warehouse: str, run_id: str, lock_owner: str | None = None) -> list[str]:
+    """Take the warehouse's refresh lock (or adopt the one `ogi refresh` took for this run: `lock_owner`),
+    check the published warehouse can be read, remove what crashed runs left, read and check the
+    catalogue; return the names of its sources (one fetch task each)."""
     from extract.catalogue import load_catalogue
 
     layout = Layout.at(warehouse)
-    catalogue = load_catalogue(Path(sources_file))
     run_dir = layout.run_dir(run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
-    for stale in layout.root.glob(f".{layout.warehouse.name}.*.building"):
-        stale.unlink()  # a crashed run's leftovers; the published file was never touched
-    _write_json(run_dir / "run.json", {"run_id": run_id, "sources_file": str(Path(sources_file).resolve()),
-                                       "started_at": _now(), "status": "running"})
+    (run_dir / FIRST_ERROR).unlink(missing_ok=True)  # a cleared and re-run DAG run starts afresh
+    _write_json(run_dir / "run.json", _run_info(layout, run_id) | {
+        "run_id": run_id, "sources_file": str(Path(sources_file).resolve()), "started_at": _now(),
+        "status": "running", "pid": os.getpid()})
+    lock.acquire(layout, lock_owner or f"run:{run_id}", run_id)
+    health.check_published(layout)  # damaged, or held read-write by another program: stop now, in one line
+    catalogue = load_catalogue(Path(sources_file))
+    for stale in layout.root.glob(f".{layout.warehouse.name}.*.building*"):
+        if not stale.name.startswith(layout.building(run_id).name):
+            stale.unlink()  # a crashed run's leftovers (we hold the lock); the published file was never touched
     say(f"discover: {len(catalogue.sources)} sources in {sources_file}")
     return [source.name for source in catalogue.sources]
 
 
 # --- fetch ------------------------------------------------------------------------------------------
 
+@_step("fetch")
 def fetch(sources_file: str, warehouse: str, run_id: str, source_name: str) -> str:
     """Fetch one source into the raw store; write its manifest (documents + request log) and return
     the manifest's path. A source that fails records its error; it never fails the run."""
@@ -124,6 +201,7 @@ def _documents(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 # --- plan + extract ---------------------------------------------------------------------------------
 
+@_step("plan")
 def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str]) -> list[list[dict[str, Any]]]:
     """Batches of the documents that need extracting: new content, or content last extracted by
     another extractor version. Unchanged documents keep their published extraction."""
@@ -143,34 +221,39 @@ def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str]) -> l
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
+def _fetched(doc: Mapping[str, Any]) -> dict[str, Any]:
+    return {"document_id": doc["document_id"], "source": doc["url"], "source_name": doc.get("source"),
+            "agency": doc.get("agency"), "fetched_at": doc.get("fetched_at"), "size": doc.get("size"),
+            "media_type": doc.get("media_type")}
+
+
+@_step("extract")
 def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> str:
-    """Extract a batch of stored documents to a JSONL file (one line per document); return its path."""
-    from extract import EXTRACTOR_VERSION, extract_bytes
+    """Extract a batch of stored documents into one hand-off file (one record per document, see
+    warehouse/handoff.py); return its path. Each document is read in a worker process under a time and a
+    memory limit (extract/sandbox.py): one that exceeds them gets a `timeout` / `too_large` issue and the
+    rest of the batch is extracted."""
+    from extract import EXTRACTOR_VERSION
+    from extract.sandbox import ExtractionPool, Job, Limits
     from extract.store import RawStore
 
     layout = Layout.at(warehouse)
     store = RawStore(layout.store)
     out = layout.run_dir(run_id) / "extract" / f"{batch[0]['document_id'][:16]}.jsonl"
-    out.parent.mkdir(parents=True, exist_ok=True)
     counter = Counter("extract", len(batch))
-    with open(out.with_suffix(".tmp"), "w", encoding="utf-8") as handle:
-        for doc in batch:
-            extraction = extract_bytes(
-                store.get(doc["document_id"]),
-                doc["url"],
-                filename=Path(doc["url"].split("?")[0]).name,
-                media_type=doc.get("media_type"),
-                charset=doc.get("charset"),
-            ).to_json()
-            check_agency(extraction, doc.get("agency"))
-            fetched = {"document_id": doc["document_id"], "source": doc["url"], "source_name": doc["source"],
-                       "agency": doc.get("agency"), "fetched_at": doc.get("fetched_at"), "size": doc.get("size"),
-                       "media_type": doc.get("media_type")}
-            line = {"fetched": fetched, "extraction": extraction, "extractor_version": EXTRACTOR_VERSION,
-                    "extracted_at": _now()}
-            handle.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
-            counter.tick(Path(doc["url"]).name)
-    out.with_suffix(".tmp").replace(out)
+    by_id = {doc["document_id"]: doc for doc in batch}
+    jobs = (Job(key=doc["document_id"], source=doc["url"], path=str(store.path(doc["document_id"])),
+                filename=Path(doc["url"].split("?")[0]).name, media_type=doc.get("media_type"),
+                charset=doc.get("charset")) for doc in batch)
+    records = []
+    with ExtractionPool(Limits.from_env()) as pool:
+        for outcome in pool.run(jobs):
+            doc = by_id[outcome.key]
+            check_agency(outcome.extraction, doc.get("agency"))
+            records.append({"fetched": _fetched(doc), "extraction": outcome.extraction,
+                            "extractor_version": EXTRACTOR_VERSION, "extracted_at": _now()})
+            counter.tick(Path(doc["url"]).name + (f" ({outcome.killed})" if outcome.killed else ""))
+    handoff.write_batch(out, records)
     return str(out)
 
 
@@ -186,28 +269,104 @@ def check_agency(extraction: dict[str, Any], expected: str | None) -> None:
 
 # --- load -------------------------------------------------------------------------------------------
 
+PREVIOUS_FIGURES = "meta.previous_figures"  # the chosen figures of the published marts, for the change check
+
+
+def _snapshot_previous_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the published run's chosen figures (before this run's rows replace any) for the expectation
+    `changes.chosen_figures_stable` (expectations/changes.py, via int_chosen_figure_changes)."""
+    con.execute(f"""CREATE OR REPLACE TABLE {PREVIOUS_FIGURES} (agency_id VARCHAR, agency_name VARCHAR,
+                    report_year INTEGER, document_id VARCHAR, metric VARCHAR, applicant VARCHAR, value DOUBLE)""")
+    try:
+        con.execute(f"""INSERT INTO {PREVIOUS_FIGURES}
+                        SELECT agency_id, agency_name, report_year, document_id, metric, applicant, value
+                        FROM intermediate.int_facts_chosen""")
+    except duckdb.Error:
+        pass  # no marts published yet (or built by a project without that view): nothing to compare with
+
+
+def _write_documents(con: duckdb.DuckDBPyConnection, records: list[handoff.Record]) -> list[tuple[str, str]]:
+    """Write the records; a record the raw tables refuse is left out and returned with its reason, so one
+    document cannot stop the load of the others."""
+    def write(items: list[handoff.Record]) -> None:
+        raw.replace_documents(con, (raw.Extracted(r.fetched, r.extraction, r.extractor_version, r.extracted_at)
+                                    for r in items))
+
+    con.begin()
+    try:
+        write(records)
+        con.commit()
+        return []
+    except duckdb.Error:
+        con.rollback()
+    refused = []
+    for record in records:  # find the culprits one by one
+        con.begin()
+        try:
+            write([record])
+            con.commit()
+        except duckdb.Error as exc:
+            con.rollback()
+            refused.append((record.document_id, f"extraction record refused by the raw tables: "
+                                                f"{str(exc).splitlines()[0][:300]}"))
+    return refused
+
+
+def _quarantined(doc: Mapping[str, Any] | None, doc_id: str, reason: str) -> raw.Extracted:
+    fetched = _fetched(doc) if doc else {"document_id": doc_id, "source": f"unknown:{doc_id[:16]}"}
+    issue = {"code": "unreadable", "severity": "error", "message": reason}
+    from extract import EXTRACTOR_VERSION
+
+    return raw.Extracted(fetched, {"issues": [issue]}, f"{EXTRACTOR_VERSION}+quarantined", _now())
+
+
+@_step("load")
 def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[str],
          extract_paths: list[str]) -> dict[str, Any]:
     """Create the run's building database: a copy of the published one (the published file itself is
-    never written), with this run's fetch log added and fresh extractions replacing their documents.
-    Returns counts for the run summary and whether the marts need rebuilding."""
+    never written), with this run's fetch log and catalogue entries added and fresh extractions replacing
+    their documents. A record that cannot be read or written is quarantined (its document kept with the
+    reason, no facts) and the others load. Returns counts for the run summary and whether the marts
+    need rebuilding."""
+    from extract.catalogue import load_catalogue
+
     layout = Layout.at(warehouse)
     building = layout.building(run_id)
     building.unlink(missing_ok=True)
     manifests = _manifests(manifest_paths)
-    extracted = [json.loads(line) for p in extract_paths for line in Path(p).read_text("utf-8").splitlines()]
+    catalogue = load_catalogue(Path(sources_file))
+    planned = {d["document_id"]: d for d in _documents(manifests)}
+    records: dict[str, handoff.Record] = {}
+    bad: dict[str, str] = {}
+    for item in handoff.read_batches(extract_paths):
+        if isinstance(item, handoff.Record):
+            records[item.document_id] = item
+        elif item.document_id:
+            bad[item.document_id] = f"{item.reason} ({item.where})"
+        else:
+            say(f"load: skipped a record that names no document: {item.reason} ({item.where})")
+    extracted = list(records.values())
     fingerprint = build_fingerprint()
     published_fingerprint = _published_rows(
         layout, "SELECT build_fingerprint FROM meta.runs WHERE status = 'published' ORDER BY finished_at DESC LIMIT 1")
-    rebuild = bool(extracted) or published_fingerprint != [(fingerprint,)]
+    rebuild = bool(extracted) or bool(bad) or published_fingerprint != [(fingerprint,)]
     if layout.warehouse.exists():
         shutil.copyfile(layout.warehouse, building)
 
     con = duckdb.connect(str(building))
     try:
         raw.create(con)
-        raw.replace_documents(con, (raw.Extracted(e["fetched"], e["extraction"], e["extractor_version"],
-                                                  e["extracted_at"]) for e in extracted))
+        _snapshot_previous_figures(con)
+        raw.record_sources(con, catalogue.sources, catalogue=str(Path(sources_file).resolve()), run_id=run_id)
+        for doc_id, reason in _write_documents(con, extracted):
+            bad[doc_id] = reason
+            del records[doc_id]
+        if bad:
+            raw.replace_documents(con, (_quarantined(planned.get(d), d, reason) for d, reason in bad.items()))
+            raw.record_load_errors(con, run_id, bad.items())
+            for doc_id, reason in bad.items():
+                say(f"load: quarantined {doc_id[:16]}: {reason}")
+        extracted = list(records.values())
         logged = raw.append_fetch_log(con, (row for m in manifests for row in m["log"]))
         failed = [(run_id, m["source"], m["error"]) for m in manifests if m["error"]]
         if failed:
@@ -220,10 +379,11 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
         )
     finally:
         con.close()
-    say(f"load: {len(extracted)} extracted documents, {logged} requests logged, {len(failed)} failed sources"
+    say(f"load: {len(extracted)} extracted documents, {len(bad)} quarantined, {logged} requests logged, "
+        f"{len(failed)} failed sources"
         + ("" if rebuild else "; nothing changed, the marts stay as published"))
     return {"documents_seen": seen, "documents_extracted": len(extracted), "failed_sources": len(failed),
-            "rebuild": rebuild}
+            "quarantined": len(bad), "rebuild": rebuild}
 
 
 def build_fingerprint() -> str:
@@ -249,6 +409,7 @@ def _run_info(layout: Layout, run_id: str) -> dict[str, Any]:
 
 # --- build, validate, publish -----------------------------------------------------------------------
 
+@_step("build")
 def build(warehouse: str, run_id: str, loaded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     from warehouse.build import dbt_build
 
@@ -261,6 +422,7 @@ def build(warehouse: str, run_id: str, loaded: Mapping[str, Any] | None = None) 
     return {"models": result.models, "tests": result.tests}
 
 
+@_step("validate")
 def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if built is not None and built.get("skipped"):
         say("validate: skipped (the marts are the published ones, already validated)")
@@ -280,6 +442,7 @@ def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None
 KEEP_RUNS = 10  # run folders (work files, dbt logs, Data Docs) kept beside the warehouse
 
 
+@_step("publish")
 def publish(warehouse: str, run_id: str) -> dict[str, Any]:
     from warehouse.publish import point_link, prune_runs, swap_in
 
@@ -291,19 +454,41 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
     finally:
         con.close()
     swap_in(building, layout.warehouse)
+    # From here on the run IS published, whatever fails next: the state says so first.
+    info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
+    _write_json(layout.run_dir(run_id) / "run.json", info)
     docs = layout.run_data_docs(run_id)
     if docs.is_dir():  # not when validation was skipped: the published docs still describe these marts
         point_link(layout.data_docs, docs)
-    info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
-    _write_json(layout.run_dir(run_id) / "run.json", info)
     prune_runs(layout.runs, KEEP_RUNS, protect={layout.data_docs.resolve(), layout.run_dir(run_id).resolve()})
+    lock.release(layout, run_id=run_id)
     say(f"publish: {layout.warehouse}; data docs: {layout.data_docs / 'index.html'}")
     return info
 
 
-def record_failure(warehouse: str, run_id: str, message: str) -> None:
-    """Note a failed run beside the warehouse (the published file is never written outside a publish)."""
+def published_run(layout: Layout, run_id: str) -> bool:
+    """Whether the published warehouse is the one `run_id` built (its swap happened)."""
+    try:
+        return bool(_published_rows(layout, "SELECT 1 FROM meta.runs WHERE run_id = ? AND status = 'published'",
+                                    [run_id]))
+    except duckdb.Error:
+        return False
+
+
+def record_failure(warehouse: str, run_id: str, message: str | None = None) -> dict[str, Any]:
+    """Write the run's final state beside the warehouse: `failed` with its first cause in one line (the
+    published file is never written outside a publish) — or `published` when the swap did happen and
+    only a later step failed. Removes the run's building file and gives the lock back."""
     layout = Layout.at(warehouse)
-    layout.building(run_id).unlink(missing_ok=True)
-    info = _run_info(layout, run_id) | {"status": "failed", "finished_at": _now(), "message": message}
-    _write_json(layout.run_dir(run_id) / "run.json", info)
+    for leftover in layout.root.glob(layout.building(run_id).name + "*"):
+        leftover.unlink(missing_ok=True)
+    cause = first_error(layout, run_id) or message or "a step failed (no cause recorded: see the Airflow log)"
+    if published_run(layout, run_id):
+        info = _run_info(layout, run_id) | {"status": "published", "note": f"after publishing: {cause}"}
+    else:
+        info = _run_info(layout, run_id) | {"status": "failed", "finished_at": _now(), "message": cause}
+    try:
+        _write_json(layout.run_dir(run_id) / "run.json", info)
+    finally:
+        lock.release(layout, run_id=run_id)
+    return info

@@ -95,6 +95,19 @@ CREATE TABLE IF NOT EXISTS meta.source_errors (
     source_name VARCHAR NOT NULL,
     error VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS raw.sources (
+    source_name VARCHAR PRIMARY KEY,   -- catalogue source id, as in raw.documents.source_name
+    agency VARCHAR NOT NULL,           -- the agency the entry names first
+    agencies VARCHAR[] NOT NULL,       -- every agency the source may report figures for
+    allow_other_agencies BOOLEAN NOT NULL,  -- true: the source may report for any agency
+    catalogue VARCHAR,
+    run_id VARCHAR                     -- the last run whose catalogue had this entry
+);
+CREATE TABLE IF NOT EXISTS raw.load_errors (
+    document_id VARCHAR NOT NULL,      -- a document whose extraction record could not be loaded
+    run_id VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL
+);
 """
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
@@ -206,3 +219,24 @@ def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str,
     ]
     _insert(con, "fetch_log", values)
     return len(values)
+
+
+def record_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[Any], *, catalogue: str, run_id: str) -> int:
+    """Store what each catalogue entry may report (its agencies): the marts' provenance rule reads it.
+    An entry of this run's catalogue replaces the stored one of the same name; others stay."""
+    rows = [(s.name, s.agency, list(getattr(s, "agencies", ()) or (s.agency,)),
+             bool(getattr(s, "allow_other_agencies", False)), catalogue, run_id) for s in sources]
+    if not rows:
+        return 0
+    con.executemany("DELETE FROM raw.sources WHERE source_name = ?", [(r[0],) for r in rows])
+    con.executemany("INSERT INTO raw.sources VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def record_load_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: Iterable[tuple[str, str]]) -> int:
+    """Note documents whose extraction record could not be loaded (document_id, reason): quarantined."""
+    rows = [(doc_id, run_id, reason) for doc_id, reason in errors]
+    if rows:
+        con.executemany("DELETE FROM raw.load_errors WHERE document_id = ?", [(r[0],) for r in rows])
+        con.executemany("INSERT INTO raw.load_errors VALUES (?, ?, ?)", rows)
+    return len(rows)

@@ -1,11 +1,17 @@
-"""Validate the marts of a built warehouse with Great Expectations and record the outcome in it.
+"""Validate a built warehouse with Great Expectations and record the outcome in it.
 
-GX's SQL path does not run on DuckDB, so the marts are read into pandas and validated as DataFrames.
+Runs between the two halves of the dbt build (warehouse/pipeline.py): dbt first builds everything that
+does not depend on validation — staging, intermediate, dim_agency, dim_document and the fact rows before
+their verdict (intermediate.int_*_agency_year) — this module checks those with GX and writes every
+result to quality.validation_results, then dbt builds the models over that table (`source:quality+`):
+int_quality_flags and the marts that carry the verdict. Nothing here writes into a dbt-built table, so
+a dbt rerun recomputes the same verdict from the stored results.
+
+GX's SQL path does not run on DuckDB, so relations are read into pandas and validated as DataFrames.
 Order: structural suites (tables, contract columns, grain, keys), then — only if those pass — the data
-suites of expectations/. Every expectation result goes to quality.validation_results. A structural
-failure, or an expectation that could not run, is returned in `structural_errors` (the caller stops the
-publish) and then no row is flagged and no Data Docs are built; otherwise failing rows are flagged in the
-marts (quality_status / quality_failures), never dropped, and Data Docs are built into `docs_dir`.
+suites of expectations/ and the extractor's own checks (raw.checks). A structural failure, or an
+expectation that could not run, is returned in `structural_errors` (the caller stops the publish), and then
+no Data Docs are built. A failing row gets one result row with a plain bilingual sentence (`message`).
 """
 
 from __future__ import annotations
@@ -13,10 +19,9 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +35,9 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
-from expectations import appeals, publications, requests, structure
+from expectations import appeals, extraction, publications, requests, structure
 from expectations.base import TEMPLATE_COLUMN, Suite, name_of
+from expectations.messages import describe
 
 DOCS_SITE = "ogi_data_docs"
 RESULTS_DDL = """
@@ -43,10 +49,31 @@ CREATE TABLE IF NOT EXISTS quality.validation_results (
     agency_id VARCHAR,          -- null on the one summary row of each expectation
     report_year INTEGER,
     success BOOLEAN NOT NULL,
-    observed VARCHAR            -- JSON: the failing values of that agency-year, or the summary
+    observed VARCHAR            -- JSON: the checked values of the failing row, or the summary
 );
+-- added later, so they come last in older warehouses too (dbt's on-run-start creates the same table)
+ALTER TABLE quality.validation_results ADD COLUMN IF NOT EXISTS mart VARCHAR;       -- the mart row a failure flags
+ALTER TABLE quality.validation_results ADD COLUMN IF NOT EXISTS applicant VARCHAR;  -- its applicant (fct_requests)
+ALTER TABLE quality.validation_results ADD COLUMN IF NOT EXISTS message VARCHAR;    -- plain bilingual sentence
+ALTER TABLE quality.validation_results ADD COLUMN IF NOT EXISTS validated_at TIMESTAMP;
 """
+_RESULT_COLUMNS = ["run_id", "suite", "expectation", "agency_id", "report_year", "success", "observed", "mart",
+                   "applicant", "message", "validated_at"]
+# The relation each contract table is validated on: the fact rows before their verdict (the fact marts are
+# built from them after validation), the dimensions as built.
+RELATIONS = {
+    "dim_agency": "marts.dim_agency",
+    "dim_document": "marts.dim_document",
+    "fct_requests": "intermediate.int_requests_agency_year",
+    "fct_appeals": "intermediate.int_appeals_agency_year",
+    "fct_publications": "intermediate.int_publications_agency_year",
+}
 _FACT_MARTS = ("fct_requests", "fct_appeals", "fct_publications")
+_CHECKS_SQL = """
+    SELECT d.agency_id, d.agency_name, d.report_year, c.document_id, c.check_name, c.is_ok,
+           CAST(c.figures AS VARCHAR) AS figures
+    FROM staging.stg_raw__checks AS c JOIN marts.dim_document AS d USING (document_id)
+    ORDER BY d.agency_name, d.report_year, c.check_name"""
 
 
 @dataclass
@@ -90,18 +117,20 @@ def validate_warehouse(db_path: Path, *, run_id: str, docs_dir: Path | None,
 
 def _validate(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None,
               year: int) -> ValidationReport:
-    frames, errors = _read_marts(con)
+    frames, errors = _read_relations(con)
     gx_run = _GxRun(run_id, docs_dir)
     results = [r for table, frame in frames.items() for r in gx_run.run(structure.suite(table, frame))]
-    errors += [structure.describe(r.suite.name.removeprefix("structure."), r.name, r.result)
+    errors += [structure.describe(RELATIONS[r.suite.name.removeprefix("structure.")], r.name, r.result)
                for r in results if not r.success and "exception" not in r.result]
     if not errors:
         templates = frames["dim_document"].set_index("document_id")["template"]
         for fact in _FACT_MARTS:
             frames[fact][TEMPLATE_COLUMN] = frames[fact]["document_id"].map(templates)
-        for suite in (requests.suite(frames["fct_requests"], year),
-                      appeals.suite(frames["fct_appeals"], year),
-                      publications.suite(frames["fct_publications"], year)):
+        suites = [requests.suite(frames["fct_requests"], year), appeals.suite(frames["fct_appeals"], year),
+                  publications.suite(frames["fct_publications"], year)]
+        if (checks := _read_checks(con)) is not None:
+            suites.append(extraction.suite(checks))
+        for suite in suites:
             results += gx_run.run(suite)
     # An expectation that could not run checked nothing: the marts are not known to be valid either.
     errors += [f"{r.suite.name}: {r.name} could not run: {r.result['exception']}"
@@ -109,11 +138,11 @@ def _validate(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None
 
     con.begin()
     _write_results(con, run_id, results)
-    report = ValidationReport(structural_errors=errors, expectations_run=len(results),
-                              expectations_failed=sum(not r.success for r in results))
-    if not errors:
-        report.rows_flagged = _flag_marts(con, results)
     con.commit()
+    flagged = {(r.suite.mart, _key(r.suite, f)) for r in results if r.suite.mart for f in r.failing}
+    report = ValidationReport(structural_errors=errors, expectations_run=len(results),
+                              expectations_failed=sum(not r.success for r in results),
+                              rows_flagged=0 if errors else len(flagged))
     if not errors and docs_dir is not None:
         report.docs_index = gx_run.build_docs()
     for name in dict.fromkeys(r.suite.name for r in results):
@@ -125,24 +154,32 @@ def _validate(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None
 
 # --- reading ------------------------------------------------------------------------------------------
 
-def _read_marts(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
-                             "WHERE table_schema = 'marts'").fetchall())
+def _read_relations(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    present = {f"{s}.{n}" for s, n in con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
     frames: dict[str, pd.DataFrame] = {}
     errors: list[str] = []
     for table in structure.contract():
-        if table not in kinds:
-            errors.append(f"marts.{table}: table missing")
+        relation = RELATIONS[table]
+        if relation not in present:
+            errors.append(f"{relation}: table missing")
             continue
-        if table in _FACT_MARTS and kinds[table] != "BASE TABLE":
-            errors.append(f"marts.{table}: is a {kinds[table].lower()}, quality flags need a table")
-        frame = con.execute(f"SELECT * FROM marts.{table}").df()
+        frame = con.execute(f"SELECT * FROM {relation}").df()
         numeric = [c for c in _metric_columns(table) if c in frame.columns]
         # Counts arrive as float64 or nullable Int64 depending on nulls, amounts maybe as Decimal: one
         # dtype keeps the GX comparisons and the helper sums simple (counts stay far below 2**53).
         frame[numeric] = frame[numeric].apply(pd.to_numeric, errors="coerce").astype("float64")
         frames[table] = frame
     return frames, errors
+
+
+def _read_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """The extractor's identity checks with their document's agency-year; None when the warehouse has no
+    staging layer (a hand-made test warehouse)."""
+    try:
+        return con.execute(_CHECKS_SQL).df()
+    except duckdb.CatalogException:
+        return None
 
 
 def _metric_columns(table: str) -> list[str]:
@@ -181,7 +218,7 @@ class _GxRun:
             gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
         validated = definition.run(
             batch_parameters={"dataframe": suite.frame}, run_id=self._run_id,
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(suite.keys),
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": _index_columns(suite),
                            "return_unexpected_index_query": False})
         out = []
         for r in validated.results:
@@ -240,18 +277,44 @@ def _observed(result: dict[str, Any]) -> str:
     return json.dumps(summary, ensure_ascii=False, default=_plain)
 
 
-def _result_rows(run_id: str, results: Iterable[_Result]) -> list[tuple]:
+def _index_columns(suite: Suite) -> list[str]:
+    """The suite's key columns, plus the agency's name so Data Docs show who fails, not an id."""
+    extra = ["agency_name"] if "agency_name" in suite.frame.columns and "agency_name" not in suite.keys else []
+    return [*suite.keys, *extra]
+
+
+def _rows_by_key(suite: Suite) -> dict[tuple, dict[str, Any]]:
+    rows: dict[tuple, dict[str, Any]] = {}
+    for record in suite.frame.to_dict("records"):
+        rows.setdefault(tuple(_plain(record.get(k)) for k in suite.keys), record)
+    return rows
+
+
+def _year(value: Any) -> int | None:
+    value = _plain(value)
+    return int(value) if value is not None else None
+
+
+def _result_rows(run_id: str, validated_at: datetime, results: Iterable[_Result]) -> list[tuple]:
+    """One summary row per expectation, then one row per failing row (agency-year [× applicant]) with the
+    checked values and a sentence; `mart` names the mart row a data suite's failure flags."""
     rows = []
+    by_suite: dict[str, dict[tuple, dict[str, Any]]] = {}
     for r in results:
-        rows.append((run_id, r.suite.name, r.name, None, None, r.success, _observed(r.result)))
-        by_year: dict[tuple, list[dict]] = defaultdict(list)
+        rows.append((run_id, r.suite.name, r.name, None, None, r.success, _observed(r.result), None, None, None,
+                     validated_at))
+        if not r.failing:
+            continue
+        full = by_suite.setdefault(r.suite.name, _rows_by_key(r.suite))
         for failing in r.failing:
-            year = _plain(failing.get("report_year"))
-            by_year[(_plain(failing.get("agency_id")), int(year) if year is not None else None)].append(
-                {k: _plain(v) for k, v in failing.items() if k not in ("agency_id", "report_year")})
-        rows += [(run_id, r.suite.name, r.name, agency, year, False,
-                  json.dumps(values, ensure_ascii=False, default=str))
-                 for (agency, year), values in by_year.items()]
+            record = full.get(_key(r.suite, failing), {})
+            values = {k: _plain(v) for k, v in failing.items()
+                      if k not in ("agency_id", "report_year", "applicant", "agency_name")}
+            applicant = _plain(failing.get("applicant")) if r.suite.mart == "fct_requests" else None
+            rows.append((run_id, r.suite.name, r.name, _plain(failing.get("agency_id")),
+                         _year(failing.get("report_year")), False,
+                         json.dumps(values, ensure_ascii=False, default=str), r.suite.mart, applicant,
+                         describe(r.name, record) if record else None, validated_at))
     return rows
 
 
@@ -259,38 +322,12 @@ def _write_results(con: duckdb.DuckDBPyConnection, run_id: str, results: list[_R
     con.execute(RESULTS_DDL)
     # A retried task validates the same run again: its rows replace the earlier attempt's.
     con.execute("DELETE FROM quality.validation_results WHERE run_id = ?", [run_id])
-    rows = _result_rows(run_id, results)
-    columns = ["run_id", "suite", "expectation", "agency_id", "report_year", "success", "observed"]
-    frame = pd.DataFrame(rows, columns=columns).astype({"report_year": "Int64"})
+    validated_at = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    frame = pd.DataFrame(_result_rows(run_id, validated_at, results), columns=_RESULT_COLUMNS)
+    frame = frame.astype({"report_year": "Int64"})
     con.register("ogi_validation_rows", frame)
     try:
-        con.execute("INSERT INTO quality.validation_results SELECT * FROM ogi_validation_rows")
+        columns = ", ".join(_RESULT_COLUMNS)
+        con.execute(f"INSERT INTO quality.validation_results ({columns}) SELECT {columns} FROM ogi_validation_rows")
     finally:
         con.unregister("ogi_validation_rows")
-
-
-def _flag_marts(con: duckdb.DuckDBPyConnection, results: list[_Result]) -> int:
-    """Set every fact row 'passed', then the rows some expectation found failing 'failed' with the sorted
-    list of those expectations. Returns the number of rows flagged."""
-    failures: dict[tuple[str, tuple], set[str]] = defaultdict(set)
-    for r in results:
-        if r.suite.mart is not None:
-            for failing in r.failing:
-                failures[(r.suite.mart, _key(r.suite, failing))].add(r.name)
-    flagged = 0
-    for table, keys in (("fct_requests", requests.KEYS), ("fct_appeals", appeals.KEYS),
-                        ("fct_publications", publications.KEYS)):
-        con.execute(f"UPDATE marts.{table} SET quality_status = 'passed', quality_failures = NULL")
-        rows = [(*key, ",".join(sorted(names))) for (mart, key), names in failures.items() if mart == table]
-        if not rows:
-            continue
-        frame = pd.DataFrame(rows, columns=[*keys, "failures"])
-        con.register("ogi_flags", frame)
-        try:
-            on = " AND ".join(f"t.{k} = f.{k}" for k in keys)
-            con.execute(f"UPDATE marts.{table} AS t SET quality_status = 'failed', "
-                        f"quality_failures = f.failures FROM ogi_flags AS f WHERE {on}")
-        finally:
-            con.unregister("ogi_flags")
-        flagged += len(rows)
-    return flagged
