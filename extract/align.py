@@ -136,24 +136,33 @@ def _value(token: str) -> tuple[float | int | None, float]:
     return (int(value) if value.is_integer() and "." not in t else value), factor
 
 
-def split_cells(runs: list[str], n: int, piped: bool) -> list[str] | None:
-    """The n cell texts of a row from its number runs, or None when only a guess could split them.
+def split_cells(runs: list[str], n: int, piped: bool) -> tuple[list[str], str] | None:
+    """The n cell texts of a row from its number runs and how they were split ("cells", "tokens" or
+    "digits"), or None when only a guess could split them.
 
     Separate runs are separate cells (in a grid, a blank is a cell). One run splits on its spaces when
-    it holds exactly n tokens, or digit by digit when it holds exactly n digits and no decimal point.
+    it holds exactly n tokens, or digit by digit when it holds exactly n digits and no decimal point —
+    a split the caller must still confirm by arithmetic where the form has an identity for the row,
+    since a text layer that dropped a blank cell can leave n digits that are not n cells.
     """
     if len(runs) == n:
-        return runs
+        return runs, "cells"
     if piped and len(runs) > n and all(not r for r in runs[n:]):
-        return runs[:n]  # trailing filler cells
+        return runs[:n], "cells"  # trailing filler cells
     if len(runs) == 1 and runs[0]:
         tokens = runs[0].split()
         if len(tokens) == n:
-            return tokens
+            return tokens, "tokens"
         digits = re.sub(r"\s", "", runs[0])
         if len(digits) == n and digits.isdigit():
-            return list(digits)
+            return list(digits), "digits"
     return None
+
+
+def _sums_hold(values: list[float | int], block: int) -> bool:
+    """Every block of `block` cells ends with the sum of the others (a row of table 三, a block of 四)."""
+    return all(abs(sum(values[i:i + block - 1]) - values[i + block - 1]) < 1e-9
+               for i in range(0, len(values), block))
 
 
 # ---------------------------------------------------------------------------------------------- rows
@@ -219,8 +228,8 @@ def _groups(items: list[Item]) -> list[tuple[list[str], list[Item]]]:
             label.append(item.text)
         else:
             values.append(item)
-    if values:
-        out.append((label, values))
+    if values or label:
+        out.append((label, values))  # a last label without numbers: a text layer may print them before it
     return out
 
 
@@ -229,14 +238,24 @@ def _evidence(text: str, items: list[Item]) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
+def _numbers_first(groups: list[tuple[list[str], list[Item]]]) -> list[tuple[list[str], list[Item]]]:
+    """The same items paired the other way: each group of numbers with the label that FOLLOWS it (text
+    layers of some PDFs print a row's numbers before its label)."""
+    out: list[tuple[list[str], list[Item]]] = []
+    for i, (_, values) in enumerate(groups):
+        label = groups[i + 1][0] if i + 1 < len(groups) else []
+        out.append((label, values))
+    return out
+
+
+def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: bool) -> Aligned:
     form = forms()
     n = len(form.applicants)
-    items, piped = items_of(text[region[0]:region[1]], region[0])
     rows = form.table3
+    out = Aligned()
     last = -1
     seen: set[str] = set()
-    for parts, values in _groups(items):
+    for parts, values in groups:
         label = "".join(parts)
         while piped and len(values) > n and len(values) % n and values[0].kind == "blank":
             values = values[1:]  # the empty label cells of a row whose label was lost
@@ -258,8 +277,11 @@ def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
                 named = rows[last + 1]
                 positional = True
             index = rows.index(named)
-            cells = split_cells(runs, n, piped)
-            if cells is None:
+            split = split_cells(runs, n, piped)
+            numbers = [(_value(c)[0] if c else 0) for c in split[0]] if split else []
+            if split and split[1] == "digits" and not _sums_hold([x or 0 for x in numbers], n):
+                split = None  # n digits, but not n cells: the applicant columns would not add up
+            if split is None or None in numbers:
                 if any(runs):
                     out.warnings.append(f"table 三: the cells {' | '.join(runs)!r} of {named.key} cannot be "
                                         f"split into {n} columns with certainty; row not read")
@@ -270,13 +292,26 @@ def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
             seen.add(named.key)
             last = max(last, index)
             evidence, start, end = _evidence(text, chunk)
-            for applicant, cell in zip(form.applicants, cells, strict=True):
-                value, _ = _value(cell) if cell else (0, 1.0)
-                if value is None:
-                    continue
+            for applicant, value in zip(form.applicants, numbers, strict=True):
                 out.facts.append(Fact(f"requests.{named.key}", value, applicant, "table", evidence, start, end))
             if positional:
                 out.positional.add(f"requests.{named.key}")
+    return out
+
+
+def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
+    """Table 三 read with labels before their numbers and, in a text layer, after them; the reading the
+    arithmetic favours wins (a tie keeps labels first)."""
+    items, piped = items_of(text[region[0]:region[1]], region[0])
+    groups = _groups(items)
+    best = _read_table3(text, groups, piped)
+    if not piped and len(groups) > 1:
+        other = _read_table3(text, _numbers_first(groups), piped)
+        if other.facts and _score(other.facts) < _score(best.facts):
+            best = other
+    out.facts += best.facts
+    out.warnings += best.warnings
+    out.positional |= best.positional
 
 
 def align_table2(text: str, region: tuple[int, int], template: str, out: Aligned) -> None:
@@ -285,11 +320,12 @@ def align_table2(text: str, region: tuple[int, int], template: str, out: Aligned
     yuan = bool(re.search(r"单位:元|\(元\)", region_text))
     for parts, values in _groups(items):
         row = _t2_row("".join(parts))
-        if row is None:
+        if row is None or not values:
             continue
         keys = row.cells.get(template) or next(iter(row.cells.values()))
         runs = [v.text for v in values]
-        cells = split_cells(runs, len(keys), piped)
+        split = split_cells(runs, len(keys), piped)
+        cells = split[0] if split else None
         if cells is None:
             out.warnings.append(f"table 二: the cells {' | '.join(runs)!r} of {row.label} cannot be split into "
                                 f"{len(keys)} columns with certainty; row not read")
@@ -315,9 +351,12 @@ def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
     while piped and len(values) > len(keys) and values[0].kind == "blank":
         values = values[1:]  # empty label cells before the numbers
     runs = [v.text for v in values]
-    cells = split_cells(runs, len(keys), piped)
-    if cells is None and not piped:
-        cells = split_cells(["".join(runs)], len(keys), piped) if runs else None
+    split = split_cells(runs, len(keys), piped)
+    if split is None and not piped and runs:
+        split = split_cells(["".join(runs)], len(keys), piped)
+    if split is not None and split[1] == "digits" and not _sums_hold([int(d) for d in split[0]], 5):
+        split = None  # fifteen digits, but the blocks would not add up: not fifteen cells
+    cells = split[0] if split else None
     if cells is None:
         if any(runs):
             out.warnings.append(f"table 四: the cells {' '.join(runs)!r} cannot be split into {len(keys)} columns "

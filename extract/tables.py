@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from extract.forms import forms
 from extract.record import Fact, Issue
 
 # ---------------------------------------------------------------------------------------------- text forms
@@ -280,8 +281,7 @@ def _t2_default_cols(kind: str, n: int, is_2019: bool) -> list[_Col]:
 
 # ---------------------------------------------------------------------------------------------- table 三
 
-APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
-              "legal_service_org", "other_org", "total"]
+APPLICANTS = list(forms().applicants)
 _APPLICANT_CELL = [
     (re.compile(r"自然人$"), "natural_person"),
     (re.compile(r"商业企业$"), "commercial_enterprise"),
@@ -292,32 +292,9 @@ _APPLICANT_CELL = [
     (re.compile(r"法人或其他组织$"), "organization"),
     (re.compile(r"(?:总计|合计)$"), "total"),
 ]
-_T3_SEARCH = [
-    (re.compile(r"国家秘密"), "denied_state_secret"),
-    (re.compile(r"法律行政法规禁止|法律法规禁止"), "denied_prohibited_by_law"),
-    (re.compile(r"三安全一稳定"), "denied_three_safeties"),
-    (re.compile(r"第三方合法权益"), "denied_third_party"),
-    (re.compile(r"内部事务"), "denied_internal_affairs"),
-    (re.compile(r"过程性信息"), "denied_process_info"),
-    (re.compile(r"行政执法案卷"), "denied_enforcement_file"),
-    (re.compile(r"行政查询事项"), "denied_query_matter"),
-    (re.compile(r"不掌握"), "unavailable_not_held"),
-    (re.compile(r"没有现成信息|另行制作"), "unavailable_needs_creation"),
-    (re.compile(r"仍不明确|内容不明确"), "unavailable_unclear"),
-    (re.compile(r"信访|举报投诉"), "not_processed_petition"),
-    (re.compile(r"大量反复"), "not_processed_excessive"),
-    (re.compile(r"重复申请"), "not_processed_repeated"),
-    (re.compile(r"公开出版物"), "not_processed_publication"),
-    (re.compile(r"要求行政机关确认|重新出具"), "not_processed_confirmation"),
-    (re.compile(r"逾期不补"), "other_overdue_correction"),
-    (re.compile(r"收费通知|缴纳费用"), "other_overdue_fee"),
-    (re.compile(r"本年新收"), "new_received"),
-    (re.compile(r"上年结转"), "carried_over"),
-    (re.compile(r"结转下年"), "carried_forward"),
-    (re.compile(r"部分公开"), "partially_granted"),
-    (re.compile(r"予以公开"), "granted"),
-]
-_T3_EXACT = {"其他": "other_other", "其他处理": "other_total", "总计": "closed_total", "合计": "closed_total"}
+# Row labels of table 三 from the form description (forms.yaml), in form order.
+_T3_SEARCH = [(pattern, row.key) for row in forms().table3 for pattern in row.patterns]
+_T3_EXACT = {label: row.key for row in forms().table3 for label in row.exact}
 
 
 def _t3_search(text: str, latest: bool = False) -> str | None:
@@ -364,8 +341,8 @@ def _t3_header(row: _Row) -> list[str] | None:
 
 # ---------------------------------------------------------------------------------------------- table 四
 
-_T4_BLOCKS = ["reconsideration", "litigation_direct", "litigation_after_reconsideration"]
-_T4_KINDS = ["upheld", "corrected", "other", "pending", "total"]
+_T4_BLOCKS = list(forms().table4_blocks)
+_T4_KINDS = list(forms().table4_outcomes)
 _T4_CELL = [
     (re.compile(r"维持"), "upheld"),
     (re.compile(r"纠正|纠错"), "corrected"),

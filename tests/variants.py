@@ -149,6 +149,11 @@ def expected(report: Report, variant: Variant) -> dict[tuple[str, str], int | fl
         return {k: v for k, v, _ in prose_figures(report, variant.prose_style)}
     if variant.form == "crawled" and variant.damage == "glued":
         return glued_truth(report, variant)
+    if variant.form == "crawled" and variant.damage == "dropped_blanks":
+        # a text layer without its blank cells: a row that lost one cannot be placed column by column
+        full = expected(report, Variant(variant.seed, prose_style=variant.prose_style))
+        broken = {f"requests.{k}" for k, row in report.t3.items() if 0 in row}
+        return {k: v for k, v in full.items() if k[0] not in broken or k[1] == "organization"}
     out: dict[tuple[str, str], int | float] = {}
     for key, value in report.t2.items():
         out[(f"publications.{key}", "total")] = value
@@ -535,7 +540,7 @@ def render(report: Report, variant: Variant) -> tuple[bytes, str, str]:
 # ---------------------------------------------------------------------------------------------- crawled pages
 
 DAMAGES = ("cell_per_line", "glued", "spaced", "labels_lost", "page_break", "cell_notes", "typos", "stray_spaces",
-           "single_other")
+           "single_other", "dropped_blanks", "numbers_first", "vertical_labels")
 
 
 def _value_rows(grid: list[list[Cell]]) -> list[tuple[list[str], list[str]]]:
@@ -603,6 +608,7 @@ def crawled_text(report: Report, variant: Variant) -> str:
     lost = set(rng.sample(range(8, 14), 2)) if damage == "labels_lost" else set()
     typo_row = rng.randint(6, 12) if damage == "typos" else -1
     glued_parts: list[str] = []
+    printed_groups: set[str] = set()
     for section, grid in zip(_SECTIONS, grids, strict=True):
         lines.append(section)
         for r, (labels, values) in enumerate(_value_rows(grid)):
@@ -616,6 +622,20 @@ def crawled_text(report: Report, variant: Variant) -> str:
                 lines += [f"{t} |" for t in labels]
                 lines += [f"{v} |" if v else "|" for v in values]
                 lines.append("||")
+            elif damage == "vertical_labels":
+                # a PDF text layer: a narrow group column comes out one character per line
+                for group in labels[:-1]:
+                    if group not in printed_groups:
+                        printed_groups.add(group)
+                        lines += list(re.sub(r"\s", "", group))
+                lines.append(" ".join([*labels[-1:], *values]))
+            elif damage in ("dropped_blanks", "numbers_first"):
+                shown = [x for x in values if x not in ("", "0")] \
+                    if damage == "dropped_blanks" and section == _SECTIONS[1] else values
+                if damage == "numbers_first" and section == _SECTIONS[1] and values:
+                    lines += [" ".join(shown), " ".join(labels)]
+                else:
+                    lines.append(" ".join([*labels, *shown]))
             elif damage in ("glued", "spaced"):
                 if damage == "spaced":
                     text = "".join(v if i == 0 else (" " if rng.random() < 0.5 or not _single_digit(values)
