@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract import tables
-from extract.forms import Table2Row, Table3Row, forms, similarity
+from extract.forms import Table2Row, Table3Row, coverage, forms
 from extract.record import Fact
 
 _NUM_RUN = re.compile(r"-?\d[\d ,]*(?:\.\d+)?")
@@ -86,31 +86,75 @@ def _cell_item(cell: str, start: int) -> list[Item]:
     return _split_text(cell, start)
 
 
+def _pipe_cells(line: str, base: int) -> list[tuple[str, int]]:
+    """The cells of a pipe line with their offsets: "| a | b |" → [(" a ", ·), (" b ", ·)]."""
+    cells: list[tuple[str, int]] = []
+    at = base
+    for cell in line.split("|"):
+        cells.append((cell, at))
+        at += len(cell) + 1
+    if len(cells) > 1 and not cells[-1][0].strip():
+        cells = cells[:-1]
+    if len(cells) > 1 and not cells[0][0].strip() and any(c.strip() for c, _ in cells):
+        cells = cells[1:]  # the text before the first pipe is no cell
+    return cells
+
+
+def _drop_padding(rows: list[list[tuple[str, int]] | None]) -> None:
+    """Among consecutive grid rows of one width, a column blank in every row is padding (an empty
+    column a converter inserted), not a column of the form: removed in place."""
+    i = 0
+    while i < len(rows):
+        width = len(rows[i]) if rows[i] is not None else 0
+        j = i
+        while j < len(rows) and rows[j] is not None and len(rows[j]) == width and width > 2:
+            j += 1
+        if j - i >= 2:
+            blank = [c for c in range(width) if all(not rows[k][c][0].strip() for k in range(i, j))]
+            if blank and len(blank) < width:
+                for k in range(i, j):
+                    rows[k] = [cell for c, cell in enumerate(rows[k]) if c not in blank]
+        i = max(j, i + 1)
+    # a row of figures under a header row of its width: a column blank in both is padding too
+    for k in range(1, len(rows)):
+        row, above = rows[k], rows[k - 1]
+        if row is None or above is None or len(row) != len(above) or len(row) <= 2:
+            continue
+        if not any(_NUM_RUN.fullmatch(c.strip()) for c, _ in row):
+            continue
+        blank = {c for c in range(len(row)) if not row[c][0].strip() and not above[c][0].strip()}
+        if blank and len(blank) < len(row):
+            rows[k] = [cell for c, cell in enumerate(row) if c not in blank]
+
+
 def items_of(region: str, offset: int) -> tuple[list[Item], bool]:
     """The region's items and whether it is a grid of cells ("|" present): there an empty cell is a
     blank cell, elsewhere blanks leave no trace."""
     piped = "|" in region
-    items: list[Item] = []
+    lines: list[tuple[str, int]] = []
     pos = 0
     for line in region.split("\n"):
-        base = offset + pos
+        lines.append((line, offset + pos))
         pos += len(line) + 1
+    grid: list[list[tuple[str, int]] | None] = [
+        _pipe_cells(line, base) if "|" in line and line.strip().strip("|") else None for line, base in lines
+    ]
+    _drop_padding(grid)
+    items: list[Item] = []
+    for (line, base), cells in zip(lines, grid, strict=True):
         if not line.strip():
             continue
         if "|" not in line:
             items += _split_text(line, base)
             continue
-        if line.strip().strip("|") == "" and line.count("|") > 1:
-            items.append(Item("break", "", base, base))  # "||": the end of a row, not two blank cells
+        if cells is None:
+            if line.count("|") > 1:
+                items.append(Item("break", "", base, base))  # "||": the end of a row, not two blank cells
+            else:
+                items.append(Item("blank", "", base, base))  # "|": one blank cell on its own line
             continue
-        cells = line.split("|")
-        cells = cells[:-1] if len(cells) > 1 and not cells[-1].strip() else cells
-        if len(cells) > 1 and not cells[0].strip() and any(c.strip() for c in cells):
-            cells = cells[1:]  # "| a | b |": the text before the first pipe is no cell
-        at = base
-        for cell in cells:
+        for cell, at in cells:
             items += _cell_item(cell, at)
-            at += len(cell) + 1
         if len(cells) > 2:
             items.append(Item("break", "", base + len(line), base + len(line)))  # a whole row on one line
     return items, piped
@@ -191,12 +235,19 @@ def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
             best = hit
     if best is not None or not similar:
         return best[2] if best else None
-    scored = [(similarity(c, _label_core(row.label.split(" ")[-1])), index, row) for index, row in enumerate(rows)
-              if index >= after]
-    scored.sort(key=lambda s: -s[0])
-    if scored and scored[0][0] >= _SIMILAR and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+    # no pattern: the printed label the text covers best, in order, if clearly one (exact-only rows such
+    # as 其他 or 总计 are too short to tell by resemblance)
+    bare = re.sub(r"[\d.、:,;\s]", "", c)
+    scored = sorted(((coverage(bare, _printed(row)), index, row) for index, row in enumerate(rows)
+                     if index >= after and not row.exact), key=lambda s: -s[0])
+    if scored and scored[0][0] >= _SIMILAR and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.2):
         return scored[0][2]
     return None
+
+
+def _printed(row: Table3Row) -> str:
+    """The row's own printed words: the last part of its label, without enumeration."""
+    return re.sub(r"[\d.、:,;\s]", "", tables.core(row.label.split(" ")[-1]))
 
 
 def _t2_row(label: str) -> Table2Row | None:
@@ -267,6 +318,8 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
             if k == 0 and tables.canon(label):
                 # a grid repeats group labels in spanned cells: the last cell names the row
                 named = (_t3_row(parts[-1], last + 1, similar=False) if piped and len(parts) > 1 else None) \
+                    or _t3_row(label, last + 1, similar=False) \
+                    or (_t3_row(parts[-1], last + 1) if piped and len(parts) > 1 else None) \
                     or _t3_row(label, last + 1)
             positional = False
             if named is None:
@@ -353,7 +406,7 @@ def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
     runs = [v.text for v in values]
     split = split_cells(runs, len(keys), piped)
     if split is None and not piped and runs:
-        split = split_cells(["".join(runs)], len(keys), piped)
+        split = split_cells([" ".join(runs)], len(keys), piped)
     if split is not None and split[1] == "digits" and not _sums_hold([int(d) for d in split[0]], 5):
         split = None  # fifteen digits, but the blocks would not add up: not fifteen cells
     cells = split[0] if split else None

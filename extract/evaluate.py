@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.checks import failed_summary
 from extract.extractor import extract_bytes
 from extract.record import Extraction, Fact
 
@@ -67,6 +68,10 @@ class DocScore:
     missed: list[str] = field(default_factory=list)  # "key=value"
     meta_errors: list[str] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
+    checks_held: int = 0
+    failed_checks: list[str] = field(default_factory=list)  # the report's identities that did not add up
+    unread: list[str] = field(default_factory=list)  # warnings naming cells left unread as uncertain
+    verified: int = 0  # facts an identity confirms
 
 
 @dataclass(slots=True)
@@ -109,6 +114,10 @@ def score(extraction: Extraction, gold: dict, name: str = "") -> DocScore:
         agency_ok=doc.agency == gold.get("agency"),
         year_ok=doc.year == gold.get("year"),
         issues=[i.code for i in extraction.issues],
+        checks_held=sum(c.ok for c in extraction.checks),
+        failed_checks=[failed_summary(c) for c in extraction.checks if not c.ok],
+        unread=[w for w in extraction.warnings if "cannot be split" in w],
+        verified=sum(f.confidence == "verified" for f in extraction.facts),
     )
     for what in ("kind", "agency", "year"):
         if not getattr(result, f"{what}_ok"):
@@ -183,6 +192,11 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
                 lines.append(f"    wrong  {fp}")
             for m in d.missed:
                 lines.append(f"    missed {m}")
+            if d.missed or d.false_positives:
+                for c in d.failed_checks:
+                    lines.append(f"    check  {c}")
+                for w in d.unread:
+                    lines.append(f"    unread {w}")
     table, text = report.total("table"), report.total("text")
     lines.append("")
     lines.append(
@@ -196,6 +210,14 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
     lines.append(
         f"kind {_pct(report.accuracy('kind'))}%  agency {_pct(report.accuracy('agency'))}%  "
         f"year {_pct(report.accuracy('year'))}%  over {len(report.docs)} documents"
+    )
+    held = sum(d.checks_held for d in report.docs)
+    failed = sum(len(d.failed_checks) for d in report.docs)
+    facts = sum(d.table.predicted + d.text.predicted for d in report.docs)
+    lines.append(
+        f"arithmetic: {held} identities held, {failed} failed (in "
+        f"{sum(bool(d.failed_checks) for d in report.docs)} documents); "
+        f"{sum(d.verified for d in report.docs)} of {facts} facts verified"
     )
     if report.without_gold:
         lines.append(f"({len(report.without_gold)} files without gold skipped)")

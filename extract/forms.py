@@ -101,15 +101,16 @@ def forms() -> Forms:
     )
 
 
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient of the two labels' character multisets: robust to a dropped or mistyped
-    character ("其他法律行政止公开") and to stray spaces, which canonicalisation already removed."""
-    if not a or not b:
+def coverage(label: str, printed: str) -> float:
+    """How much of the printed label `printed` the label holds, in order (longest common subsequence over
+    the printed label's length): robust to a dropped or mistyped character ("其他法律行政止公开") and to
+    characters of a neighbouring vertical group label glued in ("理结2.其他…")."""
+    if not label or not printed:
         return 0.0
-    pool = list(b)
-    common = 0
-    for ch in a:
-        if ch in pool:
-            pool.remove(ch)
-            common += 1
-    return 2 * common / (len(a) + len(b))
+    previous = [0] * (len(printed) + 1)
+    for ch in label:
+        current = [0]
+        for j, pc in enumerate(printed):
+            current.append(previous[j] + 1 if ch == pc else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1] / len(printed)
