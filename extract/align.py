@@ -469,6 +469,15 @@ def align(text: str, template: str | None) -> Aligned:
     return out
 
 
+def template_marks(text: str) -> str | None:
+    """The national form whose own column names the text prints (table 二 headers), if any."""
+    if re.search(r"本年制发件数|本年废止件数|现行有效件数", text):
+        return "2021"
+    if re.search(r"本年新制作数量|本年新公开数量|对外公开总数量", text):
+        return "2019"
+    return None
+
+
 def _t2_template(region: str) -> str:
     return "2019" if re.search(r"本年新制作数量|本年新公开数量|对外公开总数量", region) else "2021"
 

@@ -94,9 +94,12 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
     out.facts, out.checks = checks.with_confidence(facts)
     out.warnings.extend(conflicts)
     out.warnings.extend(checks.failed_summary(c) for c in out.checks if not c.ok)
+    read_as_table = [f for f in table_read if f.method == "table"]
     if table.template:
         doc.template = table.template
-    elif table.facts and meta.year is not None and meta.year >= 2019:
+    elif read_as_table and (marked := align.template_marks(text)) is not None:
+        doc.template = marked
+    elif read_as_table and meta.year is not None and meta.year >= 2019:
         # standard-table facts without a recognisable template (only part of a table): the national
         # format in force for the report year — 2019 for 2019-2020, 2021 from 2021 on
         doc.template = "2021" if meta.year >= 2021 else "2019"

@@ -498,6 +498,8 @@ def _do_t2(state: _State, row: _Row, kind: str) -> bool:
         if value is None:
             continue
         factor = label_factor if label_factor is not None else col.factor
+        if (cell_unit := re.search(r"(万元|千元|元)\s*$", canon(cell))) is not None:
+            factor = {"万元": 1.0, "千元": 0.1, "元": 1e-4}[cell_unit.group(1)]  # the cell's own unit wins
         if metric.endswith("_wan_yuan") and factor != 1.0:
             value = round(value * factor, 6)
         state.emit(f"publications.{metric}", "total", value, row)

@@ -604,7 +604,10 @@ def crawled_text(report: Report, variant: Variant) -> str:
                 row[1] = Cell(f"{_num(t2['normative_docs_issued'], variant)}（其中修订{rng.randint(0, 9)}件）",
                               value=True)
             if row[0].text == "行政事业性收费":
-                row[1] = Cell(f"{t2['fees_amount_wan_yuan']:g}万元", colspan=3, value=True)
+                # the amount with its unit in the cell: 万元 as the header asks, or 元 regardless of it
+                fee = t2["fees_amount_wan_yuan"]
+                text = f"{fee:g}万元" if v_index(variant) % 2 == 0 else f"{round(fee * 10000)}元"
+                row[1] = Cell(text, colspan=3, value=True)
     lost = set(rng.sample(range(8, 14), 2)) if damage == "labels_lost" else set()
     typo_row = rng.randint(6, 12) if damage == "typos" else -1
     glued_parts: list[str] = []
@@ -654,6 +657,11 @@ def crawled_text(report: Report, variant: Variant) -> str:
             glued_parts = []
     lines += [*_TAIL, report.agency, f"{report.year + 1}年1月20日"]
     return "\n".join(lines) + "\n"
+
+
+def v_index(variant: Variant) -> int:
+    """The variant's number within its damage class."""
+    return variant.seed % 100
 
 
 def crawled_variants(per_damage: int = 3) -> list[tuple[Report, Variant]]:
