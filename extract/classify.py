@@ -25,12 +25,18 @@ _OGI = re.compile(r"政府信息公开|政务公开|信息公开")
 _REQUEST_STATS = re.compile(r"(?:收到|受理)[^。;\n]{0,20}申请[^。;\n]{0,8}\d+\s*件")
 
 
+_LABEL = re.compile(r"^(?:标题|题目|文章标题|名称)\s*[:：]\s*")
+
+
 def find_title(text: str) -> str | None:
     """The document's title: among the first lines, a short line naming a year and a document type.
-    Markdown "#" headings and table chrome ("|") are stripped."""
+    Markdown "#" headings, table chrome ("|") and a crawler's "标题:" label are stripped. A title broken
+    over two lines is joined: the agency on one line and "2024 年…报告" on the next, or the break inside
+    the words ("…2023年政府信息" / "公开工作年度报告")."""
     previous = ""
-    for raw in text.split("\n", 40)[:40]:
-        line = raw.strip().lstrip("#").strip().strip("|").strip()
+    lines = text.split("\n", 40)[:40]
+    for i, raw in enumerate(lines):
+        line = _LABEL.sub("", raw.strip().lstrip("#").strip().strip("|").strip())
         if not line or len(line) > 70 or line.count("|") >= 2:
             continue
         if _NOT_TITLE_START.search(line):
@@ -41,6 +47,11 @@ def find_title(text: str) -> str | None:
             if re.match(r"\d{4}\s*年", line) and previous and len(previous) <= 30 and not re.search(r"\d", previous):
                 return previous + line
             return line
+        if re.search(r"\d{4}\s*年", line) and not _TITLE_WORDS.search(line) and i + 1 < len(lines):
+            following = lines[i + 1].strip().lstrip("#").strip()
+            joined = line + following
+            if len(following) <= 20 and _TITLE_WORDS.search(following) and _OGI.search(joined):
+                return joined
         previous = line
     return None
 

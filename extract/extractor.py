@@ -92,6 +92,12 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
     out.warnings.extend(text_warnings)
     facts, conflicts = merge(table_read, prose)
     out.facts, out.checks = checks.with_confidence(facts)
+    # the prose's own identities (stated outcomes = closed, a channel total = its breakdown); prose facts
+    # are passed whole because merge drops those that repeat a table fact
+    known = {c.name for c in out.checks}
+    prose_checks = [c for c in narrative.text_checks(prose, text) if c.name not in known]
+    out.checks.extend(prose_checks)
+    out.facts = narrative.with_confidence(out.facts, prose_checks)
     out.warnings.extend(conflicts)
     out.warnings.extend(checks.failed_summary(c) for c in out.checks if not c.ok)
     read_as_table = [f for f in table_read if f.method == "table"]

@@ -6,12 +6,20 @@ Agency, in order of trust: the title ("杭州市城乡建设委员会2023年…"
 ("编制了X2018年…报告"), the 发布单位/责任部门 fields, and last the title carried by the source address.
 Short forms (市建委, 省建设厅) are expanded from a full name the document itself uses, else from the
 alias table with the document's province/city; a bare region (浙江省, 临平区) means its government.
+After those: "本报告由X根据…编制", the subject of the opening sentence ("2022年,X坚持…", when the report's
+"我厅/我局" agrees), and the government of a 全区/全县 report. A weaker source may complete what the
+title names, never replace it with another body.
+
+Places come from the GB/T 2260 gazetteer (extract/gazetteer.py): a name's region must be a real division
+(or a zone such as 平潭综合实验区), a district gets its city (洪泽区 → 淮安市洪泽区), a street or township its
+district from the text's places. The year: title, statistics period, else the year the prose names most.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -19,6 +27,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from extract import gazetteer
 from extract.normalise import detect_script, nfkc, to_simplified
 
 _HAN = r"\u4e00-\u9fff"
@@ -51,9 +60,16 @@ _SUFFIX = (
 _REGION_TAIL = "省市县区州盟旗镇乡"
 
 
+# Zones run by a 管理委员会 rather than a government; their departments carry the zone's name
+# (平潭综合实验区财政金融局), but the zone itself is no GB/T 2260 division.
+_ZONE = r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区|示范区|管理区|林区)"
+
+
 @cache
 def _full_name_re() -> re.Pattern[str]:
-    region = rf"[{_HAN}]{{2}}(?:市|县|区|州|旗)"
+    # 2-4 characters and the level (沙河口区, 鄂尔多斯市), or an autonomous prefecture/county (恩施土家族苗族自治州);
+    # whether it is a real place is checked against the gazetteer (_real_place), not by this shape
+    region = rf"(?:[{_HAN}]{{2,4}}?{_ZONE}|[{_HAN}]{{2,8}}?自治[州县旗]|[{_HAN}]{{2,4}}?(?:市|县|区|州|旗|盟|地区))"
     return re.compile(
         rf"(?:(?:{_provinces_alt()})(?:{region})*|(?:{region})+)[{_HAN}]{{0,12}}?{_SUFFIX}(?![{_HAN}]{{0,2}}(?:局|厅|委员会))"
     )
@@ -71,6 +87,22 @@ class _Context:
     province: str | None
     city: str | None
     district: str | None
+    county: str | None = None  # the county-level division the text names most (a 县, 区 or county-level 市)
+    places: tuple[str, ...] = ()  # division names the text uses, most used first: break ties in the gazetteer
+
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# 2-3 characters + 区/县 that are words, not divisions, when they stand alone in prose
+_NOT_PLACE_HEAD = "全本该各我城郊辖社园景小矿库山市县区省"
+
+
+def _place_suffix(words: str) -> str | None:
+    """The division name `words` ends with ("见洪泽区" → 洪泽区), longest first, at least 3 characters."""
+    for start in range(0, len(words) - 2):
+        piece = words[start:]
+        if piece[0] not in _NOT_PLACE_HEAD and gazetteer.places_named(piece):
+            return piece
+    return None
 
 
 def _context(text: str) -> _Context:
@@ -79,9 +111,19 @@ def _context(text: str) -> _Context:
     city_re = rf"(?<![全本该城各我省县区])([{_HAN}]{{2}}市)(?=人民政府|[{_HAN}]{{1,12}}?(?:委员会|局|厅))"
     cities = Counter(m.group(1) for m in re.finditer(city_re, text) if m.group(1) not in aliases()["provinces"])
     city = cities.most_common(1)[0][0] if cities else None
+    if city is None and province in _MUNICIPALITIES:
+        city = province  # 上海市科学技术委员会: the municipality is the city of its departments
     districts = Counter(re.findall(rf"(?<![全本该各我])([{_HAN}]{{2}}区)(?=人民政府)", text))
     district = districts.most_common(1)[0][0] if districts else None
-    return _Context(text, province, city, district)
+    counted = Counter(
+        name for m in re.finditer(rf"[{_HAN}]{{2,4}}(?:区|县|市)", text[:20000])
+        if (name := _place_suffix(m.group()))
+    )
+    if province:
+        counted[province] += 1
+    places = tuple(name for name, _ in counted.most_common(8))
+    county = next((n for n in places if any(p.level == "county" for p in gazetteer.places_named(n))), None)
+    return _Context(text, province, city, district, county, places)
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -100,27 +142,116 @@ def _abbreviates(short: str, full: str) -> bool:
     return body[-1] in rest[-3:]
 
 
+def _real_place(name: str, ctx: _Context) -> bool:
+    """The name starts with a real division (a GB/T 2260 place, or a zone such as 平潭综合实验区): "公布区
+    统计局" matches the shape of a full name, but 公布区 is no place."""
+    chain, _ = gazetteer.place_prefix(name, context=ctx.places)
+    if chain:
+        return True
+    if re.match(rf"[{_HAN}]{{2,4}}?{_ZONE}", name):
+        return True
+    head = re.match(rf"[{_HAN}]{{2}}区", name)
+    return bool(head and gazetteer.places_named(head.group()))  # 西湖区: real, only not unique
+
+
+def _from_place(words: str, ctx: _Context) -> str | None:
+    """A full name found in running text may start with a word before its place ("见洪泽区统计局"): the
+    name from its first real place on, or None."""
+    for start in range(0, max(1, len(words) - 4)):
+        name = words[start:]
+        if _real_place(name, ctx) and _full_name_re().fullmatch(name):
+            return name
+    return None
+
+
 def expand_short_form(short: str, ctx: _Context) -> str | None:
     short = short.strip()
-    candidates = Counter(m.group() for m in _full_name_re().finditer(ctx.text))
+    candidates = Counter(name for m in _full_name_re().finditer(ctx.text) if (name := _from_place(m.group(), ctx)))
     matches = [(n, name) for name, n in candidates.items() if _abbreviates(short, name)]
     if matches:
         return max(matches)[1]
-    template = aliases()["short_forms"].get(short)
+    template = aliases()["short_forms"].get(short) or _department_template(short)
     if template is None:
         return None
-    fill = {"province": ctx.province, "city": ctx.city, "district": _qualified_district(ctx.district, ctx)}
+    fill = {"province": ctx.province, "city": ctx.city, "district": _qualified_district(ctx.district, ctx),
+            "county": _county_of(ctx)}
     needed = re.findall(r"\{(\w+)\}", template)
     if any(fill.get(k) is None for k in needed):
         return None
     return template.format(**fill)
 
 
+_LEVEL_SLOT = {"市": "{city}", "省": "{province}", "区": "{district}", "县": "{county}"}
+
+
+def _department_template(short: str) -> str | None:
+    """"市科委" → "{city}科学技术委员会": the level character, then a department abbreviation of the
+    aliases table (科委, 建委, 府办 …)."""
+    slot = _LEVEL_SLOT.get(short[:1])
+    body = aliases()["departments"].get(short[1:])
+    if slot is None or body is None:
+        return None
+    return slot + body
+
+
+def _placed_abbreviation(name: str, ctx: _Context) -> str | None:
+    """A department abbreviation after its place ("上海市科委", "洪泽区府办"): the place as written (a district
+    with its city) and the department's full name."""
+    chain, end = gazetteer.place_prefix(name, context=ctx.places)
+    if not chain or end >= len(name):
+        return None
+    body = aliases()["departments"].get(name[end:])
+    if body is None:
+        return None
+    place = name[:end]
+    if len(chain) == 1 and chain[0].level == "county" and chain[0].name.endswith("区"):
+        place = gazetteer.qualified_name(chain[0])
+    return place + body
+
+
+def _county_of(ctx: _Context) -> str | None:
+    """The county (县) the text is about, for 县府办 and the like."""
+    for name in ctx.places:
+        if name.endswith("县"):
+            return name
+    return None
+
+
 def _qualified_district(district: str | None, ctx: _Context) -> str | None:
+    """A district with its city (洪泽区 → 淮安市洪泽区): from the gazetteer when the name is unique or the
+    text's other places tell which, else the aliases table, else the text's city."""
     if district is None:
         return None
+    place = gazetteer.resolve_place(district, context=ctx.places)
+    if place is not None and place.level == "county":
+        return gazetteer.qualified_name(place)
     city = aliases()["districts"].get(district) or ctx.city
     return f"{city}{district}" if city and not district.startswith(city) else district
+
+
+_TOWNSHIP = re.compile(rf"^[{_HAN}]{{2,5}}?(?:街道|镇|乡)(?:办事处|人民政府|党工委)?")
+
+
+def qualify(name: str, ctx: _Context) -> str:
+    """An official name with the places it omits: a district without its city (洪泽区人民政府 → 淮安市洪泽区
+    人民政府), a street or township without its county (浦沿街道办事处 → 杭州市滨江区浦沿街道办事处, when the
+    text names the district). Names that already carry their places are kept as written."""
+    chain, end = gazetteer.place_prefix(name, context=ctx.places)
+    if chain:
+        first = chain[0]
+        if first.level == "county" and first.name.endswith("区") and name.startswith(first.name):
+            return gazetteer.qualified_name(first) + name[len(first.name) :]
+        return name
+    m = re.match(rf"[{_HAN}]{{2}}区", name)
+    if m and gazetteer.places_named(m.group()):  # a district several cities have (西湖区, 鼓楼区)
+        qualified = _qualified_district(m.group(), ctx)
+        if qualified and qualified != m.group():
+            return qualified + name[m.end() :]
+    if _TOWNSHIP.match(name) and ctx.county:
+        place = gazetteer.resolve_place(ctx.county, context=ctx.places)
+        if place is not None and place.level == "county":
+            return gazetteer.qualified_name(place) + name
+    return name
 
 
 _LEAD_WORDS = re.compile(r"^(?:关于印发|关于|印发|编制了?|现将|公布|发布|由)")
@@ -135,30 +266,61 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     name = _fix_spelling(name)
     if len(name) < 2:
         return None
-    if name in aliases()["short_forms"] or (name[0] in "市省区县" and re.search(f"{_SUFFIX}$", name)):
+    if (name in aliases()["short_forms"] or _department_template(name)
+            or (name[0] in "市省区县" and re.search(f"{_SUFFIX}$", name))):
         return expand_short_form(name, ctx)
     if re.fullmatch(rf"(?:{_provinces_alt()})", name):
         return name + "人民政府"
-    if re.fullmatch(rf"(?:{_provinces_alt()})?[{_HAN}]{{2,3}}[市县区旗]", name):
+    placed = _placed_abbreviation(name, ctx)
+    if placed:
+        return placed
+    if re.fullmatch(rf"(?:{_provinces_alt()})?(?:[{_HAN}]{{2,4}}[市县区旗]|[{_HAN}]{{2,8}}自治[州县旗])", name):
+        if not _real_place(name, ctx) and name not in aliases()["districts"]:
+            return None  # the shape of a place, but none the gazetteer knows (公布区, 综合区)
         if name.endswith("区"):
             qualified = _qualified_district(name, ctx)
             return f"{qualified}人民政府"
         return name + "人民政府"
     full = _full_name_re().fullmatch(name)
     if full:
-        return name
+        return qualify(name, ctx) if _real_place(name, ctx) else None
+    if _TOWNSHIP.fullmatch(name):
+        qualified = qualify(name, ctx)
+        return qualified if qualified != name else None
     # "X局" without region: a full name in the document that ends with it
     if re.search(f"{_SUFFIX}$", name):
         for m in _full_name_re().finditer(ctx.text):
-            if m.group().endswith(name):
-                return m.group()
+            found = _from_place(m.group(), ctx)
+            if found and found.endswith(name):
+                return qualify(found, ctx)
     return None
 
 
 _YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
+def _title_subject(title: str | None) -> str | None:
+    """What the title names before its year ("平潭综合实验区" in "平潭综合实验区2021年度…报告"), or None."""
+    if not title:
+        return None
+    title = _TITLE_LABEL.sub("", title)
+    m = _YEAR_IN_TITLE.search(title)
+    if not m:
+        return None
+    subject = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", re.sub(r"\s+", "", title[: m.start()])))
+    return subject if len(subject) >= 2 and re.fullmatch(f"[{_HAN}]+", subject) else None
+
+
+def _consistent(found: str, subject: str | None) -> bool:
+    """A name from a weaker source may complete what the title names (区统计局 → XX区统计局), never
+    replace it with another body (the portal's 平潭县人民政府 for a report of 平潭综合实验区)."""
+    if subject is None:
+        return True
+    return subject in found or (len(subject) >= 3 and found.endswith(subject[1:]))
+
+
 def _agency_from_title(title: str, ctx: _Context) -> str | None:
+    title = _TITLE_LABEL.sub("", title)
     m = _YEAR_IN_TITLE.search(title)
     if not m:
         return None
@@ -171,6 +333,9 @@ def _agency_from_title(title: str, ctx: _Context) -> str | None:
 
 
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
+# "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
+_REPORT_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合|汇总)")
+_TITLE_LABEL = re.compile(r"^\s*(?:标题|题目|文章标题|名称)\s*[::]\s*")
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
 _BODY_TITLE = re.compile(rf"(?:编制了?|现将|公布)([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*年")
 _DATE_LINE = re.compile(r"^\s*\(?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?\s*$")
@@ -209,39 +374,111 @@ def find_agency(text: str, title: str | None, source: str = "") -> str | None:
         found = _agency_from_title(title, ctx)
         if found:
             return found
+    subject = _title_subject(title)
+    for found in _agency_candidates(text, ctx, source):
+        if found and _consistent(found, subject):
+            return found
+    return None
+
+
+def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | None]:
+    """Names from the sources after the title, most trusted first (computed lazily)."""
     m = _COMPILED_BY.search(text[:3000])
     if m:  # a region-wide report compiled by the government office is the government's
-        found = resolve(m.group(1), ctx)
-        if found:
-            return found
-    found = _signature(text, ctx)
-    if found:
-        return found
+        yield resolve(m.group(1), ctx)
+    m = _REPORT_BY.search(text[:3000])
+    if m and not re.search("办公[厅室]$", m.group(1)):
+        yield resolve(m.group(1), ctx)
+    yield _signature(text, ctx)
     for m in _BODY_TITLE.finditer(text[:3000]):
-        found = resolve(m.group(1), ctx)
-        if found:
-            return found
+        yield resolve(m.group(1), ctx)
     for m in _FIELD.finditer(text[:2000]):
+        yield resolve(m.group(1), ctx)
+    yield _opening_subject(text, ctx)
+    yield _region_wide(text, ctx)
+    yield _agency_from_source(source)
+
+
+# "2022年,四川省文化和旅游厅坚持以…为指导": the body is the subject of the report year's opening sentence
+_OPENING = re.compile(
+    rf"(?:19|20)\d{{2}}\s*年(?:度|以来)?\s*[,，]\s*([{_HAN}]{{4,30}}?)"
+    r"(?:坚持|认真|深入|持续|积极|全面|始终|紧紧|紧扣|扎实|进一步|不断|严格|高度重视|切实|围绕|聚焦|按照|以习近平)"
+)
+_SELF = re.compile(r"[我本](厅|局|委|办|院|署|中心|区|县|市|镇|乡|街道)")
+
+
+def _opening_subject(text: str, ctx: _Context) -> str | None:
+    """The agency named as the subject of an opening sentence "YYYY年,<agency>坚持…", when the report's
+    way of naming itself ("我厅", "本局") agrees with it."""
+    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
+    for m in _OPENING.finditer(text[:3000]):
         found = resolve(m.group(1), ctx)
-        if found:
-            return found
-    return _agency_from_source(source)
+        if found is None:
+            continue
+        if selves and not _calls_itself(found, selves.most_common(1)[0][0]):
+            continue
+        return found
+    return None
+
+
+_SELF_SUFFIXES = {"委": ("委员会", "委"), "办": ("办公室", "办公厅", "办"), "街道": ("街道办事处",),
+                  "区": ("区人民政府",), "县": ("县人民政府",), "市": ("市人民政府",), "镇": ("镇人民政府",),
+                  "乡": ("乡人民政府",)}
+
+
+def _calls_itself(name: str, self_word: str) -> bool:
+    """Whether a body named `name` would call itself 我/本 + `self_word` (委员会 → 我委, 县人民政府 → 我县)."""
+    return name.endswith(_SELF_SUFFIXES.get(self_word, (self_word,)))
+
+
+_WHOLE_REGION = re.compile(r"全(区|县|市|旗)(?![委直属])")
+
+
+def _region_wide(text: str, ctx: _Context) -> str | None:
+    """A report about a whole district or county ("全区共收到申请…", "全县累计公开…") whose title does not
+    name it is the report of that district's or county's government: the one government of that level
+    the text names most ("XX区人民政府门户网站")."""
+    levels = Counter(m.group(1) for m in _WHOLE_REGION.finditer(text[:5000]))
+    if not levels or levels.most_common(1)[0][1] < 2:
+        return None
+    level = levels.most_common(1)[0][0]
+    named = Counter(
+        name for m in re.finditer(rf"([{_HAN}]{{2,4}}{level})人民政府", text) if (name := _place_suffix(m.group(1)))
+    )
+    for name, _ in named.most_common(1):
+        return resolve(name, ctx)
+    return None
 
 
 _STATS_PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府信息公开|政务公开)")
 
 
+# a year the prose speaks of ("2010年,我局…", "截至2010年底"), not a date (2011年1月5日)
+_PROSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
+
+
 def find_year(text: str, title: str | None) -> int | None:
     if title:
-        m = _YEAR_IN_TITLE.search(title)
+        m = _YEAR_IN_TITLE.search(_TITLE_LABEL.sub("", title))
         if m:
             return int(m.group(1))
     for pattern in (_STATS_PERIOD, _BODY_YEAR):
         m = pattern.search(text[:5000])
         if m:
             return int(m.group(1))
-    return None
+    return _dominant_year(text[:5000])
+
+
+def _dominant_year(text: str) -> int | None:
+    """A report with neither title nor statistics period speaks of its year throughout ("2010年,我局继续…
+    我局2010年共主动公开…截至2010年底"): the year named at least three times and twice as often as any other."""
+    counts = Counter(int(m.group(1)) for m in _PROSE_YEAR.finditer(text)).most_common(2)
+    if not counts or counts[0][1] < 3:
+        return None
+    if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
+        return None
+    return counts[0][0]
 
 
 _PUBLISHED = re.compile(

@@ -13,6 +13,12 @@ Steps, in this order (each needs the previous one):
    have no ASCII twin under NFKC except "…" (kept as "…", not "..."). Circled numbers ①② become "(1)(2)",
    not bare digits that could be read as counts.
 Table rows ("| c1 | c2 |" or "c1 | c2") are kept intact apart from the character mapping.
+
+Text damage is repaired before anything reads the text: pinyin annotations injected after characters
+("數(shù)據(jù)") go first; a Simplified text's stray Traditional characters (outside GB 2312: 机製, 全麵) are
+mapped after step 4; pasted spam (gambling advertising in titles and in place of a portal's name) goes
+after step 5. A breadcrumb that shares its line with the article (a crawler's flattened page) loses only
+the breadcrumb.
 """
 
 from __future__ import annotations
@@ -167,9 +173,8 @@ _CHROME_LINE = re.compile(
     re.M,
 )
 # chrome words glued to the end of a content line ("打印本页关闭窗口 | ||||")
-_CHROME_TAIL = re.compile(
-    r"(?:[【\[]?(?:打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部)[】\]]?\s*)+[\s|｜]*$", re.M
-)
+_CHROME_TAIL_WORDS = ("打印本页", "打印本頁", "关闭窗口", "關閉窗口", "返回顶部", "返回頂部")
+_CHROME_TAIL = re.compile(r"(?:[【\[]?(?:" + "|".join(_CHROME_TAIL_WORDS) + r")[】\]]?\s*)+[\s|｜]*$", re.M)
 _PIPE_RUN = re.compile(r"\|{4,}")
 
 
@@ -184,14 +189,19 @@ _BREADCRUMB_HEAD = re.compile(
 
 def _chrome_line(m: re.Match[str]) -> str:
     line = m.group()
-    if len(line) <= _LONG_LINE:
+    if len(line) <= _LONG_LINE or len(_CJK.findall(line)) < _LONG_LINE // 4:  # short, or pipes and markup
         return ""
     head = _BREADCRUMB_HEAD.match(line)
     return line[head.end() :] if head else line
 
 
 def _strip_chrome(text: str) -> str:
-    text = _CHROME_TAIL.sub("", text)
+    # _CHROME_TAIL starts at one of its words (or the bracket before it): scan from the first one only,
+    # not from every position of the text (the words are usually in the page footer).
+    first = min((i for i in map(text.find, _CHROME_TAIL_WORDS) if i >= 0), default=-1)
+    if first >= 0:
+        start = max(first - 1, 0)
+        text = text[:start] + _CHROME_TAIL.sub("", text[start:])
     text = _CHROME_LINE.sub(_chrome_line, text)
     return text
 
@@ -308,10 +318,89 @@ def to_simplified(text: str) -> str:
     return _FIX_RE.sub(lambda m: _T2S_FIXES[m.group()], text)
 
 
+# --- text damage: pinyin annotations, stray Traditional characters, pasted spam -----------------------
+
+# Mirror sites inject the reading after characters ("數(shù)據(jù)"): a hanzi, then in brackets one pinyin
+# syllable — latin letters with a tone mark, or a lower-case syllable with a tone digit (shu4). Plain
+# letters in brackets ("(APP)", "(OA)", "(A1)") are no reading and stay.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN = re.compile(
+    rf"(?<=[\u4e00-\u9fff])[ \t]?[(（][ \t]?"
+    rf"(?:[a-zA-Z{_TONED}\u0300-\u036f]*[{_TONED}\u0300-\u036f][a-zA-Z{_TONED}\u0300-\u036f]*|[b-df-hj-np-tw-z]{{0,2}}[aeiouv][a-z]{{0,4}}[1-5])"
+    rf"[ \t]?[)）]"
+)
+
+
+def _strip_pinyin(text: str) -> tuple[str, int]:
+    return _PINYIN.subn("", text)
+
+
+@cache
+def _stray_traditional() -> dict[int, str]:
+    """Traditional characters that Simplified text never uses (outside GB 2312), mapped to Simplified:
+    a Simplified page that was run through a converter and back keeps some (机製, 全麵, 方麵)."""
+    table: dict[int, str] = {}
+    for key, value in _dictionary("TSCharacters.txt").items():
+        if len(key) != 1 or len(value) != 1 or key == value:
+            continue
+        try:
+            key.encode("gb2312")
+        except UnicodeEncodeError:
+            table[ord(key)] = value
+    return table
+
+
+@cache
+def _stray_set() -> frozenset[str]:
+    return frozenset(map(chr, _stray_traditional()))
+
+
+# Gambling and similar advertising that copy sites paste into titles and put in place of the portal's
+# name. Strong words only such spam uses; weak words also occur in real reports (打击赌博, 福利彩票) and
+# count as spam only next to an advertising word (官网, 注册, 下载 …).
+_SPAM_STRONG = r"娱乐城|葡京|威尼斯人|太阳城|百家乐|真人视讯|真人娱乐|六合彩|时时彩|注册送|送彩金|彩金|博彩|(?i:casino)"
+_SPAM_WEAK = r"赌场|赌博|老虎机|棋牌|彩票|投注"
+_SPAM_AD = r"官网|网址|注册|开户|下载|(?i:app)|娱乐|在线|首页|入口|登录|(?i:www)|\.com|\.net"
+_SPAM = re.compile(
+    rf"{_SPAM_STRONG}|(?:{_SPAM_WEAK})[^,。;\n]{{0,8}}?(?:{_SPAM_AD})|(?:{_SPAM_AD})[^,。;\n]{{0,8}}?(?:{_SPAM_WEAK})"
+)
+_SEGMENT_SEP = re.compile(r"\s*(?:[-_—–·•~|]{1,3}|\s{2,})\s*")
+_QUOTED = re.compile(r"“[^”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^》\n]{0,40}》")
+_PROSE_MARK = re.compile(r"[。,;!?]")
+
+
+def _strip_spam(text: str) -> tuple[str, int]:
+    """Spam out of prose lines: a quoted name that is spam becomes empty quotes (the portal's name was
+    replaced), a separated segment of a line that is spam goes ("…年度报告-XX娱乐城官网"), a short banner
+    line of spam goes. A sentence of prose is never cut. Table rows are left to the tables step."""
+    if _SPAM.search(text) is None:
+        return text, 0
+    removed = 0
+    out: list[str] = []
+    for line in text.split("\n"):
+        if _SPAM.search(line) is None or _is_table_row(line):
+            out.append(line)
+            continue
+        removed += 1
+        line = _QUOTED.sub(lambda m: m.group()[0] + m.group()[-1] if _SPAM.search(m.group()) else m.group(), line)
+        pieces = _SEGMENT_SEP.split(line)
+        if len(pieces) > 1:
+            kept = [p for p in pieces if _SPAM.search(p) is None or _PROSE_MARK.search(p)]
+            if len(kept) < len(pieces):
+                line = " ".join(kept) if _PROSE_MARK.search(line) else "".join(kept)
+        if _SPAM.search(line) and len(line) <= 40 and not _PROSE_MARK.search(line):
+            continue  # a banner of spam
+        if line.strip():
+            out.append(line)
+    return "\n".join(out), removed
+
+
 # --- 5. NFKC ----------------------------------------------------------------------------------------------
 
 _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _PRE_NFKC = str.maketrans({**_CIRCLED, "…": "\u0000"})  # protect "…" from becoming "..."
+# str.translate costs a dict lookup per character: only texts holding one of its keys go through it.
+_PRE_NFKC_ANY = re.compile("[" + re.escape("".join(map(chr, _PRE_NFKC))) + "]")
 
 
 def nfkc(text: str) -> str:
@@ -319,7 +408,8 @@ def nfkc(text: str) -> str:
         return text
     if unicodedata.is_normalized("NFKC", text):
         return text
-    text = text.translate(_PRE_NFKC)
+    if _PRE_NFKC_ANY.search(text):
+        text = text.translate(_PRE_NFKC)
     return unicodedata.normalize("NFKC", text).replace("\u0000", "…")
 
 
@@ -336,12 +426,20 @@ def normalise(text: str) -> Normalised:
     if found:  # one issue per document, however many passages
         issues.append(Issue("mojibake", f"{len(found)} garbled passage(s): {found[0].message}"[:300]))
         warnings.append(f"mojibake: {len(found)} garbled passage(s) skipped or repaired")
+    text, pinyin = _strip_pinyin(text)
+    if pinyin:
+        warnings.append(f"text damage: {pinyin} pinyin annotations removed")
     text = _strip_chrome(text)
     text = _PIPE_RUN.sub("", text) if "||||" in text else text
     text = _drop_repeats(text)
     script = detect_script(text)
     if script == "traditional":
         text = to_simplified(text)
+    elif not _stray_set().isdisjoint(text):
+        text = text.translate(_stray_traditional())
     text = nfkc(text)
+    text, spam = _strip_spam(text)
+    if spam:
+        warnings.append(f"text damage: spam removed from {spam} line(s)")
     text = _BLANK_RUNS.sub("\n\n", text).strip()
     return Normalised(text=text, script=script, warnings=warnings, issues=issues)

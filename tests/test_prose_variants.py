@@ -1,0 +1,384 @@
+"""Prose facts, one class of phrasing at a time, each tested on generated variants (verbs, subjects,
+units, numbers, channel lists drawn at random with a fixed seed) and on the real documents' values."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from extract.extractor import extract_path
+from extract.narrative import parse_number, text_checks, text_facts
+from extract.normalise import normalise
+
+REAL = Path(__file__).parent.parent / "samples" / "corpus" / "real"
+SUBJECTS = ["本机关", "我局", "我委", "市政府办公室", "区人民政府", "全县", "本单位", "街道"]
+
+
+def facts(text: str, year: int | None = 2023) -> dict[str, float | int]:
+    out = {}
+    for f in text_facts(text, year=year):
+        assert text[f.start : f.end] == f.evidence
+        out[f.metric if f.applicant == "total" else f"{f.metric}@{f.applicant}"] = f.value
+    return out
+
+
+def confidences(text: str, year: int = 2023) -> dict[str, str]:
+    return {f.metric: f.confidence for f in text_facts(text, year=year)}
+
+
+def variants(seed: int, n: int = 12) -> list[random.Random]:
+    return [random.Random(seed * 1000 + i) for i in range(n)]
+
+
+# --- received + carried = closed + forward ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(1))
+def test_handled_total_including_carry_over_is_neither_received_nor_closed(rng):
+    carried, forward = rng.randint(1, 90), rng.randint(1, 90)
+    closed = rng.randint(100, 3000)
+    handled = closed + forward
+    verb = rng.choice(["共处理", "共办理", "共受理"])
+    answered = rng.choice(["已依法答复", "已按时答复", "已全部办结", "已办理完毕"])
+    incl = rng.choice(["包含", "含", "其中含"])
+    text = (f"2023年,{rng.choice(SUBJECTS)}{verb}政府信息公开申请{handled}件({incl}上年结转{carried}件),"
+            f"{closed}件{answered},{forward}件结转。")
+    got = facts(text)
+    assert got.get("requests.closed_total") == closed
+    assert got.get("requests.carried_over") == carried
+    assert got.get("requests.carried_forward") == forward
+    assert "requests.new_received" not in got
+
+
+@pytest.mark.parametrize("rng", variants(2))
+def test_shouli_is_decided_by_the_arithmetic(rng):
+    new, carried, forward = rng.randint(5, 900), rng.randint(1, 40), rng.randint(0, 40)
+    closed = new + carried - forward
+    subject = rng.choice(SUBJECTS)
+    # all four stated and balancing: the 受理 figure is the year's intake, and every figure is verified
+    text = (f"{subject}全年受理政府信息公开申请{new}件,上年结转{carried}件,办结{closed}件,"
+            f"结转下一年度{forward}件。")
+    assert facts(text) == {"requests.new_received": new, "requests.carried_over": carried,
+                           "requests.closed_total": closed, "requests.carried_forward": forward}
+    assert set(confidences(text).values()) == {"verified"}
+    # no carry-over stated and 受理 = 办结 + 结转: 受理 counted everything handled
+    gross = closed + forward
+    text = f"{subject}共受理政府信息公开申请{gross}件,办结{closed}件,结转下一年{forward}件。"
+    assert "requests.new_received" not in facts(text)
+    # 收到 is always the intake
+    text = f"{subject}共收到政府信息公开申请{gross}件,办结{closed}件,{forward}件结转下年度继续办理。"
+    assert facts(text)["requests.new_received"] == gross
+
+
+@pytest.mark.parametrize("rng", variants(3, 6))
+def test_a_broken_balance_marks_its_figures_in_conflict(rng):
+    new, carried, closed, forward = rng.randint(10, 99), rng.randint(1, 9), rng.randint(200, 300), rng.randint(1, 9)
+    text = f"全年新收政府信息公开申请{new}件,上年结转{carried}件,办结{closed}件,结转下年度{forward}件。"
+    assert set(confidences(text).values()) == {"conflict"}
+    checks = text_checks(text_facts(text, year=2023))
+    assert [(c.name, c.ok) for c in checks] == [("text:requests.balance@total", False)]
+    assert checks[0].figures == {"new_received": new, "carried_over": carried, "closed_total": closed,
+                                 "carried_forward": forward}
+
+
+@pytest.mark.parametrize("rng", variants(4, 6))
+def test_outcomes_and_forward_balance_without_a_closed_figure(rng):
+    granted, unavailable = rng.randint(1, 30), rng.randint(1, 30)
+    forward, carried = rng.randint(0, 5), rng.randint(0, 5)
+    new = granted + unavailable + forward - carried
+    if new <= 0:
+        return
+    text = (f"全年共收到信息公开申请{new}件,上年度结转{carried}件;予以公开{granted}件,无法提供{unavailable}件,"
+            f"结转下年继续办理{forward}件。")
+    got = text_facts(text, year=2023)
+    assert {f.metric for f in got if f.confidence == "verified"} >= {
+        "requests.new_received", "requests.granted", "requests.unavailable_total"}
+
+
+# --- publications: channels ---------------------------------------------------------------------------
+
+CHANNELS = ["政务微信", "微信公众号", "政务微博", "抖音号", "今日头条号", "头条号", "视频号", "快手号"]
+
+
+@pytest.mark.parametrize("rng", variants(5))
+def test_new_media_channels_listed_one_by_one_are_summed(rng):
+    chosen = rng.sample(CHANNELS[:1] + CHANNELS[2:], rng.randint(2, 4))
+    counts = [rng.randint(1, 900) for _ in chosen]
+    site = rng.randint(100, 9000)
+    listed = ",".join(f"{c}{n}条" for c, n in zip(chosen, counts, strict=True))
+    text = f"全年局门户网站主动公开信息{site}条,{listed}。"
+    got = facts(text)
+    assert got["publications.new_media_posts"] == sum(counts)
+    assert got["publications.website_posts"] == site
+    assert "publications.proactive_items_total" not in got
+
+
+@pytest.mark.parametrize("rng", variants(6))
+def test_a_stated_new_media_total_is_not_added_to_its_breakdown(rng):
+    counts = [rng.randint(1, 500) for _ in range(3)]
+    total = sum(counts)
+    text = (f"通过政务新媒体发布信息{total}条,其中政务微信{counts[0]}条,政务微博{counts[1]}条,"
+            f"抖音号{counts[2]}条。")
+    assert facts(text)["publications.new_media_posts"] == total
+
+
+@pytest.mark.parametrize("rng", variants(7))
+def test_a_channel_total_with_a_breakdown_that_sums_to_it_is_verified(rng):
+    parts = [rng.randint(1, 2000) for _ in range(rng.randint(2, 5))]
+    total = sum(parts)
+    site = rng.choice(["官网", "门户网站", "政府网站", "局门户网站"])
+    kinds = ["工作动态", "通知公告", "政策文件", "人事信息", "统计数据"]
+    breakdown = "、".join(f"{k}{n}条" for k, n in zip(kinds, parts, strict=False))
+    text = f"全年在{site}发布信息{total}条,其中{breakdown}。"
+    got = text_facts(text, year=2023)
+    assert [(f.metric, f.value, f.confidence) for f in got] == [("publications.website_posts", total, "verified")]
+    assert any(c.name == "text:publications.website_posts.breakdown@total" and c.ok for c in text_checks(got, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("主动在门户网站公开政府信息50条。", {"publications.website_posts": 50}),
+        ("合江县人民政府网公开政府信息7055条。", {"publications.website_posts": 7055}),
+        ("通过官网发布信息3374条。", {"publications.website_posts": 3374}),
+        ("在互联网上,2012年县政府公开办主动公开信息数为1795条。", {"publications.website_posts": 1795}),
+        ("全年通过县政府门户网站主动公开政府信息4511条。", {"publications.proactive_items_total": 4511}),
+        ("在门户网站和官网上主动公开政府信息780条。", {"publications.proactive_items_total": 780}),
+        ("2022年,全县累计公开政府信息21597条。", {"publications.proactive_items_total": 21597}),
+        ("全年主动公开我区各级单位政府信息2645条。", {"publications.proactive_items_total": 2645}),
+        ("县直各单位主动公开政府信息2475条。", {}),  # a part of the body, not the body
+        ("县政府部门和镇(街道)共公开各类政府信息14542条。", {}),
+        ("主动解读政策文件2件。", {"publications.policy_interpretations": 2}),
+    ],
+)
+def test_website_or_all_proactive(text, expected):
+    year = next((y for y in (2012, 2022) if str(y) in text), 2023)
+    assert facts(text, year) == expected
+
+
+# --- zeros, approximations, things that are not requests ----------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(8))
+def test_zero_statements(rng):
+    subject = rng.choice(SUBJECTS)
+    neg = rng.choice(["未发生", "没有发生", "未出现", "不存在"])
+    link = rng.choice(["因政府信息公开引起的", "因政府信息公开申请引发的", "针对本机关政府信息公开的", ""])
+    appeals = rng.choice(["行政复议、行政诉讼", "行政复议和行政诉讼", "行政复议与行政诉讼"])
+    text = f"2023年,{subject}{neg}{link}{appeals}案件。"
+    assert facts(text) == {"appeals.reconsideration_total": 0, "appeals.litigation_total": 0}
+    no = rng.choice(["未收到", "没有收到", "无"])
+    assert facts(f"2023年度,{subject}{no}政府信息公开申请。") == {"requests.new_received": 0}
+    assert facts(f"{subject}无上年结转政府信息公开申请。") == {"requests.carried_over": 0}
+    assert facts(f"2023年,{subject}无收取信息处理费情况。") == {"publications.processing_fees_yuan": 0}
+
+
+def test_fees_before_the_2019_regulations_are_another_quantity():
+    # 2010: 检索、复制、邮寄 costs, not the 信息处理费 the metric counts
+    assert facts("2010年我局依申请提供政府信息未收取费用,不存在减免情况。", 2010) == {}
+    assert facts("2023年我局未收取信息处理费。", 2023) == {"publications.processing_fees_yuan": 0}
+
+
+@pytest.mark.parametrize("rng", variants(9))
+def test_approximate_figures_are_not_facts(rng):
+    n = rng.randint(2, 90)
+    phrase = rng.choice([f"{n}000余条", f"{n}000多条", f"{n}.{rng.randint(1, 99)}万条", f"{n}万余条",
+                         f"{n}万条", f"近{n}00条左右"])
+    verb = rng.choice(["通过门户网站发布信息", "主动公开政府信息", "在官网发布信息"])
+    assert facts(f"全年{verb}{phrase}。") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政审批服务中心全年共受理申请121510件,办结121000件。",
+        "今年我局共受理审批事项117件,办结171件,办结率100%。",
+        "2023年收到政府信息公开申请3件。办理12345政务服务热线工单8391件,回应信息115条。",
+        "办理书记县长信箱(网上信访)112件、人大代表建议123件、政协提案151件。",
+        "全年接待群众咨询2070人次,其中电话咨询2070人次。",
+        "办理下岗失业人员减免税共计91件,共计减免金额219062.78元。",
+    ],
+)
+def test_counts_that_are_not_information_requests(text):
+    got = facts(text)
+    assert all(v == 3 for k, v in got.items()), got  # only the one real request count (3) may be read
+
+
+LEGACY = [
+    ("同意公开答复数", "requests.granted"),
+    ("同意部分公开答复数", "requests.partially_granted"),
+    ("不同意公开答复数", "requests.denied_total"),
+    ("否决公开答复数", "requests.denied_total"),
+    ("免于公开答复数", "requests.denied_total"),
+    ("信息不存在数", "requests.legacy_not_exist"),
+    ("非本机关职责范围", "requests.legacy_not_this_agency"),
+    ("不属于本行政机关公开数", "requests.legacy_not_this_agency"),
+    ("告知作出更改补充数", "requests.legacy_asked_to_amend"),
+    ("当面申请数", "requests.received_in_person"),
+    ("电子邮件申请数", "requests.received_online"),
+    ("信函申请数", "requests.received_by_letter"),
+]
+
+
+@pytest.mark.parametrize(("label", "metric"), LEGACY)
+def test_pre_2019_vocabulary(label, metric):
+    for rng in variants(10, 4):
+        n = rng.randint(0, 300)
+        unit = rng.choice(["件", "条"])
+        text = f"2012年全县共收到政府信息公开申请{n + 1}{unit},其中{label}{n}{unit}。"
+        got = facts(text, 2012)
+        assert got[metric] == n, (text, got)
+        assert got["requests.new_received"] == n + 1
+
+
+@pytest.mark.parametrize("digits", ["9" * 309, "9" * 20, "1" + "0" * 13])
+def test_numbers_beyond_any_count_are_skipped_with_a_warning(digits):
+    warnings: list[str] = []
+    got = text_facts(f"全年收到政府信息公开申请{digits}件,办结{digits}件。", year=2023, warnings=warnings)
+    assert got == []
+    assert any("digits skipped" in w for w in warnings)
+    assert parse_number(digits) is None
+
+
+# --- the real documents -------------------------------------------------------------------------------
+
+
+def real_facts(name: str) -> dict[str, float | int]:
+    e = extract_path(REAL / name)
+    return {f.metric: f.value for f in e.facts if f.method == "text" and f.applicant == "total"}
+
+
+def test_real_reports_prose():
+    got = real_facts("shandong_jgswj_2022_zhtw.txt")
+    assert (got["publications.website_posts"], got["publications.new_media_posts"]) == (2978, 841)
+    assert got["requests.new_received"] == 4 and got["publications.policy_interpretations"] == 2
+    got = real_facts("hejiang_county_2022.txt")
+    assert (got["publications.proactive_items_total"], got["publications.website_posts"]) == (21597, 7055)
+    assert (got["requests.carried_over"], got["requests.carried_forward"]) == (0, 0)
+    got = real_facts("pingtan_2021_gluedcells.txt")  # a crawled page: breadcrumb and body on one line
+    assert (got["requests.new_received"], got["requests.closed_total"]) == (70, 69)
+    assert got["publications.proactive_items_total"] == 2645
+    got = real_facts("pingtan_dishuiju_2013.txt")
+    assert got == {"requests.new_received": 0, "requests.closed_total": 0, "requests.denied_total": 0,
+                   "appeals.reconsideration_total": 0, "publications.proactive_items_total": 45}
+    got = real_facts("pingtan_county_2012.txt")
+    assert (got["requests.granted"], got["requests.denied_total"], got["requests.closed_total"]) == (17, 2, 21)
+    assert got["publications.website_posts"] == 1795
+    assert "publications.processing_fees_yuan" not in real_facts("beijing_bureau_2010_zhtw.txt")
+
+
+def test_breadcrumb_on_a_long_line_keeps_the_body():
+    body = "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。" * 10
+    text = normalise(f"当前位置： 首页政务公开政府信息公开年报 {body}").text
+    assert text.startswith("本报告所列数据") and "当前位置" not in text
+    assert normalise("当前位置: 首页 > 政务公开 > 年报\n正文").text == "正文"
+
+
+# --- the 2008-2018 statistics form, crawled with its cells glued --------------------------------------
+
+
+def _glued_form(rows: list[tuple[str, int, int]]) -> str:
+    cells = "".join(f"{i}.{label}条{year}{cum}" for i, (label, year, cum) in enumerate(rows, start=1))
+    return f"附件1:某县2012年政府信息公开情况统计表 指标名称计量单位2012年度历年累计{cells}行政复议数条00"
+
+
+@pytest.mark.parametrize("rng", variants(11))
+def test_glued_statistics_form_rows_are_read_only_when_one_reading_exists(rng):
+    labels = [("当面申请数", "requests.received_in_person"), ("传真申请数", "requests.received_by_fax"),
+              ("信函申请数", "requests.received_by_letter"), ("同意部分公开答复数", "requests.partially_granted"),
+              ("否决公开答复数", "requests.denied_total")]
+    rows, expected = [], {"appeals.reconsideration_total": 0}
+    for label, metric in labels:
+        year = rng.choice([0, rng.randint(1, 9), rng.randint(10, 99)])
+        cum = rng.choice([year, year + rng.randint(0, 5000)])
+        rows.append((label, year, cum))
+        readings = [(a, b) for cut in range(1, len(f"{year}{cum}"))
+                    if (a := f"{year}{cum}"[:cut]) and (b := f"{year}{cum}"[cut:])
+                    and all(x == "0" or not x.startswith("0") for x in (a, b)) and int(b) >= int(a)]
+        if len(readings) == 1:
+            expected[metric] = year
+    got = facts(_glued_form(rows), 2012)
+    assert got == expected
+
+
+def test_statistics_form_rows_in_the_real_2012_report():
+    got = real_facts("pingtan_county_2012.txt")
+    assert (got["requests.received_by_fax"], got["requests.received_by_letter"]) == (0, 0)
+    assert (got["requests.partially_granted"], got["appeals.litigation_total"]) == (2, 0)
+    assert got["requests.received_online"] == 3  # 电子邮件 3|3 + 网上 0|0, and the prose says 3
+
+
+# --- more phrasings of the outcomes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(12))
+def test_one_figure_for_several_outcomes_is_no_outcome(rng):
+    a, b = rng.sample(["予以公开", "部分公开", "不予公开", "无法提供", "不予处理"], 2)
+    link = rng.choice(["及", "和", "与", "、"])
+    n, other = rng.randint(2, 900), rng.randint(1, 99)
+    text = f"全年收到政府信息公开申请{n + other}件。其中,{a}{link}{b}{n}件,其他处理{other}件。"
+    got = facts(text)
+    assert got["requests.other_total"] == other
+    assert not any(k.startswith("requests.") and v == n for k, v in got.items()), got
+
+
+@pytest.mark.parametrize("rng", variants(13))
+def test_petition_and_repeat_as_reasons_of_an_outcome(rng):
+    n, m = rng.randint(1, 200), rng.randint(1, 400)
+    reasons = rng.choice(["属信访、重复申请等", "因信访举报投诉类、重复申请等", "属信访投诉等"])
+    text = (f"共受理政府信息公开申请{n + m + 5}件。其中,{reasons}不予处理{n}件,其他处理{m}件"
+            f"(含申请人主动撤回{rng.randint(1, m)}件)。")
+    got = facts(text)
+    assert (got["requests.not_processed_total"], got["requests.other_total"]) == (n, m)
+
+
+@pytest.mark.parametrize("rng", variants(14, 6))
+def test_appeal_count_before_the_appeal(rng):
+    n = rng.randint(1, 30)
+    link = rng.choice(["涉及政府信息公开工作的", "因政府信息公开申请引发的", "涉及信息公开的"])
+    kind, metric = rng.choice([("行政复议", "appeals.reconsideration_total"), ("行政诉讼", "appeals.litigation_total")])
+    assert facts(f"2023年市科委有{n}件{link}{kind}。") == {metric: n}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("转下一年度办理答复的有 1 件。", 1),
+        ("结转至下年度继续办理的共3件。", 3),
+        ("转入下一年度办理的申请为12件。", 12),
+    ],
+)
+def test_carried_forward_after_the_words(text, expected):
+    assert facts("全年收到政府信息公开申请34件," + text)["requests.carried_forward"] == expected
+
+
+@pytest.mark.parametrize("fee", ["信息公开处理费", "信息处理费", "政府信息公开信息处理费"])
+def test_no_fee_collected(fee):
+    assert facts(f"2025 年度本机关未收取{fee}。", 2025) == {"publications.processing_fees_yuan": 0}
+
+
+def test_statistics_form_variants_of_labels_and_row_numbers():
+    text = ("六、政府信息公开情况统计表指标名称计量单位2017年度历年累计主动公开文件数条212210037"
+            "其中:1、政府网站公开数条2122100372、政府公报公开数条00受理政府信息依申请公开总数条00"
+            "其中:1、当面申请数条002、网上申请数条003、信函、传真申请数条35对申请的答复总数条00"
+            "其中:1、同意公开答复数条002、同意部分公开答复数条003、不予公开答复数条00行政复议数件00行政诉讼数件00")
+    got = facts(text, 2017)
+    assert got == {"requests.new_received": 0, "requests.received_in_person": 0, "requests.received_online": 0,
+                   "requests.closed_total": 0, "requests.granted": 0, "requests.partially_granted": 0,
+                   "requests.denied_total": 0, "appeals.reconsideration_total": 0, "appeals.litigation_total": 0}
+    # 信函、传真 together is neither the letters nor the faxes
+
+
+def test_a_prose_figure_the_form_row_cannot_hold_is_dropped():
+    # 网站公开 "4181509" reads 418|1509, 41|81509 … but never 62: the 62 is one office's count
+    text = ("在互联网上,2011年县政府公开办主动公开信息数为62条。附件1:统计表 指标名称计量单位2011年度历年累计"
+            "主动公开信息数条4251516其中:1.网站公开条41815092.政府公报公开条77行政复议数条00")
+    warnings: list[str] = []
+    got = {f.metric: f.value for f in text_facts(text, year=2011, warnings=warnings)}
+    assert "publications.website_posts" not in got and got["appeals.reconsideration_total"] == 0
+    assert any("website_posts=62" in w for w in warnings)
+    # the same sentence with a row that can hold it stays
+    kept = text.replace("41815092.", "6215092.")
+    assert {f.metric: f.value for f in text_facts(kept, year=2011)}["publications.website_posts"] == 62
