@@ -3,8 +3,8 @@
 Every supported format (HTML, plain text, Markdown, PDF with a text layer, DOCX) renders to the same
 shape: running text, block elements on their own lines, and every table row on one line as
 "| c1 | c2 | … |" with row/column spans expanded (a spanned cell repeats in every grid position it
-covers). The table parser (tables.py) only ever sees that shape or, for PDFs whose tables pdfplumber
-cannot find, the flattened text layer. `render` never raises: problems become `Issue`s.
+covers). The table parser (tables.py) only ever sees that shape or, for PDF tables drawn without
+rules, the flattened text layer. `render` never raises: problems become `Issue`s.
 """
 
 from __future__ import annotations
@@ -113,6 +113,8 @@ _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 def _clean_inline(text: str) -> str:
     """Collapse whitespace; drop the spaces a line break in the source leaves between two CJK characters."""
+    if text.isalnum():  # most table cells ("0", "予以公开"): no whitespace of any kind, nothing to do
+        return text
     return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
 
 
@@ -153,13 +155,11 @@ def _span(el, name: str, cap: int) -> int:
         return 1
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, tostring) -> str:
     if len(cell) == 0:
         return _clean_inline(cell.text or "")
-    from lxml import etree
-
     # Block children and <br> already carry a separating space in their tail (see _prepare).
-    return _clean_inline(etree.tostring(cell, method="text", encoding=str, with_tail=False))
+    return _clean_inline(tostring(cell, method="text", encoding=str, with_tail=False))
 
 
 def _own_rows(table) -> list:
@@ -188,6 +188,8 @@ def _take_pending(pending: dict[int, tuple[int, str]], grid: list[str]) -> None:
 
 def _table_rows(table) -> list[str]:
     """The grid of a data table as pipe rows; spanned cells repeat over every position they cover."""
+    from lxml.etree import tostring  # once per table, not per cell: an import statement costs a lookup
+
     rows = _own_rows(table)
     pending: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
     out: list[str] = []
@@ -196,10 +198,11 @@ def _table_rows(table) -> list[str]:
         for cell in row:
             if cell.tag not in ("td", "th"):
                 continue
-            _take_pending(pending, grid)
+            if pending:
+                _take_pending(pending, grid)
             if len(grid) >= _MAX_COLUMNS:
                 break
-            text = _cell_text(cell)
+            text = _cell_text(cell, tostring)
             colspan = _span(cell, "colspan", _MAX_COLSPAN)
             rowspan = min(_span(cell, "rowspan", _MAX_ROWSPAN), len(rows) - r_index)
             for _ in range(min(colspan, _MAX_COLUMNS - len(grid))):
@@ -230,9 +233,23 @@ def _prepare(root) -> None:
         el.tail = " " + el.tail if el.tail else " "
 
 
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def _clean_lines(fragments: list[str], done: list[str]) -> None:
+    """Append the non-empty cleaned lines of the text `fragments` make to `done`."""
+    # Blank and whitespace-only lines (a block element's line breaks) clean to "": skipped unseen.
+    lines = (_clean_inline(line) for line in "".join(fragments).split("\n") if line and not line.isspace())
+    done.extend(line for line in lines if line)
+
+
 def _html_to_text(root) -> str:
     from lxml import etree
 
+    # Text fragments are cleaned line by line; a table's rows are built from cleaned cells and start and
+    # end a line, so they skip that pass: only the double space of an empty cell ("|  |") collapses, which
+    # is all the line cleaning would change in them.
+    done: list[str] = []
     out: list[str] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -242,8 +259,9 @@ def _html_to_text(root) -> str:
                 walker.skip_subtree()  # its "end" event still comes and brings the tail
                 continue
             if tag == "table" and not _has_nested_table(el):
-                out.append("\n")
-                out.extend(row + "\n" for row in _table_rows(el))
+                _clean_lines(out, done)
+                out = []
+                done.extend(_SPACE_RUN.sub(" ", row) for row in _table_rows(el))
                 walker.skip_subtree()
                 continue
             if tag == "br" or tag in _BLOCK:
@@ -255,8 +273,8 @@ def _html_to_text(root) -> str:
                 out.append("\n")
             if el.tail and el is not root:
                 out.append(el.tail)
-    lines = (_clean_inline(line) for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line)
+    _clean_lines(out, done)
+    return "\n".join(done)
 
 
 def _flat_html(text: str) -> str:
@@ -314,18 +332,21 @@ def render_html(text: str) -> tuple[str, list[Issue]]:
 
 # ---------------------------------------------------------------------------------------------- PDF
 #
-# PDFium (through pypdfium2) reads a page's characters with their boxes and its drawn paths in C, about
-# 30× faster than pdfminer's layout analysis that pdfplumber runs: a 6-page report takes ~15 ms instead of
-# ~500 ms. The layout work left is done here in a few linear passes: ruled tables are rebuilt from the
+# PDFium (through pypdfium2) reads a page's characters with their boxes and its drawn paths in C, where
+# pdfplumber ran pdfminer's layout analysis in Python: the corpus's 5-6 page reports render in ~25 ms
+# instead of ~260 ms (half of the 25 is PDFium parsing the pages). The layout work left is done here in a
+# few linear passes: ruled tables are rebuilt from the
 # page's horizontal and vertical rules (a lattice: cells are the areas the rules close, merged cells
 # repeat over every grid position they cover, as in rendered HTML), and every other character joins
 # its text line (same baseline band, ordered by x, a space where the gap is wider than _WORD_GAP) — the
 # flattened text layer that tables.py reads when a table has no rules.
 
+# Bounds on the Python work per document (PDFium's own C work is bounded by the caller's time limit):
 _MAX_PDF_PAGES = 200  # a longer "report" is not one; its first pages are read
 _MAX_PAGE_CHARS = 100_000  # a page holds a few thousand; a hostile one must not hold millions
-_MAX_PAGE_OBJECTS = 50_000  # page objects visited when looking for table rules
-_MAX_EDGES = 3_000  # rules per direction on a page: beyond this the page is read as plain text lines
+_MAX_PDF_CHARS = 500_000  # per document: a 200-page report holds ~200,000
+_MAX_PAGE_PATH_WORK = 20_000  # page objects plus path segments visited when looking for table rules
+_MAX_EDGES = 1_000  # merged rules per direction on a page (a form has < 100): beyond, plain text lines
 _MAX_CELLS = 40_000  # atomic cells of one table grid
 _SNAP = 3.0  # pt: rules this close are one rule (double borders, both sides of a thin filled rectangle)
 _JOIN = 3.0  # pt: collinear rules with gaps this small are one rule
@@ -344,10 +365,9 @@ _Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _page_chars(textpage, height: float) -> tuple[list[_Char], int]:
+def _page_chars(textpage, height: float) -> list[_Char]:
     """The page's characters with their font boxes (loose boxes: one height for a whole line, whatever the
-    glyph), and how many the text layer holds. PDFium's generated spaces and line breaks are left out:
-    the gaps decide spaces here."""
+    glyph). PDFium's generated spaces and line breaks are left out: the gaps decide spaces here."""
     import pypdfium2.raw as pdfium_c
 
     n = min(pdfium_c.FPDFText_CountChars(textpage), _MAX_PAGE_CHARS)
@@ -362,7 +382,7 @@ def _page_chars(textpage, height: float) -> tuple[list[_Char], int]:
         if not get_box(textpage, i, rect):
             continue
         chars.append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
-    return chars, max(n, 0)
+    return chars
 
 
 def _compose(child: _Matrix, parent: _Matrix) -> _Matrix:
@@ -376,7 +396,7 @@ def _compose(child: _Matrix, parent: _Matrix) -> _Matrix:
 def _page_rules(page, height: float) -> tuple[list[_Rule], list[_Rule]]:
     """Horizontal and vertical rules: the axis-parallel straight segments of the page's visible paths
     (stroked lines and the sides of rectangles, filled or stroked), in page coordinates, descending into
-    form XObjects. Bounded by _MAX_PAGE_OBJECTS."""
+    form XObjects. Bounded by _MAX_PAGE_PATH_WORK."""
     import pypdfium2.raw as pdfium_c
 
     horizontal: list[_Rule] = []
@@ -384,7 +404,7 @@ def _page_rules(page, height: float) -> tuple[list[_Rule], list[_Rule]]:
     matrix = pdfium_c.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     px, py = ctypes.c_float(), ctypes.c_float()
-    budget = _MAX_PAGE_OBJECTS
+    budget = _MAX_PAGE_PATH_WORK
 
     def add_segment(x0: float, y0: float, x1: float, y1: float) -> None:
         if abs(y1 - y0) <= 1.0 and abs(x1 - x0) >= _MIN_RULE:
@@ -393,11 +413,14 @@ def _page_rules(page, height: float) -> tuple[list[_Rule], list[_Rule]]:
             vertical.append(((x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1)))
 
     def visit_path(obj, m: _Matrix) -> None:
+        nonlocal budget
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not (fill.value or stroke.value):
             return  # an invisible path (a clip helper) draws no rule
         a, b, c, d, e, f = m
         start = last = None
-        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        n_segments = max(min(pdfium_c.FPDFPath_CountSegments(obj), budget), 0)
+        budget -= n_segments
+        for i in range(n_segments):
             segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
             if not pdfium_c.FPDFPathSegment_GetPoint(segment, px, py):
                 continue
@@ -413,26 +436,25 @@ def _page_rules(page, height: float) -> tuple[list[_Rule], list[_Rule]]:
                 add_segment(*point, *start)
                 last = start
 
-    def visit(count: int, get, m: _Matrix, depth: int) -> None:
+    get_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
+    path_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+
+    def visit(container, count: int, get, m: _Matrix, depth: int) -> None:
         nonlocal budget
-        for i in range(count):
-            if budget <= 0:
-                return
-            budget -= 1
-            obj = get(i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-                continue
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        count = max(min(count, budget), 0)
+        budget -= count
+        for i in range(count):  # most objects are text: one call to get it, one for its type
+            obj = get(container, i)
+            kind = get_type(obj)
+            if (kind != path_type and kind != form_type) or not get_matrix(obj, matrix):
                 continue
             own = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if kind == path_type:
                 visit_path(obj, own)
             elif depth < 4:
-                visit(pdfium_c.FPDFFormObj_CountObjects(obj),
-                      lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j), own, depth + 1)
+                visit(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, own, depth + 1)
 
-    visit(pdfium_c.FPDFPage_CountObjects(page), lambda j: pdfium_c.FPDFPage_GetObject(page, j), _IDENTITY, 0)
+    visit(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, _IDENTITY, 0)
     return horizontal, vertical
 
 
@@ -515,10 +537,25 @@ def _lattices(horizontal: list[_Rule], vertical: list[_Rule]) -> list[_Lattice]:
     return out
 
 
-def _ruled(rules: list[_Rule], position: float, a: float, b: float) -> bool:
-    """Whether a rule at `position` crosses the middle of the span a..b (separates the two cells there)."""
+def _rules_at(rules: list[_Rule]) -> dict[float, tuple[list[float], list[float]]]:
+    """Rules by position: (starts, ends) of the disjoint merged runs at each, in order."""
+    by_position: dict[float, tuple[list[float], list[float]]] = {}
+    for position, start, end in sorted(rules):
+        starts, ends = by_position.setdefault(position, ([], []))
+        starts.append(start)
+        ends.append(end)
+    return by_position
+
+
+def _ruled(runs: tuple[list[float], list[float]] | None, a: float, b: float) -> bool:
+    """Whether one of the rule runs at a position crosses the middle of the span a..b (separates the two
+    cells there). The runs are disjoint and sorted: only the last one starting before the middle can."""
+    if runs is None:
+        return False
+    starts, ends = runs
     middle = (a + b) / 2
-    return any(abs(p - position) < 0.01 and s - _TOUCH <= middle <= e + _TOUCH for p, s, e in rules)
+    i = bisect_right(starts, middle + _TOUCH) - 1
+    return i >= 0 and ends[i] + _TOUCH >= middle
 
 
 def _join_cell_lines(text: str | None) -> str:
@@ -549,15 +586,16 @@ def _line_text(chars: list[_Char]) -> str:
 
 
 def _text_lines(chars: list[_Char]) -> list[tuple[float, str]]:
-    """(top, text) of each line: characters grouped by vertical centre (within _LINE_BAND of the first of
-    the line), top to bottom."""
+    """(top, text) of each line, top to bottom: characters sorted by vertical centre, a new line where the
+    next centre is more than _LINE_BAND below the previous one (as pdfplumber chains tops: digits in
+    another font sit a little higher or lower than the CJK characters of their line)."""
     by_centre = sorted(chars, key=lambda ch: ch[3] + ch[4])
     lines: list[tuple[float, str]] = []
     i = 0
     while i < len(by_centre):
-        first = (by_centre[i][3] + by_centre[i][4]) / 2
         j = i + 1
-        while j < len(by_centre) and (by_centre[j][3] + by_centre[j][4]) / 2 - first <= _LINE_BAND:
+        while j < len(by_centre) and (by_centre[j][3] + by_centre[j][4] - by_centre[j - 1][3] - by_centre[j - 1][4]
+                                      ) / 2 <= _LINE_BAND:
             j += 1
         line = by_centre[i:j]
         text = _line_text(line)
@@ -573,12 +611,13 @@ def _lattice_grid(lattice: _Lattice, chars: list[_Char]) -> list[list[str]]:
     character belongs to the atomic cell that holds its centre."""
     xs, ys = lattice.xs, lattice.ys
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    vertical, horizontal = _rules_at(lattice.vertical), _rules_at(lattice.horizontal)
     parent = list(range(n_rows * n_cols))
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not _ruled(lattice.vertical, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < n_cols and not _ruled(vertical.get(xs[c + 1]), ys[r], ys[r + 1]):
                 _union(parent, r * n_cols + c, r * n_cols + c + 1)
-            if r + 1 < n_rows and not _ruled(lattice.horizontal, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < n_rows and not _ruled(horizontal.get(ys[r + 1]), xs[c], xs[c + 1]):
                 _union(parent, r * n_cols + c, (r + 1) * n_cols + c)
     cell_chars: dict[int, list[_Char]] = {}
     for ch in chars:
@@ -639,30 +678,39 @@ def render_pdf(data: bytes) -> tuple[str, list[Issue]]:
 def _read_pdf(document) -> tuple[str, list[Issue]]:
     issues: list[Issue] = []
     pages: list[str] = []
+    import pypdfium2 as pdfium
+
     n_pages = len(document)
+    n_read = min(n_pages, _MAX_PDF_PAGES)
     n_chars = 0
     if n_pages > _MAX_PDF_PAGES:
         issues.append(Issue("truncated", f"PDF of {n_pages} pages: read the first {_MAX_PDF_PAGES}"))
-    for index in range(min(n_pages, _MAX_PDF_PAGES)):
+    for index in range(n_read):
+        if n_chars >= _MAX_PDF_CHARS:
+            issues.append(Issue("truncated", f"PDF text beyond {_MAX_PDF_CHARS} characters not read (page {index + 1}"
+                                f" of {n_pages} on)"))
+            break
         try:
             page = document[index]
-        except Exception:  # noqa: BLE001 — one broken page must not lose the others
+        except pdfium.PdfiumError:  # one broken page must not lose the others
             continue
         try:
             height = page.get_height()
             textpage = page.get_textpage()
             try:
-                chars, count = _page_chars(textpage.raw, height)
+                chars = _page_chars(textpage.raw, height)
             finally:
                 textpage.close()
-            n_chars += count
+            n_chars += len(chars)
             horizontal, vertical = _page_rules(page.raw, height) if chars else ([], [])
             pages.append(_page_blocks(chars, horizontal, vertical))
+        except pdfium.PdfiumError:
+            continue
         finally:
             page.close()
-    if n_chars < 20 * max(n_pages, 1) and not "".join(pages).strip():
+    if n_chars < 20 * max(n_read, 1) and not "".join(pages).strip():
         issues.append(Issue("needs_ocr", f"PDF of {n_pages} pages has no text layer", "error"))
-    elif n_chars < 20 * max(n_pages, 1):
+    elif n_chars < 20 * max(n_read, 1):
         issues.append(Issue("needs_ocr", f"PDF of {n_pages} pages has only {n_chars} characters of text"))
     return "\n".join(pages), issues
 
