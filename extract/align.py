@@ -14,7 +14,9 @@ number is worse than a missing one: such a row gives no facts, only a warning th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract import tables
 from extract.forms import Table2Row, Table3Row, coverage, forms
@@ -215,16 +217,38 @@ def _label_core(text: str) -> str:
     return tables.core(text)
 
 
+_ENUM_PUNCT = re.compile(r"[\d.、:,;\s]")
+
+
+@lru_cache(maxsize=8)
+def _exact_ends() -> tuple[re.Pattern[str] | None, ...]:
+    """Per table 三 row: a label that ENDS with one of the row's exact words after an enumerator."""
+    return tuple(re.compile(rf"(?:^|[)、.\d:])(?:{'|'.join(map(re.escape, row.exact))})$") if row.exact else None
+                 for row in forms().table3)
+
+
+@lru_cache(maxsize=8)
+def _printed_labels() -> tuple[tuple[str, Counter[str]], ...]:
+    """Per table 三 row: its own printed words (last part of its label, no enumeration) and their counts."""
+    out = []
+    for row in forms().table3:
+        printed = _ENUM_PUNCT.sub("", tables.core(row.label.split(" ")[-1]))
+        out.append((printed, Counter(printed)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
 def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
     """The table 三 row a label names: the pattern found furthest into the label (a wrapped label ends
-    with its own row's words); else the most similar printed label."""
-    t = tables._strip_parens(tables.canon(label))  # noqa: SLF001 — one canonical form for both readers
+    with its own row's words); else the most similar printed label. Cached: reports reuse the form's
+    labels, so most labels are seen before."""
+    whole = tables.canon(label)
+    t = tables._strip_parens(whole)  # noqa: SLF001 — one canonical form for both readers
     c = _label_core(label)
     rows = forms().table3
     best: tuple[int, int, Table3Row] | None = None
-    whole = tables.canon(label)
-    for index, row in enumerate(rows):
-        if c in row.exact or any(re.search(rf"(?:^|[)、.\d:]){e}$", whole) for e in row.exact):
+    for index, (row, ends) in enumerate(zip(rows, _exact_ends(), strict=True)):
+        if c in row.exact or (ends is not None and ends.search(whole)):
             hit = (len(t) + 1, index, row)  # the label ends with the row's own words
         else:
             positions = [m.end() for p in row.patterns if (m := p.search(t))]
@@ -237,17 +261,24 @@ def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
         return best[2] if best else None
     # no pattern: the printed label the text covers best, in order, if clearly one (exact-only rows such
     # as 其他 or 总计 are too short to tell by resemblance)
-    bare = re.sub(r"[\d.、:,;\s]", "", c)
-    scored = sorted(((coverage(bare, _printed(row)), index, row) for index, row in enumerate(rows)
-                     if index >= after and not row.exact), key=lambda s: -s[0])
+    bare = _ENUM_PUNCT.sub("", c)
+    if not bare or len(bare) > 80:
+        return None  # prose, not a row label
+    counts = Counter(bare)
+    scored = []
+    for index, (row, (printed, wanted)) in enumerate(zip(rows, _printed_labels(), strict=True)):
+        if index < after or row.exact:
+            continue
+        # the shared characters bound the in-order match from above: skip the exact measure when even
+        # that bound is too low
+        if sum((counts & wanted).values()) < _SIMILAR * len(printed):
+            scored.append((0.0, index, row))
+            continue
+        scored.append((coverage(bare, printed), index, row))
+    scored.sort(key=lambda s: -s[0])
     if scored and scored[0][0] >= _SIMILAR and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.2):
         return scored[0][2]
     return None
-
-
-def _printed(row: Table3Row) -> str:
-    """The row's own printed words: the last part of its label, without enumeration."""
-    return re.sub(r"[\d.、:,;\s]", "", tables.core(row.label.split(" ")[-1]))
 
 
 def _t2_row(label: str) -> Table2Row | None:
@@ -360,7 +391,7 @@ def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
     best = _read_table3(text, groups, piped)
     if not piped and len(groups) > 1:
         other = _read_table3(text, _numbers_first(groups), piped)
-        if other.facts and _score(other.facts) < _score(best.facts):
+        if _better(other.facts, best.facts):
             best = other
     out.facts += best.facts
     out.warnings += best.warnings
@@ -454,16 +485,17 @@ def regions(text: str) -> dict[str, tuple[int, int]]:
     return found
 
 
-def align(text: str, template: str | None) -> Aligned:
-    """Facts of tables 二, 三 and 四 read by alignment; `template` picks table 二's columns."""
+def align(text: str, template: str | None, tables_wanted: frozenset[str] = frozenset("234")) -> Aligned:
+    """Facts of tables 二, 三 and 四 (those in `tables_wanted`) read by alignment; `template` picks table
+    二's columns."""
     mapped = text.translate(tables._FULLWIDTH)  # noqa: SLF001 — same one-to-one mapping, offsets kept
     out = Aligned()
     where = regions(mapped)
-    if "2" in where:
+    if "2" in where and "2" in tables_wanted:
         align_table2(mapped, where["2"], template or _t2_template(mapped[slice(*where["2"])]), out)
-    if "3" in where:
+    if "3" in where and "3" in tables_wanted:
         align_table3(mapped, where["3"], out)
-    if "4" in where:
+    if "4" in where and "4" in tables_wanted:
         align_table4(mapped, where["4"], out)
     out.facts = [_with_original_evidence(text, f) for f in out.facts]
     return out
@@ -489,11 +521,46 @@ def _with_original_evidence(text: str, fact: Fact) -> Fact:
 
 # ---------------------------------------------------------------------------------------------- choice
 
-def _score(facts: list[Fact]) -> tuple[int, int, int]:
+def unfinished(line_facts: list[Fact]) -> frozenset[str]:
+    """The tables the line parser did not read whole: every cell of the form, its identities holding.
+    Only those are read a second time (most reports' tables arrive as clean rows)."""
+    from extract.checks import run_checks
+
+    form = forms()
+    out: set[str] = set()
+    requests = {(f.metric, f.applicant) for f in line_facts if f.metric.startswith("requests.")}
+    rows = {m.split(".", 1)[1] for m, _ in requests}
+    other = form.other_outcomes["2019"] if "other_total" in rows else form.other_outcomes["2021"]
+    wanted = {*form.outcomes, *other, "new_received", "carried_over", "closed_total", "carried_forward"}
+    complete3 = wanted <= rows and len(requests) == len(rows) * len(form.applicants)
+    checks, _ = run_checks([f for f in line_facts if f.metric.startswith("requests.")])
+    if not complete3 or not checks or not all(c.ok for c in checks):
+        out.add("3")
+    if sum(f.metric.startswith("appeals.") for f in line_facts) < len(form.table4_cells()):
+        out.add("4")
+    if sum(f.metric.startswith("publications.") for f in line_facts) < 10:
+        out.add("2")
+    return frozenset(out)
+
+
+def _evidence_of(facts: list[Fact]) -> tuple[int, int]:
+    """(failed identities, identities that held on figures not all zero): a row of zeros satisfies every
+    identity and so says nothing about where it belongs."""
     from extract.checks import run_checks
 
     checks, _ = run_checks(facts)
-    return (sum(not c.ok for c in checks) - sum(c.ok for c in checks), -len(facts), 0)
+    failed = sum(not c.ok for c in checks)
+    held = sum(c.ok and any(v for v in c.figures.values()) for c in checks)
+    return failed, held
+
+
+def _better(candidate: list[Fact], incumbent: list[Fact]) -> bool:
+    """The candidate replaces the incumbent only when it confirms at least as many identities with figures
+    that are not all zero and breaks fewer, or as many and confirms more (a report may break one of its
+    own identities whichever way it is read; rows of zeros confirm nothing)."""
+    cand_failed, cand_held = _evidence_of(candidate)
+    inc_failed, inc_held = _evidence_of(incumbent)
+    return bool(candidate) and (cand_failed, -cand_held) < (inc_failed, -inc_held) and cand_held >= inc_held
 
 
 def _verified_positional(aligned: Aligned, facts: list[Fact]) -> list[Fact]:
@@ -534,5 +601,5 @@ def choose(line_facts: list[Fact], aligned: Aligned) -> tuple[list[Fact], list[s
             # both readings saw the same printed figures: each adds the cells only it could read
             out += a + [f for f in b if (f.metric, f.applicant) not in a_values]
             continue
-        out += a if _score(a) <= _score(b) else b
+        out += b if _better(b, a) else a
     return out, warnings

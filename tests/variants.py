@@ -131,6 +131,12 @@ def make_report(seed: int, fmt: str) -> Report:
     results = [k for _, _, k in t3_layout(fmt)]
     t3["closed_total"] = [sum(t3[k][i] for k in results) for i in range(7)]
     t3["carried_forward"] = _row7(rng, 3, 0.7)
+    # real reports balance: 新收 + 上年结转 = 办结 + 结转下年 in every applicant column
+    for i in range(6):
+        t3["carried_over"][i] = min(t3["carried_over"][i], t3["closed_total"][i] + t3["carried_forward"][i])
+        t3["new_received"][i] = t3["closed_total"][i] + t3["carried_forward"][i] - t3["carried_over"][i]
+    for key in ("new_received", "carried_over"):
+        t3[key][6] = sum(t3[key][:6])
     t4: list[int] = []
     for _ in range(3):
         block = [rng.randint(0, 4) if rng.random() > 0.5 else 0 for _ in range(4)]
