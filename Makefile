@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench eval clean
+.PHONY: setup system-deps run test lint bench bench-scale wheel eval docs report clean
 
 setup: $(STAMP)
 
@@ -17,11 +17,36 @@ $(STAMP): pyproject.toml
 run: setup
 	$(VENV)/bin/ogi refresh --sources samples/sources.yaml
 
-test: setup
+# The report's browser test draws the charts in headless Chromium, which needs a CJK font for the Chinese
+# labels. Installed with apt when missing (CI runs on a fresh Debian machine as root); skipped when present.
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei
+
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && { dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || \
+	     fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei"; }; then \
+	  echo "system-deps: chromium and fonts-wqy-zenhei present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    $(SYSTEM_PACKAGES) >/dev/null && echo "system-deps: installed $(SYSTEM_PACKAGES)"; \
+	else \
+	  echo "system-deps: $(SYSTEM_PACKAGES) missing and not installable here (needs root and apt-get);" \
+	       "the browser test of the report will be skipped"; \
+	fi
+
+test: setup system-deps
 	$(VENV)/bin/pytest
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# The refresh at 1k and 10k generated documents: in this process, through dag.test, and on a standing
+# LocalExecutor with parallelism 1 and 2 (README "Measured at scale"). About an hour on 2 cores.
+bench-scale: setup
+	$(PY) benchmarks/scale.py --docs 1000 10000
+
+# The wheel a deployment installs (dbt_project/ inside); the Dockerfile builds the same one.
+wheel: setup
+	$(UV) build --wheel --out-dir dist
 
 bench: setup
 	$(PY) benchmarks/extract_speed.py
@@ -29,6 +54,12 @@ bench: setup
 
 eval: setup
 	$(VENV)/bin/ogi eval samples/corpus samples/gold
+
+docs: setup
+	$(PY) -m warehouse.dbt_docs
+
+report: setup
+	$(VENV)/bin/ogi report
 
 clean:
 	rm -rf $(VENV) warehouse_data

@@ -9,31 +9,56 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
-import pendulum
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, get_current_context, task
 
-_REPO = Path(__file__).resolve().parents[1]
+# Downstream DAGs (a BI cache refresh, exports) schedule on this: it is updated by every publish.
+WAREHOUSE_ASSET = Asset(name="ogi_warehouse", uri="ogi://warehouse/published")
+# Pools (created by `airflow pools set`, see README "Running on an Airflow deployment"): the warehouse build
+# writes one DuckDB file, so its tasks share one slot; fetch tasks share a few, to stay polite to the sites.
+BUILD_POOL, FETCH_POOL = "ogi_build", "ogi_fetch"
+
+# Time limits: a stuck task is killed (and the run fails, with its cause recorded) instead of holding the
+# warehouse's refresh lock for ever. One document is bounded far more tightly inside extract
+# (extract/sandbox.py: OGI_EXTRACT_SECONDS); these bound whole tasks. All stay below the lock's lease
+# (warehouse/lock.py TTL_S), so a killed run's lock lapses on its own.
+STEP_TIMEOUT = timedelta(minutes=30)  # discover, plan, load, validate, publish
+FETCH_TIMEOUT = timedelta(hours=1)  # one source: its listing pages and reports, politely rate-limited
+EXTRACT_TIMEOUT = timedelta(hours=1)  # one batch: at most its size × the per-document limit / workers
+BUILD_TIMEOUT = timedelta(hours=1)  # dbt build
+RUN_TIMEOUT = timedelta(hours=6)
 
 
 def _run() -> tuple[str, str, str]:
-    """(sources file, warehouse path, run id) of the running DAG run."""
+    """(sources file, warehouse path, run id) of the running DAG run, resolved now, in the process running
+    the task: run conf, then Airflow Variables, then this worker's environment (warehouse/settings.py)."""
+    from warehouse.settings import resolve
+
     context = get_current_context()
-    return context["params"]["sources"], context["params"]["warehouse"], context["run_id"]
+    settings = resolve(context["params"])
+    if settings.storage:  # the storage layer reads it from the environment of this (one-task) process
+        os.environ["OGI_STORAGE"] = settings.storage
+    return settings.sources, settings.warehouse, context["run_id"]
 
 
 @dag(
     dag_id="ogi_refresh",
-    schedule="@weekly",
-    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
+    # Sundays 00:00 UTC. No start_date: with one (in the past) the timetable scheduled the most recent past
+    # Sunday, so unpausing the DAG started a run at once; without, the first run is the next Sunday.
+    schedule=CronTriggerTimetable("0 0 * * 0", timezone="UTC"),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=RUN_TIMEOUT,
+    default_args={"execution_timeout": STEP_TIMEOUT},
     tags=["ogi"],
     params={
-        "sources": Param(os.environ.get("OGI_SOURCES", str(_REPO / "samples" / "sources.yaml")), type="string"),
-        "warehouse": Param(os.environ.get("OGI_WAREHOUSE", str(_REPO / "warehouse_data" / "ogi.duckdb")),
-                           type="string"),
+        # Empty: resolved when a task runs (warehouse/settings.py), never from the parsing process's environment.
+        "sources": Param("", type="string"),
+        "warehouse": Param("", type="string"),
+        "storage": Param("", type="string"),
+        # Set by `ogi refresh`, which takes the warehouse's refresh lock before starting the run: discover
+        # adopts that lock instead of failing on it (warehouse/lock.py).
+        "lock_owner": Param("", type="string"),
     },
     doc_md=__doc__,
 )
@@ -42,11 +67,13 @@ def ogi_refresh():
     def discover() -> list[str]:
         from warehouse import pipeline
 
-        return pipeline.discover(*_run())
+        owner = get_current_context()["params"].get("lock_owner") or None
+        return pipeline.discover(*_run(), lock_owner=owner)
 
     # Network trouble is recorded per source and never raised; a retry covers what is left
     # (a full disk, a killed worker), with backoff so a struggling server is not hammered.
-    @task(retries=2, retry_delay=timedelta(seconds=20), retry_exponential_backoff=True)
+    @task(retries=2, retry_delay=timedelta(seconds=20), retry_exponential_backoff=True,
+          execution_timeout=FETCH_TIMEOUT, pool=FETCH_POOL)
     def fetch(source_name: str) -> str:
         from warehouse import pipeline
 
@@ -59,7 +86,7 @@ def ogi_refresh():
         _, warehouse, run_id = _run()
         return pipeline.plan_extraction(warehouse, run_id, list(manifests))
 
-    @task
+    @task(execution_timeout=EXTRACT_TIMEOUT)
     def extract(batch: list[dict]) -> str:
         from warehouse import pipeline
 
@@ -68,44 +95,44 @@ def ogi_refresh():
 
     # none_failed: when nothing changed there is no extract batch (the mapped task is skipped), and
     # the refresh still goes on to rebuild and publish.
-    @task(trigger_rule="none_failed")
+    @task(trigger_rule="none_failed", pool=BUILD_POOL)
     def load(manifests: list[str], extracted: list[str]) -> dict:
         from warehouse import pipeline
 
         sources, warehouse, run_id = _run()
         return pipeline.load(sources, warehouse, run_id, list(manifests), list(extracted or []))
 
-    @task
+    @task(execution_timeout=BUILD_TIMEOUT, pool=BUILD_POOL)
     def build(loaded: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
         return pipeline.build(warehouse, run_id, loaded)
 
-    @task
+    @task(pool=BUILD_POOL)
     def validate(built: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
         return pipeline.validate(warehouse, run_id, built)
 
-    @task
+    @task(pool=BUILD_POOL, outlets=[WAREHOUSE_ASSET])
     def publish(_validated: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
         return pipeline.publish(warehouse, run_id)
 
-    # Runs only when a step failed: notes it beside the warehouse, then fails itself so that the run,
-    # whose only leaf this is, ends failed.
+    # Runs only when a step failed: writes the run's final state beside the warehouse (the first cause,
+    # in one line) and gives the lock back, then fails itself so that the run, whose only leaf this is,
+    # ends failed.
     @task(trigger_rule="one_failed")
     def record_failure() -> None:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
-        message = "a step failed; the published warehouse is unchanged"
-        pipeline.record_failure(warehouse, run_id, message)
-        raise RuntimeError(message)
+        info = pipeline.record_failure(warehouse, run_id)
+        raise RuntimeError(info.get("message") or info.get("note") or "a step failed")
 
     manifests = fetch.expand(source_name=discover())
     extracted = extract.expand(batch=plan(manifests))

@@ -1,4 +1,5 @@
-"""Structural suites: the relations validated (the dimensions, and the fact rows before their verdict) have their contract columns (the fixed ones of the mart contract plus
+"""Structural suites: the relations validated (the dimensions, and the fact rows before their verdict)
+have their contract columns (the fixed ones of the mart contract plus
 one per metric key of extract/metrics.yaml), a unique grain and non-null keys. A structural failure stops
 the publish; it flags no rows."""
 

@@ -8,6 +8,8 @@ settings:                          # all optional; defaults and bounds in `Setti
   max_listing_links: 50            # report links kept per listing (newest first); more are logged
 sources:
   - agency: 杭州市城乡建设委员会     # required: the agency the documents should name
+    agencies: [杭州市住房保障和房产管理局]  # optional: other agencies this source may report for
+    allow_other_agencies: false     # optional: true for a column of many agencies' reports
     name: hz_zjw                    # optional stable id (file-name safe); default: derived from agency
     listing: ["https://…/col/col123/index.html"]   # listing pages of the annual-report column
     reports: ["https://…/art_1.html"]              # direct report URLs
@@ -50,6 +52,7 @@ _MAX_SOURCES = 5000
 _MAX_LIST = 200  # URLs or paths per entry
 _NAME = re.compile(r"^[\w.-]{1,120}$")  # \w includes CJK: names are file names in the run folder
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_LIST_KEYS = {"agencies", "listing", "reports", "paths", "allow_hosts"}
 _SOURCE_KEYS = {"name", "agency", "listing", "reports", "paths", "allow_hosts", "agencies", "allow_other_agencies"}
 
 
@@ -123,6 +126,9 @@ class _SourceEntry:
 
     agency: Annotated[str, Field(min_length=1, max_length=200)]
     name: Annotated[str, Field(max_length=120)] | None = None
+    agencies: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=_MAX_LIST)] = \
+        Field(default_factory=list)
+    allow_other_agencies: bool = False
     listing: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(max_length=_MAX_LIST)] = \
         Field(default_factory=list)
     reports: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(max_length=_MAX_LIST)] = \
@@ -148,6 +154,9 @@ class Source:
     reports: tuple[str, ...] = ()
     paths: tuple[Path, ...] = ()
     allow_hosts: tuple[str, ...] = ()
+    # The agencies whose figures this source may give (provenance, issue 10): `agency` and these.
+    agencies: tuple[str, ...] = ()
+    allow_other_agencies: bool = False  # a portal-wide column: any agency (the change check still applies)
     agencies: tuple[str, ...] = ()  # every agency the source may report for: `agency` first
     allow_other_agencies: bool = False
 
@@ -343,7 +352,7 @@ def _source(entry: Any, where: str, base: Path) -> Source:
     _no_unknown(entry, _SOURCE_KEYS, where)
     if not isinstance(agency, str) or not agency.strip():
         raise CatalogueError(f"{where}: missing `agency`")
-    values = {k: ([v] if isinstance(v, str) and k != "agency" and k != "name" else v)
+    values = {k: ([v] if isinstance(v, str) and k in _LIST_KEYS else v)  # `listing: URL` means a list of one
               for k, v in entry.items() if v is not None}
     try:
         checked = _SourceEntry(**values)

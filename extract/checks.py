@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from extract.forms import Forms, Identity, forms
 from extract.record import Check, Fact
@@ -21,7 +22,9 @@ _TOLERANCE = 1e-6
 Key = tuple[str, str]
 
 
-def _expand(terms: Sequence[str], form: Forms, other: Sequence[str]) -> list[str]:
+@lru_cache(maxsize=64)
+def _expand(terms: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    form = forms()
     out: list[str] = []
     for term in terms:
         if term == "{outcomes}":
@@ -30,7 +33,7 @@ def _expand(terms: Sequence[str], form: Forms, other: Sequence[str]) -> list[str
             out += [f"requests.{k}" for k in other]
         else:
             out.append(term if "." in term else f"requests.{term}")
-    return out
+    return tuple(out)
 
 
 def _short(metric: str) -> str:
@@ -38,16 +41,17 @@ def _short(metric: str) -> str:
 
 
 def _test(name: str, lhs: list[Key], rhs: list[Key], values: dict[Key, float]) -> tuple[Check, list[Key]] | None:
-    if not all(k in values for k in lhs + rhs):
+    members = lhs + rhs
+    if not all(k in values for k in members):
         return None
     left = sum(values[k] for k in lhs)
     right = sum(values[k] for k in rhs)
-    figures = {(_short(m) if a == "total" or name.split("@")[-1] == a else f"{_short(m)}@{a}"): values[(m, a)]
-               for m, a in lhs + rhs}
-    return Check(name, abs(left - right) < _TOLERANCE, figures), lhs + rhs
+    own = name.rpartition("@")[2]
+    figures = {(_short(m) if a == "total" or a == own else f"{_short(m)}@{a}"): values[(m, a)] for m, a in members}
+    return Check(name, abs(left - right) < _TOLERANCE, figures), members
 
 
-def _other_rows(values: dict[Key, float], applicant: str, form: Forms) -> Sequence[str]:
+def _other_rows(values: dict[Key, float], applicant: str, form: Forms) -> tuple[str, ...]:
     """（六）其他处理 as this report prints it: three reasons (2021) or one row (2019)."""
     if all((f"requests.{k}", applicant) in values for k in form.other_outcomes["2021"]):
         return form.other_outcomes["2021"]
@@ -72,13 +76,13 @@ def _identity_checks(identity: Identity, values: dict[Key, float], form: Forms) 
         applicants = sorted({a for m, a in values if m.startswith("requests.")})
         for applicant in applicants:
             other = _other_rows(values, applicant, form)
-            lhs = [(m, applicant) for m in _expand(identity.lhs, form, other)]
-            rhs = [(m, applicant) for m in _expand(identity.rhs, form, other)]
+            lhs = [(m, applicant) for m in _expand(identity.lhs, other)]
+            rhs = [(m, applicant) for m in _expand(identity.rhs, other)]
             if (tested := _test(f"{identity.name}@{applicant}", lhs, rhs, values)) is not None:
                 out.append(tested)
         return out
-    lhs = [(m, "total") for m in _expand(identity.lhs, form, ())]
-    rhs = [(m, "total") for m in _expand(identity.rhs, form, ())]
+    lhs = [(m, "total") for m in _expand(identity.lhs, ())]
+    rhs = [(m, "total") for m in _expand(identity.rhs, ())]
     tested = _test(identity.name, lhs, rhs, values)
     return [tested] if tested is not None else []
 
@@ -94,7 +98,7 @@ def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
     for method, values in by_method.items():
         for identity in form.identities:
             for check, members in _identity_checks(identity, values, form):
-                checks.append(replace(check, name=check.name if method == "table" else f"{method}:{check.name}"))
+                checks.append(check if method == "table" else replace(check, name=f"{method}:{check.name}"))
                 for key in members:
                     k3 = (method, *key)
                     if not check.ok:
@@ -107,7 +111,9 @@ def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
 def with_confidence(facts: Sequence[Fact]) -> tuple[list[Fact], list[Check]]:
     """The facts with their `confidence` set from the identities, and the checks run."""
     checks, confidence = run_checks(facts)
-    out = [replace(f, confidence=confidence.get((f.method, f.metric, f.applicant), "unverified"))  # type: ignore[arg-type]
+    # the constructor, not dataclasses.replace: this runs for every fact of every document
+    out = [Fact(f.metric, f.value, f.applicant, f.method, f.evidence, f.start, f.end,
+                confidence.get((f.method, f.metric, f.applicant), "unverified"))  # type: ignore[arg-type]
            for f in facts]
     return out, checks
 

@@ -85,7 +85,8 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
     out.warnings.extend(table.warnings)
     out.issues.extend(table.issues)
     # The same tables read a second way, by alignment onto the form; the arithmetic picks per table.
-    table_read, align_warnings = align.choose(table.facts, align.align(text, table.template))
+    table_read, align_warnings = align.choose(
+        table.facts, align.align(text, table.template, align.unfinished(table.facts)))
     out.warnings.extend(align_warnings)
     text_warnings: list[str] = []
     prose = narrative.text_facts(text, year=meta.year, warnings=text_warnings)

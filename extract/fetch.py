@@ -291,6 +291,9 @@ class HttpClient:
             except Refused:
                 return robots.Rules()  # redirected off the source's hosts: no rules we may read
             outcome = self._with_retries(target, None, None, limit=robots.MAX_BYTES)
+            if outcome.status is not None and 400 <= outcome.status < 500 and outcome.status != 429:
+                # an answer, not a failure (it is never counted as one), but worded so nobody reads it as a 200
+                outcome.error = f"no robots.txt (HTTP {outcome.status}): everything allowed"
             self._record(outcome)
             if outcome.status in _REDIRECTS and outcome.headers and outcome.headers.get("location"):
                 target = urldefrag(urljoin(target, outcome.headers["location"].strip()))[0]
@@ -364,7 +367,7 @@ class HttpClient:
                 outcome.error = f"undecodable: {exc}"
             except httpx.TimeoutException as exc:
                 if deadline_hit():
-                    outcome.error = f"timeout: attempt took more than {seconds:g} s"
+                    outcome.error = f"timeout: attempt took more than {round(seconds, 2):g} s"
                 else:
                     outcome.error = f"timeout: {type(exc).__name__}"
                 outcome.retryable = True
@@ -554,8 +557,11 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
       document_id too, so a listing answered with 304 is parsed from its stored copy and the report
       URLs on it are requested again, conditionally (each costs one 304 when unchanged).
 
-    Returns documents (reports and attachments, not listing pages), the request log, and `error`: None
-    when every request and file succeeded, else one line ("2 of 9 failed; first: URL: HTTP 404").
+    Returns documents (reports and attachments, not listing pages; each content once, an attachment
+    with its report page as `referrer` / `parent_document_id`), the request log (robots.txt requests,
+    retries, POSTs and crawl notes — a cap that was hit — included), and `error`: None when every
+    request and file succeeded, else one line ("2 of 9 failed; first: URL: HTTP 404"). A cap is a note,
+    not a failure.
     """
     log: list[FetchLogEntry] = []
     failures: list[tuple[str, str]] = []

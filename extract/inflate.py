@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 CHUNK = 64 * 1024
+_SLICE = 4 * 1024
 _RATIO_FREE = 1024 * 1024
 SUPPORTED = frozenset({"gzip", "x-gzip", "deflate", "identity"})
 
@@ -95,6 +96,12 @@ class Inflater:
             yield from self._through(index + 1, piece)
 
     def _inflate(self, layer: _Layer, data: bytes) -> Iterator[bytes]:
+        # Small input slices: the ratio check then sees the input grow with the output, so a bomb is
+        # stopped after ~max_ratio × _SLICE bytes, not max_ratio × a whole network chunk.
+        for start in range(0, max(len(data), 1), _SLICE):
+            yield from self._inflate_slice(layer, data[start:start + _SLICE])
+
+    def _inflate_slice(self, layer: _Layer, data: bytes) -> Iterator[bytes]:
         layer.taken += len(data)
         pending = data
         while pending or not layer.d.eof:

@@ -31,10 +31,12 @@ import html
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 import yaml
@@ -116,8 +118,10 @@ class Resource:
     content_type: str
     etag: bool = True
     content_length: bool = True
-    fail_first: int = 0  # answer 500 to this many requests before the real body
+    fail_first: int = 0  # answer `fail_status` to this many requests before the real body
     delay: float = 0.0
+    fail_status: int = 500
+    fail_headers: dict[str, str] = field(default_factory=dict)  # e.g. Retry-After with a 429
 
 
 @dataclass
@@ -125,11 +129,19 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int = 0
+    method: str = "GET"
+    form: dict[str, str] = field(default_factory=dict)  # a POST's urlencoded body
+    at: float = 0.0  # time.monotonic() when it arrived
+
+
+# A dynamic page: called with the request, returns (status, headers, body). Keyed by path without query.
+Route = Callable[[Request], tuple[int, dict[str, str], bytes]]
 
 
 @dataclass
 class _State:
     resources: dict[str, Resource]
+    routes: dict[str, Route] = field(default_factory=dict)
     hits: Counter = field(default_factory=Counter)
     requests: list[Request] = field(default_factory=list)
     robots_requests: list[Request] = field(default_factory=list)  # /robots.txt, kept apart from `requests`
@@ -174,10 +186,16 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 — quiet test output
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 — http.server's naming
+    def do_POST(self) -> None:  # noqa: N802 — http.server's naming
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, 1 << 20)).decode("utf-8", "replace")
+        self.do_GET(method="POST", form=dict(parse_qsl(body, keep_blank_values=True)))
+
+    def do_GET(self, method: str = "GET", form: dict[str, str] | None = None) -> None:  # noqa: N802
         state = self.state
-        record = self._record = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
-        if self.path == "/robots.txt":
+        record = self._record = Request(self.path, {k.lower(): v for k, v in self.headers.items()}, method=method,
+                                        form=form or {}, at=time.monotonic())
+        if self.path == "/robots.txt" and "/robots.txt" not in state.routes:
             with state.lock:
                 state.robots_requests.append(record)
             try:
@@ -200,6 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
                 state.in_flight -= 1
 
     def _answer(self, count: int) -> int:
+        route = self.state.routes.get(self.path.split("?", 1)[0])
+        if route is not None:
+            status, headers, body = route(self._record)
+            return self._send(status, body, headers)
         if self.path == MOVED:
             host = f"localhost:{self.server.server_address[1]}"
             return self._send(302, b"", {"Location": f"http://{host}{FOREIGN}"})
@@ -207,7 +229,8 @@ class _Handler(BaseHTTPRequestHandler):
         if resource is None:
             return self._send(404, "<html>页面不存在</html>".encode(), {"Content-Type": "text/html; charset=utf-8"})
         if count <= resource.fail_first:
-            return self._send(500, b"<html>Internal Server Error</html>", {"Content-Type": "text/html"})
+            return self._send(resource.fail_status, b"<html>Server busy</html>",
+                              {"Content-Type": "text/html"} | resource.fail_headers)
         if resource.delay:
             time.sleep(resource.delay)
         etag = f'"{hashlib.sha1(resource.body).hexdigest()[:16]}"' if resource.etag else None
@@ -248,8 +271,8 @@ class _Handler(BaseHTTPRequestHandler):
 class GovSite:
     """The site, started on enter and stopped on exit."""
 
-    def __init__(self, resources: dict[str, Resource] | None = None) -> None:
-        self.state = _State(resources if resources is not None else default_resources())
+    def __init__(self, resources: dict[str, Resource] | None = None, routes: dict[str, Route] | None = None) -> None:
+        self.state = _State(resources if resources is not None else default_resources(), dict(routes or {}))
         handler = type("Handler", (_Handler,), {"state": self.state, "protocol_version": "HTTP/1.1"})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -257,6 +280,10 @@ class GovSite:
                                         daemon=True)
 
     def __enter__(self) -> GovSite:
+        from extract.robots import CACHE
+
+        # robots.txt rules are cached per run id and site; tests reuse run ids and the OS reuses ports
+        CACHE.__init__()
         self._thread.start()
         return self
 
@@ -296,7 +323,12 @@ class GovSite:
         with self.state.lock:
             self.state.hits.clear()
             self.state.requests.clear()
+            self.state.robots_requests.clear()
             self.state.max_in_flight = 0
+
+    @property
+    def robots_requests(self) -> list[Request]:
+        return self.state.robots_requests
 
     def write_catalogue(self, path: Path, *, listing: list[str] | None = None, **kw: object) -> Path:
         """A catalogue with one source on this site (listing page 1 unless told); see `write_catalogue`."""
@@ -304,9 +336,12 @@ class GovSite:
 
 
 def write_catalogue(path: Path, *, listing: list[str], reports: list[str] | None = None,
-                    agency: str = "杭州市人民政府办公厅", name: str = "hangzhou_site", **settings: object) -> Path:
+                    agency: str = "杭州市人民政府办公厅", name: str = "hangzhou_site",
+                    allow_other_agencies: bool = True, **settings: object) -> Path:
     """Write a one-source catalogue with test-friendly settings (private addresses allowed, short
-    timeouts, small backoff, 1 MB size cap); keyword `settings` override them."""
+    timeouts, small backoff, 1 MB size cap); keyword `settings` override them. The site's column lists
+    several agencies' reports (杭州, 淮安, 义乌 …), like a city portal's, so by default the entry may
+    report for any agency (`allow_other_agencies`, the provenance rule of issue 10)."""
     values: dict[str, object] = {
         "user_agent": "ogi-warehouse-test/0.1 (+https://example.org/ogi)",
         "years": [2018, 2025],
@@ -320,7 +355,8 @@ def write_catalogue(path: Path, *, listing: list[str], reports: list[str] | None
         "per_host_concurrency": 4,
         "max_bytes": 1024 * 1024,
     } | settings
-    source: dict[str, object] = {"name": name, "agency": agency, "listing": listing}
+    source: dict[str, object] = {"name": name, "agency": agency, "listing": listing,
+                                 "allow_other_agencies": allow_other_agencies}
     if reports:
         source["reports"] = reports
     path.write_text(yaml.safe_dump({"settings": values, "sources": [source]}, allow_unicode=True,
@@ -333,3 +369,4 @@ def govsite():
     """A running `GovSite`; stopped after the test."""
     with GovSite() as site:
         yield site
+

@@ -163,8 +163,9 @@ def sample_text(name: str = "hangzhou_chengguan_2023.txt") -> str:
 
 
 def with_nines(text: str, digits: int = 309) -> str:
-    """The report with a 309-digit number in its prose (float() of it overflows)."""
-    return text.replace("。", f"。共收到各类来信{'9' * digits}件。", 1)
+    """The report with its received-requests figure written as a 309-digit number (float() of it is
+    infinite, and int() of that overflowed inside the prose parser, losing every fact of the document)."""
+    return text.replace("申请57件", f"申请{'9' * digits}件", 1)
 
 
 LINE_SEPARATORS = "\u2028\u2029\u0085"
@@ -174,3 +175,27 @@ def with_line_separators(text: str) -> str:
     """The report with U+2028, U+2029 and U+0085 (text pasted from Word) inside a paragraph."""
     middle = len(text) // 2
     return text[:middle] + LINE_SEPARATORS + text[middle:]
+
+
+def sleep_forever(_job) -> dict:
+    """A stand-in extractor that never returns (sandbox Job.runner): a parser caught in a loop."""
+    import time
+
+    while True:
+        time.sleep(1)
+
+
+def allocate_forever(_job) -> dict:
+    """A stand-in extractor that allocates without end: a parser inflating a bomb."""
+    hoard = []
+    while True:
+        hoard.append(bytearray(16 * MIB))
+
+
+def catalogue(folder: Path, entries: list[dict]) -> Path:
+    """A catalogue of local files: entries of (name, agency, paths[, agencies, allow_other_agencies])."""
+    import yaml
+
+    path = folder / "sources.yaml"
+    path.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), encoding="utf-8")
+    return path

@@ -55,7 +55,8 @@ sources:
     ("settings: {}\nsources: []\n", "`sources` must be a non-empty list"),
     ("settings: {timeout: 3}\nsources: [{agency: a, paths: [x]}]\n", "settings: unknown key(s) timeout"),
     ("settings: {years: [2025, 2018]}\nsources: [{agency: a, paths: [x]}]\n", "years must be [first, last]"),
-    ("settings: {retries: -1}\nsources: [{agency: a, paths: [x]}]\n", "settings: retries: Input should be greater than or equal to 0 (got -1)"),
+    ("settings: {retries: -1}\nsources: [{agency: a, paths: [x]}]\n",
+     "retries: Input should be greater than or equal to 0 (got -1)"),
     ("settings: {allow_private_addresses: 'yes'}\nsources: [{agency: a, paths: [x]}]\n", "must be true or false"),
     ("sources: [{listing: ['https://a.gov.cn/']}]\n", "sources[0]: missing `agency`"),
     ("sources: [{agency: 淮安市人民政府}]\n", "sources[0] (淮安市人民政府): needs at least one of"),
@@ -92,7 +93,8 @@ OK_SOURCE = "sources: [{agency: a, paths: [x]}]\n"
      "invalid YAML at line 3: duplicate key allow_private_addresses"),
     ("sources: [{agency: a, agency: b, paths: [x]}]\n", "duplicate key agency"),
     # YAML 1.1 booleans are strings here, and a string is not a bool
-    ("settings: {allow_private_addresses: yes}\n" + OK_SOURCE, "settings: allow_private_addresses: must be true or false"),
+    ("settings: {allow_private_addresses: yes}\n" + OK_SOURCE,
+     "settings: allow_private_addresses: must be true or false"),
     ("settings: {allow_private_addresses: on}\n" + OK_SOURCE, "must be true or false (got on)"),
     ("settings: {allow_private_addresses: 1}\n" + OK_SOURCE, "must be true or false"),
     # numbers: finite, typed, bounded
@@ -181,3 +183,23 @@ def test_settings_are_checked_when_built_in_code():
         Settings(retries=10**9)
     assert replace(Settings(), retries=0).retries == 0
     assert Settings().max_listing_links == 50 and Settings().total_timeout_s <= Settings().url_timeout_s
+
+
+def test_real_columns_catalogue_loads_and_is_network_only():
+    catalogue = load_catalogue(REPO / "samples" / "catalogues" / "real_columns.yaml")
+    assert len(catalogue.sources) >= 5
+    assert all(s.listing and not s.paths for s in catalogue.sources)  # not runnable offline, by design
+    text = (REPO / "samples" / "catalogues" / "real_columns.yaml").read_text(encoding="utf-8")
+    assert text.count("# seen: ") == len(catalogue.sources)  # each says where its URL was seen
+
+
+def test_provenance_keys_of_an_entry(tmp_path):
+    path = write(tmp_path, "sources:\n  - {agency: 杭州市人民政府, agencies: [杭州市人民政府办公厅], paths: [x]}\n"
+                           "  - {agency: 浙江省人民政府, allow_other_agencies: true, listing: 'https://www.zj.gov.cn/col/col1/'}\n")
+    first, second = load_catalogue(path).sources
+    assert first.agencies == ("杭州市人民政府", "杭州市人民政府办公厅") and not first.allow_other_agencies
+    assert second.agencies == ("浙江省人民政府",) and second.allow_other_agencies
+    assert second.listing == ("https://www.zj.gov.cn/col/col1/",)
+    message = r"sources\[0\] \(a\): allow_other_agencies: must be true or false \(got yes\)"
+    with pytest.raises(CatalogueError, match=message):
+        load_catalogue(write(tmp_path, "sources: [{agency: a, paths: [x], allow_other_agencies: yes}]\n"))

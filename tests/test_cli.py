@@ -19,7 +19,7 @@ def test_bad_catalogue_is_one_line(tmp_path, capsys):
 def test_missing_catalogue_and_missing_warehouse(tmp_path, capsys):
     assert ogi(["refresh", "--sources", str(tmp_path / "nope.yaml")]) == 2
     assert "not found" in capsys.readouterr().err
-    assert ogi(["status", "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    assert ogi(["status", "--warehouse", str(tmp_path / "w.duckdb")]) == 1  # scripts can tell
     assert "no warehouse published" in capsys.readouterr().out
     assert ogi(["query", "SELECT 1", "--warehouse", str(tmp_path / "w.duckdb")]) == 2
     assert "run `ogi refresh`" in capsys.readouterr().err

@@ -114,7 +114,9 @@ def test_attachment_links():
 # --- the whole source against the site --------------------------------------------------------------
 
 def _log(result, site):
-    return [(e.url.replace(site.base_url, ""), e.status, e.error) for e in result.log]
+    """The log without the robots.txt request (tests/test_listings_sites.py covers that one)."""
+    return [(e.url.replace(site.base_url, ""), e.status, e.error) for e in result.log
+            if not e.url.endswith("/robots.txt")]
 
 
 def test_fetch_source_crawls_the_site(govsite, tmp_path):  # noqa: F811
@@ -159,7 +161,9 @@ def test_fetch_source_crawls_the_site(govsite, tmp_path):  # noqa: F811
     # Off-site links are logged but are not the source's failures; the 404, timeout, refused redirect
     # and two oversized attachments are.
     assert result.error == f"5 of 15 failed; first: {govsite.url(MISSING)}: HTTP 404"
-    assert len(result.log) == 18  # 15 URLs, 2 retried after a 500 / timeouts
+    assert len(result.log) == 19  # robots.txt, 15 URLs, 2 retried after a 500 / timeouts
+    assert (result.log[0].url, result.log[0].status, result.log[0].error) == (govsite.url("/robots.txt"), 404,
+                                                                    "no robots.txt (HTTP 404): everything allowed")
 
 
 def test_second_pass_costs_one_304_per_unchanged_url(govsite, tmp_path):  # noqa: F811
@@ -215,5 +219,7 @@ def test_unreachable_site_is_an_error_not_an_exception(tmp_path):
     catalogue = load_catalogue(write_catalogue(tmp_path / "sources.yaml", listing=[url]))
     result = fetch_source(catalogue.sources[0], catalogue.settings, RawStore(tmp_path / "s"), run_id="r")
     assert result.documents == []
-    assert result.error.startswith(f"{url}: connection error: ")
-    assert [e.status for e in result.log] == [None] * 3
+    # robots.txt cannot be read, so the site is not crawled (RFC 9309), and the error says so
+    assert result.error.startswith(f"{url}: refused: robots.txt unreachable (connection error: ")
+    assert [(e.url.rsplit("/", 1)[1], e.status) for e in result.log] == [("robots.txt", None)] * 3 + [
+        ("index.html", None)]

@@ -33,7 +33,9 @@ def test_tasks_and_order(dag):
 def test_schedule_and_limits(dag):
     assert dag.max_active_runs == 1
     assert dag.catchup is False
-    assert dag.schedule == "@weekly"
+    # weekly, and no start_date: unpausing the DAG must not start a run for the last past Sunday at once
+    assert dag.timetable.expression == "0 0 * * 0"
+    assert dag.start_date is None
     fetch = dag.get_task("fetch")
     assert fetch.retries == 2 and fetch.retry_exponential_backoff
     assert dag.get_task("load").trigger_rule == "none_failed"
@@ -45,3 +47,14 @@ def test_dag_file_imports_nothing_heavy():
     top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert not any(name in line for line in top_level for name in ("duckdb", "pandas", "dbt", "great_expectations",
                                                                       "extract", "warehouse"))
+
+
+def test_settings_are_resolved_at_run_time_not_parse_time(dag):
+    """The parsing process's OGI_* environment must not become the run's settings (issue 9)."""
+    assert all(dag.params[name] == "" for name in ("sources", "warehouse", "storage"))
+
+
+def test_build_steps_share_one_slot_and_publish_emits_the_asset(dag):
+    assert {dag.get_task(t).pool for t in ("load", "build", "validate", "publish")} == {"ogi_build"}
+    assert dag.get_task("fetch").pool == "ogi_fetch"
+    assert [a.name for a in dag.get_task("publish").outlets] == ["ogi_warehouse"]

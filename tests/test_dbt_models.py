@@ -90,6 +90,7 @@ def build(tmp_path_factory) -> Build:
                         expected_agencies={"pdf_layer_fragment_2024.txt": "淮安市人民政府"},
                         fetched_at={"pdf_layer_fragment_2024.txt": FRAGMENT_FETCHED_AT})
     _republish_govoffice_2024_corrected(database)
+    _add_extraction_checks(database)
     args = ["build", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
             "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--no-use-colors"]
     saved = os.environ.get("OGI_DBT_DATABASE")
@@ -128,6 +129,27 @@ def _republish_govoffice_2024_corrected(database: Path) -> None:
         con.close()
 
 
+def _add_extraction_checks(database: Path) -> None:
+    """The extractor's arithmetic on 淮安市人民政府 2024 as the record contract gives it: the balance of the
+    total column held (its four figures verified), the outcomes of the natural_person column did not (its
+    closed_total in conflict)."""
+    con = duckdb.connect(str(database))
+    try:
+        (doc,) = con.execute("SELECT document_id FROM raw.documents WHERE source LIKE '%huaian_city_2024.pdf'"
+                             ).fetchone()
+        con.execute("""UPDATE raw.facts SET confidence = 'verified' WHERE document_id = ? AND applicant = 'total'
+                       AND metric IN ('requests.new_received', 'requests.carried_over', 'requests.closed_total',
+                                      'requests.carried_forward')""", [doc])
+        con.execute("""UPDATE raw.facts SET confidence = 'conflict' WHERE document_id = ?
+                       AND applicant = 'natural_person' AND metric = 'requests.closed_total'""", [doc])
+        con.execute("INSERT INTO raw.extraction_issues VALUES (?, 'warning', 'bad_cell', 'table 三: cell x')", [doc])
+        con.execute("""INSERT INTO raw.checks VALUES
+                       (?, 'requests.balance@total', true, '{"new_received": 3119, "carried_over": 34}'),
+                       (?, 'requests.outcomes@natural_person', false, '{"closed_total": 2934}')""", [doc, doc])
+    finally:
+        con.close()
+
+
 def _release_database() -> None:
     """In process, dbt-duckdb keeps its DuckDB instance open after the run, and DuckDB refuses a read-only
     connection to a file it has open read-write: close it, as the end of a `dbt` process would."""
@@ -149,8 +171,11 @@ def test_dbt_build_passes_every_model_and_test(build):
               if str(r.status) not in {"success", "pass"}]
     assert failed == []
     kinds = [r.node.resource_type for r in build.results]
-    assert (kinds.count("seed"), kinds.count("model")) == (2, 17)
-    assert kinds.count("test") >= 80
+    assert kinds.count("seed") == 2
+    built = {r.node.name for r in build.results if r.node.resource_type == "model"}
+    assert {"agency_year", "facts_long", "region_year", "fct_requests", "dim_document", "int_quality_flags",
+            "stg_raw__checks", "stg_quality__validation_results"} <= built
+    assert kinds.count("test") >= 150
 
 
 @pytest.mark.slow
@@ -221,7 +246,9 @@ def test_fact_columns_are_the_metrics_yaml_keys_in_order(build):
                                    ORDER BY ordinal_position""", [f"fct_{group}"])
         names = [name for name, _ in columns]
         head = ["agency_id", "agency_name", "report_year"] + (["applicant"] if group == "requests" else [])
-        tail = (["balance_ok"] if group == "requests" else []) + ["quality_status", "quality_failures"]
+        tail = (["balance_ok"] if group == "requests" else []) + [
+            "figures_stated", "figures_expected", "verification_status", "partial_period", "extraction_issues",
+            "coverage", "quality_status", "quality_failures"]
         assert names == head + ["document_id"] + metrics.keys(group) + tail
         types = dict(columns)
         assert all(types[k] == ("DOUBLE" if k in AMOUNTS else "BIGINT") for k in metrics.keys(group))
@@ -238,14 +265,17 @@ def test_grain_and_one_row_per_chosen_agency_year(build):
         assert _query(build, f"SELECT count(*) FROM (SELECT {grain} FROM marts.{table} "
                              f"GROUP BY ALL HAVING count(*) > 1)") == [(0,)]
     chosen = set(_query(build, "SELECT agency_id, report_year, document_id FROM marts.dim_document WHERE is_chosen"))
-    assert len(chosen) == 13  # 16 documents: the work plan feeds nothing, the fragment and the superseded page lose
+    # 16 documents of the first sample set (the work plan feeds nothing, the fragment and the superseded page
+    # lose: 13) and the 7 agency-years of the issue-7 real reports with gold
+    assert len(chosen) == 20
     for table in ("fct_appeals", "fct_publications"):
         assert set(_query(build, f"SELECT agency_id, report_year, document_id FROM marts.{table}")) == chosen
     totals = _query(build, "SELECT agency_id, report_year, document_id FROM marts.fct_requests "
                            "WHERE applicant = 'total'")
     assert set(totals) == chosen and len(totals) == len(chosen)
-    assert _query(build, "SELECT DISTINCT quality_status, quality_failures FROM marts.fct_requests") == [
-        ("unchecked", None)]
+    # no validation has run on this warehouse: rows with figures are unchecked, rows without are gaps
+    assert set(_query(build, "SELECT DISTINCT quality_status, quality_failures FROM marts.fct_requests")) == {
+        ("unchecked", None), ("no_figures", None)}
 
 
 @pytest.mark.slow
@@ -335,3 +365,154 @@ def test_current_content_of_a_page_supersedes_its_earlier_content(build):
     appeals = _query(build, """SELECT reconsideration_total, litigation_total FROM marts.fct_appeals
                                WHERE agency_name = ? AND report_year = ?""", list(GOVOFFICE))
     assert appeals == [(10, None)]
+
+
+# --- the marts for analysts ---------------------------------------------------------------------------------
+
+def _one(build: Build, sql: str, params: list | None = None) -> dict:
+    con = duckdb.connect(str(build.database), read_only=True)
+    try:
+        result = con.execute(sql, params or [])
+        rows = result.fetchall()
+        assert len(rows) == 1, rows
+        return dict(zip([d[0] for d in result.description], rows[0], strict=True))
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_agency_year_is_one_row_per_chosen_agency_year_with_figures_rates_and_trust(build):
+    chosen = _query(build, "SELECT agency_id, report_year, document_id FROM marts.dim_document WHERE is_chosen")
+    assert set(_query(build, "SELECT agency_id, report_year, document_id FROM marts.agency_year")) == set(chosen)
+    row = _one(build, "SELECT * FROM marts.agency_year WHERE agency_name = ? AND report_year = ?", list(HUAIAN))
+    assert (row["new_received"], row["carried_over"], row["closed_total"], row["carried_forward"]) == (
+        3119, 34, 3050, 103)
+    assert (row["province"], row["level"], row["template"], row["balance_ok"]) == ("江苏省", "city", "2021", True)
+    assert row["granted_share"] == round(row["granted"] / 3050, 4)
+    assert row["reconsideration_corrected_rate"] == round(
+        row["reconsideration_corrected"] / (row["reconsideration_total"] - row["reconsideration_pending"]), 4)
+    assert row["litigation_total"] == 46 and row["denied_total"] == 178  # derived from their parts
+    assert (row["figures_stated"], row["figures_expected"], row["coverage"]) == (30, 30, 1.0)
+    # the extractor's checks travel with the row: one figure in conflict makes the document's status conflict
+    assert (row["facts_verified"], row["facts_conflict"], row["verification_status"]) == (4, 1, "conflict")
+    assert (row["checks_held"], row["checks_failed"], row["warning_issues"]) == (1, 1, 1)
+    assert row["extraction_issues"] == "bad_cell: table 三: cell x"
+    assert (row["quality_status"], row["quality_failures"]) == ("unchecked", None)  # no validation ran
+
+
+@pytest.mark.slow
+def test_a_report_without_figures_is_a_gap_not_a_pass(build):
+    row = _one(build, """SELECT new_received, closed_total, figures_stated, coverage, facts_stated,
+                                verification_status, quality_status
+                         FROM marts.agency_year WHERE agency_name = '杭州市人民政府' AND report_year = 2017""")
+    assert row == {"new_received": None, "closed_total": None, "figures_stated": 0, "coverage": 0.0,
+                   "facts_stated": 0, "verification_status": None, "quality_status": "no_figures"}
+    statuses = _query(build, """SELECT DISTINCT quality_status FROM marts.fct_appeals
+                                WHERE agency_name = '杭州市人民政府' AND report_year = 2017""")
+    assert statuses == [("no_figures",)]
+
+
+@pytest.mark.slow
+def test_a_stated_zero_is_zero_and_an_unstated_figure_is_null(build):
+    row = _one(build, """SELECT carried_over, carried_forward, new_received FROM marts.agency_year
+                         WHERE agency_name = '沭阳县发展和改革局' AND report_year = 2023""")
+    assert row == {"carried_over": None, "carried_forward": 0, "new_received": 26}
+
+
+@pytest.mark.slow
+def test_partial_year_flag_travels_with_the_figures_and_stays_out_of_region_totals(build):
+    flags = _query(build, """SELECT DISTINCT a.partial_period, r.partial_period FROM marts.agency_year a
+                             JOIN marts.fct_requests r USING (agency_id, report_year)
+                             WHERE a.agency_name = '杭州市临平区人民政府'""")
+    assert flags == [(True, True)]
+    totals = dict(_query(build, """SELECT report_year, new_received FROM marts.region_year
+                                   WHERE province = 'all' AND level = 'all'"""))
+    full_years = dict(_query(build, """SELECT report_year, sum(new_received) FROM marts.agency_year
+                                       WHERE NOT partial_period GROUP BY ALL"""))
+    assert totals == full_years
+    # 2024 holds 淮安 3119 and 杭州市人民政府办公厅 225 (the corrected page), not 临平区's 794 (a partial year)
+    in_2024 = dict(_query(build, "SELECT agency_name, new_received FROM marts.agency_year WHERE report_year = 2024"))
+    assert in_2024["杭州市临平区人民政府"] == 794
+    assert totals[2024] == sum(v or 0 for a, v in in_2024.items() if a != "杭州市临平区人民政府")
+    change = _one(build, """SELECT new_received_previous_year, new_received_change, new_received_change_pct
+                            FROM marts.region_year WHERE province = 'all' AND level = 'all' AND report_year = 2024""")
+    assert change == {"new_received_previous_year": totals[2023], "new_received_change": totals[2024] - totals[2023],
+                      "new_received_change_pct": round(totals[2024] / totals[2023] - 1, 4)}
+    # the change is against exactly the year before: none where that year has no row
+    for year in totals:
+        (row,) = _query(build, """SELECT new_received_change FROM marts.region_year
+                                  WHERE province = 'all' AND level = 'all' AND report_year = ?""", [year])
+        assert (row[0] is None) == (totals.get(year - 1) is None or totals[year] is None), year
+    provinces = {p for (p,) in _query(build, "SELECT DISTINCT province FROM marts.region_year")}
+    assert {"all", "浙江省", "江苏省"} <= provinces
+
+
+@pytest.mark.slow
+def test_fact_rows_say_whether_their_figures_are_verified(build):
+    rows = dict(_query(build, """SELECT applicant, verification_status FROM marts.fct_requests
+                                 WHERE agency_name = ? AND report_year = ?""", list(HUAIAN)))
+    assert rows["total"] == "partly_verified" and rows["natural_person"] == "conflict"
+    assert rows["commercial_enterprise"] == "unverified"
+    verified = _query(build, """SELECT metric_key FROM marts.facts_long WHERE confidence = 'verified'
+                                ORDER BY metric_key""")
+    assert verified == [("carried_forward",), ("carried_over",), ("closed_total",), ("new_received",)]
+
+
+@pytest.mark.slow
+def test_dim_document_counts_the_identities_that_held_and_failed(build):
+    row = _one(build, """SELECT checks_held, checks_failed, failed_checks, warning_issues, issue_codes
+                         FROM marts.dim_document WHERE agency_name = ? AND report_year = ? AND is_chosen""",
+               list(HUAIAN))
+    assert row == {"checks_held": 1, "checks_failed": 1, "failed_checks": "requests.outcomes@natural_person",
+                   "warning_issues": 1, "issue_codes": "bad_cell"}
+
+
+@pytest.mark.slow
+def test_facts_long_labels_every_printed_figure(build):
+    assert _query(build, "SELECT count(*) FROM marts.facts_long") == _query(
+        build, "SELECT count(*) FROM intermediate.int_facts_chosen")
+    row = _one(build, """SELECT label, description, value, method, confidence, quality_status FROM marts.facts_long
+                         WHERE agency_name = ? AND report_year = ? AND metric_key = 'new_received'
+                           AND applicant = 'total'""", list(HUAIAN))
+    assert row == {"label": "一、本年新收政府信息公开申请数量", "description": "requests received this year",
+                   "value": 3119.0, "method": "table", "confidence": "verified", "quality_status": "unchecked"}
+    assert _query(build, "SELECT count(*) FROM marts.facts_long WHERE label IS NULL") == [(0,)]
+
+
+def _starts_chinese(text: str | None) -> bool:
+    # CJK ideographs and punctuation, and the full-width forms of the form's row labels (（一）)
+    return bool(text) and ("\u3000" <= text[0] <= "\u9fff" or "\uff00" <= text[0] <= "\uffef")
+
+
+@pytest.mark.slow
+def test_descriptions_are_duckdb_comments_that_start_with_the_chinese_label(build):
+    mine = ("agency_year", "facts_long", "region_year", "fct_requests", "fct_appeals", "fct_publications",
+            "dim_document")
+    tables = dict(_query(build, "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'marts'"))
+    columns = _query(build, """SELECT table_name, column_name, comment FROM duckdb_columns()
+                               WHERE schema_name = 'marts'""")
+    for table in mine:
+        assert _starts_chinese(tables[table]), (table, tables[table])
+        for name, column, comment in columns:
+            if name == table:
+                assert _starts_chinese(comment), (table, column, comment)
+    comment = dict((c, m) for t, c, m in columns if t == "agency_year")["new_received"]
+    assert comment.startswith("本年新收申请 — ")
+    assert _query(build, "SELECT comment FROM duckdb_tables() WHERE table_name = 'metric_keys'")[0][0].startswith(
+        "指标字典")
+
+
+@pytest.mark.slow
+def test_quality_tables_created_by_dbt_match_the_validation_step(build, tmp_path):
+    from warehouse.validate import RESULTS_DDL
+
+    scratch = tmp_path / "q.duckdb"
+    con = duckdb.connect(str(scratch))
+    try:
+        con.execute(RESULTS_DDL)
+        expected = con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_schema = 'quality' ORDER BY ordinal_position").fetchall()
+    finally:
+        con.close()
+    assert _query(build, "SELECT column_name, data_type FROM information_schema.columns "
+                         "WHERE table_schema = 'quality' ORDER BY ordinal_position") == expected

@@ -237,7 +237,7 @@ def test_oversized_responses_are_aborted(govsite, tmp_path):  # noqa: F811
     assert declared.error == limit and streamed.error == limit and declared.data is None
     by_url = {e.url: e for e in c.log}
     assert by_url[govsite.url(BIG_PDF)].bytes == 0  # refused on Content-Length, body never read
-    assert 1024 * 1024 < by_url[govsite.url(BIG_STREAM)].bytes < 2 * 1024 * 1024  # stopped mid-stream
+    assert 1000 * 1024 < by_url[govsite.url(BIG_STREAM)].bytes < 2 * 1024 * 1024  # stopped mid-stream
     assert not any(tmp_path.rglob("*"))  # nothing stored
 
 
@@ -290,3 +290,57 @@ def test_local_file_over_the_size_cap(tmp_path):
     result = fetch_source(source, replace(FAST, max_bytes=1000), RawStore(tmp_path), run_id="r")
     assert not result.documents and result.error.endswith("too large: more than 1000 bytes")
     assert Path(result.log[0].url).name == "huaian_city_2024.pdf"
+
+
+# --- issue 10 finding 9, robots.txt, Retry-After ----------------------------------------------------
+
+def test_ipv6_forms_that_embed_a_private_ipv4_are_not_public():
+    for address in ["::127.0.0.1", "::10.0.0.1", "64:ff9b::7f00:1", "64:ff9b:1::a00:1", "2002:7f00:1::",
+                    "2002:c0a8:101::1", "fec0::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "::ffff:169.254.169.254"]:
+        assert not is_public(address), address
+    for address in ["64:ff9b::ca6b:c801", "2002:ca6b:c801::1", "::ffff:202.107.200.1"]:  # public IPv4 inside
+        assert is_public(address), address
+
+
+def test_robots_rules_from_each_kind_of_answer():
+    from extract.robots import rules_from
+
+    rules = rules_from(200, b"User-agent: ogi-warehouse\nDisallow: /private/\nCrawl-delay: 90\n\n"
+                            b"User-agent: *\nDisallow: /\n", None)
+    assert rules.allows("ogi-warehouse/0.1 (+https://x)", "http://a.gov.cn/col/1.html")
+    assert not rules.allows("ogi-warehouse/0.1 (+https://x)", "http://a.gov.cn/private/1.html")
+    assert not rules.allows("OtherBot/1.0", "http://a.gov.cn/col/1.html")
+    assert rules.crawl_delay("ogi-warehouse/0.1") == 30.0  # bounded
+    assert rules_from(404, None, "HTTP 404").allows("x", "http://a/b") and rules_from(403, b"", None).allows("x", "/")
+    for status, error in [(500, "HTTP 500"), (None, "timeout: ReadTimeout"), (429, "HTTP 429")]:
+        refused = rules_from(status, None, error)
+        assert not refused.allows("x", "http://a/b") and refused.refusal.startswith(f"robots.txt unreachable ({error})")
+
+
+def test_retry_after_seconds_and_dates():
+    from email.utils import formatdate
+
+    from extract.fetch import _retry_after
+
+    assert _retry_after("7") == 7.0 and _retry_after(None) is None and _retry_after("soon") is None
+    assert 25 <= _retry_after(formatdate(time.time() + 30, usegmt=True)) <= 31
+    assert _retry_after(formatdate(time.time() - 30, usegmt=True)) == 0.0
+
+
+def test_post_is_sent_with_the_form_and_never_conditionally(tmp_path):
+    from govsite import Request as SiteRequest
+
+    seen: list[SiteRequest] = []
+
+    def proxy(request):
+        seen.append(request)
+        return 200, {"Content-Type": "text/xml;charset=UTF-8", "ETag": '"x"'}, b"<datastore></datastore>"
+
+    with GovSite({}, {"/module/jpage/dataproxy.jsp": proxy}) as site:
+        url = site.url("/module/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15")
+        known = {url: Validator('"x"', LAST_MODIFIED, "0" * 64)}
+        with client(site, RawStore(tmp_path), known=known) as c:
+            page = c.get(url, form=(("col", "1"), ("webname", "杭州市")))
+    assert page.status == 200 and page.etag is None and c.log[0].method == "POST"
+    assert seen[0].method == "POST" and seen[0].form == {"col": "1", "webname": "杭州市"}
+    assert "if-none-match" not in seen[0].headers

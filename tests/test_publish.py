@@ -7,7 +7,7 @@ import time
 import duckdb
 import pytest
 
-from warehouse.publish import RefreshBusy, refresh_lock, swap_in
+from warehouse.publish import swap_in
 
 
 def _make(path, version: int, rows: int = 2000) -> None:
@@ -73,16 +73,6 @@ def test_readers_in_other_processes_always_see_a_whole_warehouse(tmp_path):
         r.join(30)
     assert list(errors) == []
     assert len(seen) > 10 and max(seen) == 15
-
-
-def test_refresh_lock_is_exclusive(tmp_path):
-    lock = tmp_path / ".refresh.lock"
-    with refresh_lock(lock):
-        with pytest.raises(RefreshBusy):
-            with refresh_lock(lock):
-                pass
-    with refresh_lock(lock):  # released
-        assert os.path.exists(lock)
 
 
 def test_point_link_switches_atomically_and_replaces_an_old_folder(tmp_path):

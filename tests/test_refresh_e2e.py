@@ -109,7 +109,7 @@ def test_quality_results_and_data_docs(warehouse):
     (runs,) = query(warehouse, "SELECT count(DISTINCT run_id) FROM quality.validation_results")[0]
     assert runs >= 1
     statuses = {r[0] for r in query(warehouse, "SELECT DISTINCT quality_status FROM marts.fct_requests")}
-    assert statuses <= {"passed", "failed"} and "passed" in statuses
+    assert statuses <= {"passed", "failed", "no_figures"} and "passed" in statuses
     assert (Layout.at(warehouse).data_docs / "index.html").exists()
 
 
@@ -169,7 +169,9 @@ def test_structural_failure_leaves_the_published_warehouse_untouched(warehouse, 
     pipeline.build(str(warehouse), run_id)
     building = Layout.at(warehouse).building(run_id)
     con = duckdb.connect(str(building))
-    con.execute("ALTER TABLE marts.fct_requests DROP COLUMN closed_total")
+    # the fact rows validation reads (the marts with their verdict are built after it)
+    con.execute("CREATE OR REPLACE VIEW intermediate.int_requests_agency_year AS "
+                "SELECT * EXCLUDE (closed_total) FROM marts.fct_requests")
     con.close()
     with pytest.raises(pipeline.StructuralFailure, match="closed_total"):
         pipeline.validate(str(warehouse), run_id)

@@ -2,7 +2,7 @@ import csv
 import io
 import json
 
-from warehouse.render import _width, render
+from warehouse.render import BOM, _width, render, write_csv
 
 COLUMNS = ["agency_name", "report_year", "new_received", "balance_ok"]
 ROWS = [("杭州市城乡建设委员会", 2023, 615, True), ("淮安市人民政府", 2024, 3119.0, None)]
@@ -14,12 +14,21 @@ def test_csv_has_header_then_one_line_per_row():
     assert parsed == [COLUMNS, ["杭州市城乡建设委员会", "2023", "615", "True"], ["淮安市人民政府", "2024", "3119", ""]]
 
 
-def test_json_has_header_line_then_one_line_per_row():
-    lines = render(COLUMNS, ROWS, "json").splitlines()
-    assert json.loads(lines[0]) == COLUMNS
-    assert json.loads(lines[1]) == ["杭州市城乡建设委员会", 2023, 615, True]
-    assert json.loads(lines[2]) == ["淮安市人民政府", 2024, 3119.0, None]
-    assert len(lines) == 3
+def test_json_is_one_list_of_objects():
+    records = json.loads(render(COLUMNS, ROWS, "json"))
+    assert records == [
+        {"agency_name": "杭州市城乡建设委员会", "report_year": 2023, "new_received": 615, "balance_ok": True},
+        {"agency_name": "淮安市人民政府", "report_year": 2024, "new_received": 3119.0, "balance_ok": None}]
+    assert json.loads(render(COLUMNS, [], "json")) == []
+
+
+def test_csv_for_people_starts_with_a_bom_so_excel_reads_the_chinese(tmp_path):
+    path = tmp_path / "x.csv"
+    write_csv(path, COLUMNS, ROWS)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "杭州市城乡建设委员会".encode() in raw
+    assert list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))[0] == COLUMNS
+    assert not render(COLUMNS, ROWS, "csv").startswith(BOM)  # stdout stays plain for scripts
 
 
 def test_table_aligns_wide_characters():

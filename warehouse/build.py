@@ -10,10 +10,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.layout import REPO_ROOT
 from warehouse.progress import say
+from warehouse.resources import dbt_project_dir
 
-DBT_PROJECT = REPO_ROOT / "dbt_project"
+DBT_PROJECT = dbt_project_dir()  # in the installed package (wheel) or the checkout
 _RESULT_LINE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP)\b(.*)")
 _DOTS = re.compile(r"\s*\.*\s*\[.*$")
 
@@ -28,7 +28,8 @@ class BuildResult:
     tests: int
 
 
-def dbt_build(database: Path, work_dir: Path, *, select: str | None = None) -> BuildResult:
+def dbt_build(database: Path, work_dir: Path, *, select: str | None = None,
+              exclude: str | None = None) -> BuildResult:
     """Run `dbt build` (seeds, models and their tests) against `database`; raise BuildFailed with the
     failing nodes when anything fails, since a mart that fails its dbt tests is structurally broken."""
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -41,6 +42,8 @@ def dbt_build(database: Path, work_dir: Path, *, select: str | None = None) -> B
     ]
     if select:
         cmd += ["--select", select]
+    if exclude:
+        cmd += ["--exclude", exclude]
     env = {**os.environ, "OGI_DBT_DATABASE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     with open(work_dir / "dbt.log", "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=DBT_PROJECT, stdout=subprocess.PIPE,

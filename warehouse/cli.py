@@ -1,4 +1,5 @@
-"""`ogi`: refresh the warehouse, extract documents, evaluate the extractor, query, status."""
+"""`ogi`: refresh the warehouse, extract documents, evaluate the extractor, query, status, tables, describe,
+export, report."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def _connect_read_only(layout: Layout):
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     from extract.catalogue import CatalogueError, load_catalogue
+    from warehouse.health import WarehouseUnavailable
+    from warehouse.lock import RefreshBusy
     from warehouse.orchestrate import run_refresh
-    from warehouse.publish import RefreshBusy
     from warehouse.status import print_summary
 
     sources = Path(args.sources)
@@ -36,13 +38,41 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except CatalogueError as exc:
         raise UserError(str(exc)) from exc
     layout = Layout.at(args.warehouse)
+    if args.remote:
+        return _refresh_remote(args, sources, layout)
     print(f"refreshing {layout.warehouse} from {sources} (through Airflow: DAG ogi_refresh)", flush=True)
     try:
-        ok = run_refresh(sources, layout)
-    except RefreshBusy as exc:
+        ok = run_refresh(sources, layout, rebuild=args.rebuild).published
+    except (RefreshBusy, WarehouseUnavailable) as exc:
         raise UserError(str(exc)) from exc
+    except OSError as exc:  # e.g. a full disk before the DAG started: one line, not a traceback
+        from warehouse.health import one_line
+
+        raise UserError(one_line("discover", exc)) from exc
     print_summary(layout)
     return 0 if ok else 1
+
+
+def _refresh_remote(args: argparse.Namespace, sources: Path, layout: Layout) -> int:
+    """Trigger the DAG on a running deployment and follow it; the paths are the workers' paths."""
+    from warehouse.remote import RemoteError, run_remote
+
+    conf = {"sources": str(sources.resolve()), "warehouse": str(layout.warehouse), "storage": args.storage or "",
+            "lock_owner": ""}
+    try:
+        run = run_remote(args.remote, conf)
+    except RemoteError as exc:
+        raise UserError(str(exc)) from exc
+    if not run.succeeded:
+        print(f"refresh failed on {args.remote}: run {run.run_id} ended {run.state}; failed tasks: "
+              f"{', '.join(run.failed_tasks) or 'none recorded'}", file=sys.stderr)
+        return 1
+    print(f"refresh published: run {run.run_id} on {args.remote}", flush=True)
+    if layout.warehouse.exists():  # a deployment on this machine: the usual summary
+        from warehouse.status import print_summary
+
+        print_summary(layout)
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -76,25 +106,106 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
+    from warehouse import readonly
     from warehouse.render import render
 
-    con = _connect_read_only(Layout.at(args.warehouse))
+    _connect_read_only(Layout.at(args.warehouse)).close()  # one-line error when there is no warehouse
+    con = readonly.connect_query(Layout.at(args.warehouse).warehouse, allow_files=args.allow_files)
     try:
         result = con.execute(args.sql)
         columns = [d[0] for d in result.description or []]
         rows = result.fetchall() if columns else []
     except duckdb.Error as exc:
-        raise UserError(f"query failed: {str(exc).splitlines()[0]}") from exc
+        from warehouse.export import error_line
+
+        raise UserError(f"query failed: {error_line(exc)}") from exc  # keeps DuckDB's "Did you mean …?"
     finally:
         con.close()
     sys.stdout.write(render(columns, rows, args.format))
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    from extract.catalogue import CatalogueError, Settings, load_catalogue
+    from extract.discover import catalogue_entry, discover_url
+
+    settings = Settings()
+    if args.settings:
+        try:
+            settings = load_catalogue(args.settings).settings
+        except CatalogueError as exc:
+            raise UserError(str(exc)) from exc
+    if not args.url.startswith(("http://", "https://")):
+        raise UserError(f"not an http(s) URL: {args.url}")
+    found = discover_url(args.url, settings)
+    if found.column is None:
+        raise UserError(f"no annual-report column found from {args.url} ({found.pages_read} pages read, "
+                        f"{len(found.candidates)} candidate links without reports)")
+    sys.stdout.write(catalogue_entry(found))
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from warehouse.status import print_status
 
-    print_status(Layout.at(args.warehouse))
+    return print_status(Layout.at(args.warehouse))
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from warehouse.export import list_tables
+    from warehouse.render import render
+
+    con = _connect_read_only(Layout.at(args.warehouse))
+    try:
+        columns, rows = list_tables(con)
+    finally:
+        con.close()
+    if args.format == "table":  # comments are long: the first words (the Chinese label) in a terminal
+        rows = [(*r[:3], (r[3] or "")[:60]) for r in rows]
+    sys.stdout.write(render(columns, rows, args.format))
+    return 0
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    from warehouse.export import ExportError, describe_table
+    from warehouse.render import render
+
+    con = _connect_read_only(Layout.at(args.warehouse))
+    try:
+        relation, comment, columns, rows = describe_table(con, args.table)
+    except ExportError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        con.close()
+    if args.format == "table":
+        print(f"{relation}: {comment or '(no description)'}\n")
+    sys.stdout.write(render(columns, rows, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.export import ExportError, export
+
+    layout = Layout.at(args.warehouse)
+    _connect_read_only(layout).close()  # one-line error when there is no warehouse
+    try:
+        out, count = export(layout.warehouse, args.what, args.format, Path(args.out) if args.out else None)
+    except ExportError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"wrote {count} rows to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.report import build_site
+
+    layout = Layout.at(args.warehouse)
+    _connect_read_only(layout).close()
+    default = layout.root / "report"
+    # The link publish switches points into the run's folder: rebuild there, so the link stays right.
+    out = Path(args.out) if args.out else (default.resolve() if default.is_symlink() else default)
+    index = build_site(layout.warehouse, out)
+    print(f"report: {index}  (open it in a browser; it needs no network)")
     return 0
 
 
@@ -108,6 +219,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("refresh", help="fetch, extract, build, validate and publish (through Airflow)")
     p.add_argument("--sources", default=str(REPO_ROOT / "samples" / "sources.yaml"), help="sources catalogue (YAML)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="build a fresh warehouse from the sources and the raw store, keeping the old file aside")
+    p.add_argument("--remote", metavar="URL",
+                   help="trigger and follow the DAG on a running Airflow deployment (its API server's URL) instead "
+                        "of running it here; auth: OGI_AIRFLOW_USER/OGI_AIRFLOW_PASSWORD or OGI_AIRFLOW_TOKEN")
+    p.add_argument("--storage", metavar="URI", help="with --remote: the run's OGI_STORAGE (e.g. s3://bucket/prefix)")
     warehouse_option(p)
     p.set_defaults(func=cmd_refresh)
 
@@ -124,12 +241,45 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run SQL on the published warehouse (read-only)")
     p.add_argument("sql", metavar="SQL")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--allow-files", metavar="DIR", nargs="?", const=".", default=None,
+                   help="let the SQL read and write files under DIR (default: the current folder); "
+                        "without it the query can touch nothing but the warehouse")
     warehouse_option(p)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("discover", help="find an agency's annual-report column; print a catalogue entry")
+    p.add_argument("url", metavar="URL", help="a portal or an agency's 政府信息公开 page")
+    p.add_argument("--settings", metavar="CATALOGUE", help="take fetch settings (user agent, years, "
+                                                            "timeouts) from this catalogue")
+    p.set_defaults(func=cmd_discover)
 
     p = sub.add_parser("status", help="last run, counts and quality of the published warehouse")
     warehouse_option(p)
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("tables", help="the warehouse's tables and views with their descriptions")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    warehouse_option(p)
+    p.set_defaults(func=cmd_tables)
+
+    p = sub.add_parser("describe", help="the columns of a table, with their descriptions")
+    p.add_argument("table", metavar="TABLE", help="e.g. agency_year or marts.fct_requests")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    warehouse_option(p)
+    p.set_defaults(func=cmd_describe)
+
+    p = sub.add_parser("export", help="write a table or a query's result to a file (csv with BOM, parquet, xlsx, "
+                                      "json)")
+    p.add_argument("what", metavar="TABLE_OR_SQL", help="a table name (agency_year) or a SELECT query")
+    p.add_argument("--format", choices=["csv", "parquet", "xlsx", "json"], default="csv")
+    p.add_argument("--out", metavar="FILE", help="output file (default: <table>.<format> here; required for SQL)")
+    warehouse_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="write the charts and quality report (static HTML, works offline)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: report/ beside the warehouse)")
+    warehouse_option(p)
+    p.set_defaults(func=cmd_report)
     return top
 
 
@@ -143,6 +293,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ogi: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`ogi query … | head`): stop quietly, as Unix tools do on SIGPIPE (128 + 13);
+        # stdout is pointed at /dev/null so the interpreter's final flush cannot fail again.
+        import os
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # stdout is no file (a test's capture): nothing will flush into a closed pipe
+        return 141
     except Exception as exc:  # noqa: BLE001 — one line for the user; details with OGI_DEBUG=1
         import os
 

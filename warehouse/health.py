@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.layout import Layout
+from warehouse.lock import LeaseLost, RefreshBusy
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+)(?: \(PID (?P<pid>\d+)\))?")
 
@@ -109,7 +110,7 @@ def one_line(step: str, exc: BaseException, where: Path | None = None) -> str:
         return f"disk full while {verb}" + (f" ({target})" if target else "")
     if (locked := locked_message(text)) is not None:
         return locked
-    if isinstance(exc, WarehouseUnavailable):
+    if isinstance(exc, WarehouseUnavailable | RefreshBusy | LeaseLost):  # already say what and why
         return first
     name = type(exc).__name__
     return f"{verb} failed: {first if name in first else f'{name}: {first}'}"[:500]

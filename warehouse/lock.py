@@ -96,8 +96,10 @@ def _run_ended(layout: Layout, run_id: str | None) -> bool:
 def lapsed(layout: Layout, lease: Lease, now: float | None = None) -> bool:
     if (now or time.time()) > lease.expires_at:
         return True
-    if lease.owner.startswith("cli:") and lease.host == socket.gethostname() and not _alive(lease.pid):
-        return True
+    if lease.owner.startswith("cli:"):  # cli:<host>:<pid> — bound to that process
+        _, host, pid = lease.owner.rsplit(":", 2)
+        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            return True
     return lease.owner.startswith("run:") and _run_ended(layout, lease.run_id)
 
 

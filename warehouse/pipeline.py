@@ -26,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse import handoff, health, lock, raw, readonly
+from warehouse import handoff, health, lock, raw, readonly, runstore
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
 
@@ -183,11 +183,13 @@ def fetch(sources_file: str, warehouse: str, run_id: str, source_name: str) -> s
         traceback.print_exc()
     status = f"error: {manifest['error']}" if manifest["error"] else "ok"
     say(f"fetch {source_name}: {len(manifest['documents'])} documents, {len(manifest['log'])} requests, {status}")
-    return _write_json(layout.run_dir(run_id) / "fetch" / f"{source_name}.json", manifest)
+    # Hand-offs go through the store (OGI_STORAGE; by default this folder): the bytes, then the manifest's URI.
+    runstore.put_blobs(layout, layout.store, [d["document_id"] for d in manifest["documents"]])
+    return runstore.put_json(layout, layout.run_dir(run_id) / "fetch" / f"{source_name}.json", manifest)
 
 
 def _manifests(paths: Iterable[str]) -> list[dict[str, Any]]:
-    return [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    return runstore.read_json(paths)  # URIs (or paths); a missing one fails the task
 
 
 def _documents(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -242,6 +244,7 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
     out = layout.run_dir(run_id) / "extract" / f"{batch[0]['document_id'][:16]}.jsonl"
     counter = Counter("extract", len(batch))
     by_id = {doc["document_id"]: doc for doc in batch}
+    runstore.get_blobs(layout, layout.store, by_id)  # on a fresh worker: from the store, or fail loudly
     jobs = (Job(key=doc["document_id"], source=doc["url"], path=str(store.path(doc["document_id"])),
                 filename=Path(doc["url"].split("?")[0]).name, media_type=doc.get("media_type"),
                 charset=doc.get("charset")) for doc in batch)
@@ -254,7 +257,7 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
                             "extractor_version": EXTRACTOR_VERSION, "extracted_at": _now()})
             counter.tick(Path(doc["url"]).name + (f" ({outcome.killed})" if outcome.killed else ""))
     handoff.write_batch(out, records)
-    return str(out)
+    return runstore.put_file(layout, out)
 
 
 def check_agency(extraction: dict[str, Any], expected: str | None) -> None:
@@ -275,8 +278,7 @@ PREVIOUS_FIGURES = "meta.previous_figures"  # the chosen figures of the publishe
 def _snapshot_previous_figures(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the published run's chosen figures (before this run's rows replace any) for the expectation
     `changes.chosen_figures_stable` (expectations/changes.py, via int_chosen_figure_changes)."""
-    con.execute(f"""CREATE OR REPLACE TABLE {PREVIOUS_FIGURES} (agency_id VARCHAR, agency_name VARCHAR,
-                    report_year INTEGER, document_id VARCHAR, metric VARCHAR, applicant VARCHAR, value DOUBLE)""")
+    con.execute(f"DELETE FROM {PREVIOUS_FIGURES}")  # raw.create made it
     try:
         con.execute(f"""INSERT INTO {PREVIOUS_FIGURES}
                         SELECT agency_id, agency_name, report_year, document_id, metric, applicant, value
@@ -338,7 +340,7 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
     planned = {d["document_id"]: d for d in _documents(manifests)}
     records: dict[str, handoff.Record] = {}
     bad: dict[str, str] = {}
-    for item in handoff.read_batches(extract_paths):
+    for item in handoff.read_batches(runstore.local_files(layout, extract_paths)):
         if isinstance(item, handoff.Record):
             records[item.document_id] = item
         elif item.document_id:
@@ -357,7 +359,10 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
     try:
         raw.create(con)
         _snapshot_previous_figures(con)
+        provenance = "SELECT source_name, agencies, allow_other_agencies FROM raw.sources ORDER BY 1"
+        before = con.execute(provenance).fetchall()
         raw.record_sources(con, catalogue.sources, catalogue=str(Path(sources_file).resolve()), run_id=run_id)
+        rebuild = rebuild or con.execute(provenance).fetchall() != before  # who may report for whom changed
         for doc_id, reason in _write_documents(con, extracted):
             bad[doc_id] = reason
             del records[doc_id]
@@ -392,7 +397,10 @@ def build_fingerprint() -> str:
     from extract import EXTRACTOR_VERSION
 
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    roots = [REPO_ROOT / "dbt_project" / d for d in ("models", "macros", "seeds", "tests")]
+    from warehouse.resources import dbt_project_dir
+
+    project = dbt_project_dir()  # raises when missing: an empty model set would hide every model change
+    roots = [project / d for d in ("models", "macros", "seeds", "tests")]
     roots += [REPO_ROOT / "expectations", REPO_ROOT / "warehouse" / "validate.py"]
     for root in roots:
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
@@ -409,6 +417,12 @@ def _run_info(layout: Layout, run_id: str) -> dict[str, Any]:
 
 # --- build, validate, publish -----------------------------------------------------------------------
 
+# The dbt models that read quality.validation_results (the fact marts with their verdict, agency_year,
+# facts_long, region_year) and their tests: built by `validate` once GX has written the results, so the
+# verdict is a dbt model's output and nothing writes into a dbt-built table.
+AFTER_VALIDATION = "source:quality+"
+
+
 @_step("build")
 def build(warehouse: str, run_id: str, loaded: Mapping[str, Any] | None = None) -> dict[str, Any]:
     from warehouse.build import dbt_build
@@ -417,7 +431,8 @@ def build(warehouse: str, run_id: str, loaded: Mapping[str, Any] | None = None) 
         say("dbt: skipped (no document and no model changed)")
         return {"skipped": True}
     layout = Layout.at(warehouse)
-    result = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt")
+    # Everything but the models over the validation results: those are built by `validate`, after it.
+    result = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt", exclude=AFTER_VALIDATION)
     say(f"dbt: {result.models} models built, {result.tests} tests passed")
     return {"models": result.models, "tests": result.tests}
 
@@ -435,6 +450,10 @@ def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None
         raise StructuralFailure("; ".join(report.structural_errors))
     say(f"validate: {report.expectations_run} expectations, {report.expectations_failed} failed, "
         f"{report.rows_flagged} rows flagged")
+    from warehouse.build import dbt_build
+
+    marts = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt_marts", select=AFTER_VALIDATION)
+    say(f"dbt: {marts.models} models over the validation results built, {marts.tests} tests passed")
     return {"expectations": report.expectations_run, "failed": report.expectations_failed,
             "rows_flagged": report.rows_flagged}
 
@@ -460,10 +479,26 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
     docs = layout.run_data_docs(run_id)
     if docs.is_dir():  # not when validation was skipped: the published docs still describe these marts
         point_link(layout.data_docs, docs)
+    _publish_report(layout, run_id)
     prune_runs(layout.runs, KEEP_RUNS, protect={layout.data_docs.resolve(), layout.run_dir(run_id).resolve()})
     lock.release(layout, run_id=run_id)
     say(f"publish: {layout.warehouse}; data docs: {layout.data_docs / 'index.html'}")
     return info
+
+
+def _publish_report(layout: Layout, run_id: str) -> None:
+    """Rebuild the charts and quality report (`ogi report`) from the file just published, into the run's
+    folder, and switch the `report` link to it. The warehouse is already published: a report that fails
+    to build is said, not raised."""
+    from warehouse.publish import point_link
+    from warehouse.report import build_site
+
+    try:
+        index = build_site(layout.warehouse, layout.run_dir(run_id) / "report")
+        point_link(layout.root / "report", index.parent)
+        say(f"report: {layout.root / 'report' / 'index.html'}")
+    except Exception as exc:  # noqa: BLE001 — the publish stands; the report is rebuilt by `ogi report`
+        say(f"report: not rebuilt ({type(exc).__name__}: {exc}); run `ogi report`")
 
 
 def published_run(layout: Layout, run_id: str) -> bool:

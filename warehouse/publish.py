@@ -8,34 +8,13 @@ so a crash at any step leaves the last published warehouse intact.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-
-class RefreshBusy(RuntimeError):
-    """Another refresh holds the warehouse's lock."""
-
-
-@contextlib.contextmanager
-def refresh_lock(lock_path: Path) -> Iterator[None]:
-    """One refresh per warehouse at a time (Airflow's max_active_runs=1 covers the scheduler; this
-    covers two `ogi refresh` commands started by hand)."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise RefreshBusy(f"another refresh is running on this warehouse (lock {lock_path})") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+from warehouse.lock import RefreshBusy  # noqa: F401 — where callers used to import it from
 
 
 def seal(database: Path) -> None:

@@ -103,6 +103,15 @@ CREATE TABLE IF NOT EXISTS raw.sources (
     catalogue VARCHAR,
     run_id VARCHAR                     -- the last run whose catalogue had this entry
 );
+CREATE TABLE IF NOT EXISTS meta.previous_figures (  -- the chosen figures of the run a build started from
+    agency_id VARCHAR,
+    agency_name VARCHAR,
+    report_year INTEGER,
+    document_id VARCHAR,
+    metric VARCHAR,
+    applicant VARCHAR,
+    value DOUBLE
+);
 CREATE TABLE IF NOT EXISTS raw.load_errors (
     document_id VARCHAR NOT NULL,      -- a document whose extraction record could not be loaded
     run_id VARCHAR NOT NULL,
@@ -197,7 +206,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
     if not documents:
         return 0
     replaced = pd.DataFrame({"document_id": [d[0] for d in documents]})  # noqa: F841 — read by DuckDB below
-    for table in ("documents", "facts", "checks", "extraction_issues"):
+    for table in ("documents", "facts", "checks", "extraction_issues", "load_errors"):
         con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM replaced)")
     _insert(con, "documents", documents)
     _insert(con, "facts", facts)

@@ -1,4 +1,4 @@
-"""Query results for people (aligned table) and scripts (csv, json: a header line, then one line per row)."""
+"""Query results for people (aligned table) and scripts (csv; json: one array of objects, one per row)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+# Excel opens a CSV as the system code page unless it starts with a byte-order mark: with it, the Chinese
+# reads right; every other CSV reader skips it.
+BOM = "\ufeff"
 
-def _cell(value: Any) -> str:
+
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -33,18 +38,26 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def csv_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return (BOM if bom else "") + out.getvalue()
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A CSV file for people: UTF-8 with BOM (Excel), one header line."""
+    path.write_text(csv_text(columns, rows, bom=True), encoding="utf-8", newline="")
+
+
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        return out.getvalue()
+        return csv_text(columns, rows)
     if fmt == "json":
-        lines = [json.dumps(list(columns), ensure_ascii=False)]
-        lines += [json.dumps([_jsonable(v) for v in row], ensure_ascii=False, default=str) for row in rows]
-        return "\n".join(lines) + "\n"
-    cells = [[_cell(v) for v in row] for row in rows]
+        records = [dict(zip(columns, (_jsonable(v) for v in row), strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n"
+    cells = [[cell(v) for v in row] for row in rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values: Sequence[str]) -> str:

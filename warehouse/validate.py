@@ -35,7 +35,7 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
-from expectations import appeals, extraction, publications, requests, structure
+from expectations import appeals, changes, extraction, publications, requests, structure
 from expectations.base import TEMPLATE_COLUMN, Suite, name_of
 from expectations.messages import describe
 
@@ -130,6 +130,8 @@ def _validate(con: duckdb.DuckDBPyConnection, run_id: str, docs_dir: Path | None
                   publications.suite(frames["fct_publications"], year)]
         if (checks := _read_checks(con)) is not None:
             suites.append(extraction.suite(checks))
+        if (moved := changes.read(con)) is not None:  # chosen figures against the last published run
+            suites.append(changes.suite(moved))
         for suite in suites:
             results += gx_run.run(suite)
     # An expectation that could not run checked nothing: the marts are not known to be valid either.

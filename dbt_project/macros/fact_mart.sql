@@ -80,18 +80,3 @@ from assessed
         else 'unchecked'
     end
 {%- endmacro %}
-
-
-{#- `relation`.`column` when the relation has that column, else a typed null: lets a mart carry a column an
-    upstream model is about to gain (dim_agency's division code) without failing before it exists. -#}
-{% macro column_or_null(relation_alias, relation, column, data_type) -%}
-    {%- set names = [] -%}
-    {%- if execute -%}
-        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-    {%- endif -%}
-    {%- if column in names -%}
-        cast({{ relation_alias }}.{{ column }} as {{ data_type }})
-    {%- else -%}
-        cast(null as {{ data_type }})
-    {%- endif %} as {{ column }}
-{%- endmacro %}

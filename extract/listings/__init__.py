@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from extract.listings import generic, jcms, paged, trs
 from extract.listings.base import Listing, ListingDoc
+from extract.webpage import Link, PageRequest
 
 ADAPTERS = (jcms.read, trs.read, paged.read)
 
@@ -27,14 +28,13 @@ __all__ = ["ADAPTERS", "Listing", "ListingDoc", "read_listing"]
 def read_listing(doc: ListingDoc) -> Listing:
     """The links of a listing page and the requests for its further pages, with the platforms seen."""
     found = [generic.read(doc)] + [listing for adapter in ADAPTERS if (listing := adapter(doc)) is not None]
-    links: dict[str, object] = {}
-    more: dict[str, object] = {}
+    links: dict[str, Link] = {}
+    more: dict[str, PageRequest] = {}
     for listing in found:
         for link in listing.links:
-            if link.url not in links or (link.title and not links[link.url].title):  # type: ignore[attr-defined]
+            if link.url not in links or (link.title and not links[link.url].title):
                 links[link.url] = link
         for request in listing.more:
             more.setdefault(request.key, request)
-    platforms = tuple(listing.platform for listing in found[1:])
-    return Listing(platform="+".join(platforms) or "generic", links=list(links.values()),  # type: ignore[arg-type]
-                   more=list(more.values()))  # type: ignore[arg-type]
+    platforms = "+".join(listing.platform for listing in found[1:])
+    return Listing(platform=platforms or "generic", links=list(links.values()), more=list(more.values()))

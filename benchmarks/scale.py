@@ -1,0 +1,249 @@
+"""The refresh at scale: 1k and 10k generated documents (benchmarks/scale_corpus.py), three ways.
+
+- steps: the pipeline's step functions called in this process (what the DAG's tasks call, without Airflow):
+  per-step times (fetch, extraction docs/s, load, dbt, GX, publish), peak memory, warehouse size, and the
+  no-change refresh.
+- in-process: `ogi refresh` as `make run` does it (Airflow dag.test in one process): full and no-change.
+- standing: a standing LocalExecutor (warehouse/standing.py: scheduler + dag-processor + api-server) with
+  parallelism 1 and 2, one extraction worker per task (OGI_EXTRACT_WORKERS=1, so the parallelism is the
+  only concurrency), triggered through the REST API: full refresh time and the speedup 1 → 2.
+
+Prints one table per corpus size and writes the figures as JSON (--json).
+
+    python benchmarks/scale.py --docs 1000 10000 [--modes steps in-process standing] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from scale_corpus import write_corpus  # noqa: E402
+
+from warehouse.layout import Layout  # noqa: E402
+
+
+@dataclass
+class Figures:
+    docs: int
+    mode: str
+    full_s: float = 0.0
+    unchanged_s: float | None = None
+    steps_s: dict[str, float] = field(default_factory=dict)
+    extraction_docs_per_s: float | None = None
+    peak_rss_mb: float | None = None
+    warehouse_mb: float | None = None
+    documents_extracted: int | None = None
+
+
+def _peak_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _peak_self_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class TreeMemory:
+    """Peak total RSS of a set of processes (sampled twice a second): a standing deployment's footprint."""
+
+    def __init__(self, pids: callable) -> None:
+        self.pids, self.peak, self._stop = pids, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self.pids():
+                try:
+                    total += psutil.Process(pid).memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total / 2**20)
+            self._stop.wait(0.5)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _extracted(warehouse: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("SELECT documents_extracted FROM meta.runs WHERE status = 'published' "
+                           "ORDER BY finished_at LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+
+
+# --- steps --------------------------------------------------------------------------------------------------
+
+def steps(catalogue: Path, root: Path, docs: int) -> Figures:
+    from warehouse import pipeline
+
+    layout = Layout.at(root / "steps" / "ogi.duckdb")
+    layout.root.mkdir(parents=True)
+    sources, warehouse = str(catalogue), str(layout.warehouse)
+
+    def once(run_id: str) -> dict[str, float]:
+        times: dict[str, float] = {}
+
+        def timed(name: str, fn, *args):
+            started = time.perf_counter()
+            value = fn(*args)
+            times[name] = times.get(name, 0.0) + time.perf_counter() - started
+            return value
+
+        names = timed("discover", pipeline.discover, sources, warehouse, run_id)
+        manifests = [timed("fetch", pipeline.fetch, sources, warehouse, run_id, n) for n in names]
+        batches = timed("plan", pipeline.plan_extraction, warehouse, run_id, manifests)
+        extracted = [timed("extract", pipeline.extract_batch, warehouse, run_id, b) for b in batches]
+        loaded = timed("load", pipeline.load, sources, warehouse, run_id, manifests, extracted)
+        built = timed("dbt", pipeline.build, warehouse, run_id, loaded)
+        timed("validate (GX + dbt over its results)", pipeline.validate, warehouse, run_id, built)
+        timed("publish", pipeline.publish, warehouse, run_id)
+        return times
+
+    full = once("scale_full")
+    figures = Figures(docs, "steps", full_s=sum(full.values()), steps_s=full)
+    figures.documents_extracted = _extracted(layout.warehouse)
+    figures.extraction_docs_per_s = figures.documents_extracted / full["extract"] if full.get("extract") else None
+    figures.peak_rss_mb = max(_peak_self_mb(), _peak_children_mb())
+    figures.warehouse_mb = layout.warehouse.stat().st_size / 2**20
+    figures.unchanged_s = sum(once("scale_unchanged").values())
+    return figures
+
+
+# --- in-process (dag.test) ------------------------------------------------------------------------------------
+
+def in_process(catalogue: Path, root: Path, docs: int) -> Figures:
+    from warehouse.orchestrate import airflow_env, ensure_metadata_db, run_refresh
+
+    layout = Layout.at(root / "in_process" / "ogi.duckdb")
+    layout.root.mkdir(parents=True)
+    ensure_metadata_db(layout, airflow_env(layout))  # Airflow's one-time set-up is not a refresh's cost
+
+    def once() -> float:
+        started = time.perf_counter()
+        if not run_refresh(catalogue, layout).published:
+            raise SystemExit(f"in-process refresh failed; see {layout.root / 'logs' / 'refresh.log'}")
+        return time.perf_counter() - started
+
+    figures = Figures(docs, "in-process", full_s=once())
+    figures.peak_rss_mb = _peak_children_mb()
+    figures.documents_extracted = _extracted(layout.warehouse)
+    figures.warehouse_mb = layout.warehouse.stat().st_size / 2**20
+    figures.unchanged_s = once()
+    return figures
+
+
+# --- standing LocalExecutor -----------------------------------------------------------------------------------
+
+def standing(catalogue: Path, root: Path, docs: int, parallelism: int, unchanged: bool) -> Figures:
+    from warehouse.remote import Client
+    from warehouse.standing import Stack, tagged_processes
+
+    warehouse = root / f"standing_p{parallelism}" / "ogi.duckdb"
+    stack = Stack(home=root / f"airflow_p{parallelism}", parallelism=parallelism,
+                  extra_env={"OGI_EXTRACT_WORKERS": "1"})
+    try:
+        stack.start()
+        client = Client(stack.url, "ogi", stack.password)
+        client.wait_for_dag()
+        conf = {"sources": str(catalogue), "warehouse": str(warehouse), "storage": "", "lock_owner": ""}
+
+        def once() -> float:
+            started = time.perf_counter()
+            run = client.follow(client.trigger(conf), poll=1)
+            if not run.succeeded:
+                raise SystemExit(f"standing refresh failed ({run.failed_tasks}); see {stack.home}")
+            return time.perf_counter() - started
+
+        with TreeMemory(lambda: tagged_processes(stack.tag)) as memory:
+            figures = Figures(docs, f"standing p={parallelism}", full_s=once())
+        figures.peak_rss_mb = memory.peak
+        figures.documents_extracted = _extracted(warehouse)
+        figures.warehouse_mb = warehouse.stat().st_size / 2**20
+        if unchanged:
+            figures.unchanged_s = once()
+        return figures
+    finally:
+        stack.stop()
+
+
+def report(rows: list[Figures]) -> None:
+    print(f"\n{'docs':>6} {'mode':16} {'full s':>8} {'no-change s':>11} {'ratio':>6} {'extract/s':>9} "
+          f"{'peak MB':>8} {'wh MB':>7}")
+    for f in rows:
+        ratio = f"{f.unchanged_s / f.full_s:6.1%}" if f.unchanged_s else "     -"
+        print(f"{f.docs:6d} {f.mode:16} {f.full_s:8.1f} {f.unchanged_s or 0:11.1f} {ratio} "
+              f"{f.extraction_docs_per_s or 0:9.1f} {f.peak_rss_mb or 0:8.0f} {f.warehouse_mb or 0:7.1f}")
+        if f.steps_s:
+            print("       steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in f.steps_s.items()))
+    by_docs: dict[int, dict[str, Figures]] = {}
+    for f in rows:
+        by_docs.setdefault(f.docs, {})[f.mode] = f
+    for docs, modes in by_docs.items():
+        one, two = modes.get("standing p=1"), modes.get("standing p=2")
+        if one and two:
+            print(f"{docs} documents: standing LocalExecutor speedup p=1 → p=2: {one.full_s / two.full_s:.2f}× "
+                  f"(target ≥ 1.7×)")
+        inproc = modes.get("in-process")
+        if inproc and two:
+            print(f"{docs} documents: standing p=2 / in-process = {two.full_s / inproc.full_s:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sources", type=int, default=40)
+    parser.add_argument("--modes", nargs="+", default=["steps", "in-process", "standing"],
+                        choices=["steps", "in-process", "standing"])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    rows: list[Figures] = []
+    for docs in args.docs:
+        root = Path(tempfile.mkdtemp(prefix=f"ogi-scale-{docs}-"))
+        try:
+            started = time.perf_counter()
+            catalogue = write_corpus(root, docs, args.sources)
+            print(f"{docs} documents generated in {time.perf_counter() - started:.0f} s ({root})", flush=True)
+            if "steps" in args.modes:
+                rows.append(steps(catalogue, root, docs))
+                report(rows[-1:])
+            if "in-process" in args.modes:
+                rows.append(in_process(catalogue, root, docs))
+                report(rows[-1:])
+            if "standing" in args.modes:
+                for parallelism in (1, 2):
+                    rows.append(standing(catalogue, root, docs, parallelism, unchanged=parallelism == 2))
+                    report(rows[-1:])
+        finally:
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+            if args.json:
+                args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1))
+    report(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""The hostile-document set of issue 10: each document respects its bound (time, memory) and costs only
+itself; a document whose text holds Unicode line separators no longer stops the load of every refresh."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+import hostile
+import pytest
+from steps import load_only, refresh
+
+from extract.formats import render
+from extract.sandbox import ExtractionPool, Job, Limits
+from warehouse import handoff
+from warehouse.layout import Layout
+
+LIMITS = Limits(seconds=6, memory_mb=500, workers=2)
+SLACK_S = 3.0  # supervision granularity plus process replacement
+
+
+def _run(docs: dict[str, bytes], limits: Limits = LIMITS, runner: str | None = None) -> dict:
+    jobs = [Job(key=name, source=name, data=data, filename=name, runner=runner) for name, data in docs.items()]
+    with ExtractionPool(limits) as pool:
+        return {o.key: o for o in pool.run(jobs)}
+
+
+def _codes(outcome) -> set[str]:
+    return {i["code"] for i in outcome.extraction["issues"]}
+
+
+def test_a_document_that_never_ends_gets_a_timeout_and_the_rest_of_the_batch_is_extracted():
+    good = hostile.sample_text().encode()
+    started = time.monotonic()
+    jobs = [Job("stuck", "stuck", data=b"x", runner="hostile:sleep_forever"),
+            *(Job(f"good{i}", f"good{i}.txt", data=good, filename="a.txt") for i in range(4))]
+    with ExtractionPool(Limits(seconds=2, memory_mb=500, workers=2)) as pool:
+        outcomes = {o.key: o for o in pool.run(jobs)}
+        assert pool.replaced == 1  # the stuck worker was killed and replaced
+    assert time.monotonic() - started < 2 + SLACK_S + 5
+    assert _codes(outcomes["stuck"]) == {"timeout"} and outcomes["stuck"].killed == "timeout"
+    assert all(len(outcomes[f"good{i}"].extraction["facts"]) > 0 for i in range(4))
+
+
+def test_a_document_that_eats_memory_gets_too_large_within_the_limit():
+    outcomes = _run({"bomb": b"x", }, Limits(seconds=20, memory_mb=300), runner="hostile:allocate_forever")
+    assert _codes(outcomes["bomb"]) == {"too_large"}
+    assert outcomes["bomb"].seconds < 20
+
+
+@pytest.fixture(scope="module")
+def hostile_set() -> dict[str, bytes]:
+    return {
+        "cyclic.pdf": hostile.cyclic_contents_pdf(),
+        "zero_bomb.pdf": hostile.zero_bomb_pdf(),
+        "path_operators.pdf": hostile.path_operators_pdf(),
+        "gridspan.docx": hostile.gridspan_docx(),
+        "lying.docx": hostile.lying_docx(),
+        "nines.txt": hostile.with_nines(hostile.sample_text()).encode(),
+        "good.txt": hostile.sample_text().encode(),
+    }
+
+
+def test_fixtures_are_small(hostile_set):
+    assert len(hostile_set["cyclic.pdf"]) < 500
+    assert all(len(data) < 2 * hostile.MIB for data in hostile_set.values())
+
+
+def test_every_hostile_document_respects_its_bounds_and_costs_only_itself(hostile_set):
+    outcomes = _run(hostile_set)
+    assert set(outcomes) == set(hostile_set)
+    for name, outcome in outcomes.items():
+        assert outcome.seconds < LIMITS.seconds + SLACK_S, name
+        assert outcome.peak_rss_mb < LIMITS.memory_mb * 1.5, name
+        assert "internal_error" not in _codes(outcome), (name, outcome.extraction["issues"])
+    assert len(outcomes["good.txt"].extraction["facts"]) > 0
+
+
+def test_gridspan_docx_renders_quickly_with_a_bounded_grid(hostile_set):
+    started = time.monotonic()
+    rendered = render(hostile_set["gridspan.docx"], filename="g.docx")
+    assert time.monotonic() - started < 5
+    rows = [line for line in rendered.text.splitlines() if line.startswith("|")]
+    assert len(rows) == 300 and max(line.count("|") for line in rows) <= 257
+    assert rows[1] == rows[0] and "| 2-0 |" in rows[2]  # a vertically merged row repeats the text above
+
+
+def test_a_docx_that_lies_about_its_size_is_refused_without_inflating_it(hostile_set):
+    outcomes = _run({"lying.docx": hostile_set["lying.docx"]}, Limits(seconds=30, memory_mb=400))
+    outcome = outcomes["lying.docx"]
+    assert _codes(outcome) <= {"unreadable", "too_large"} and outcome.killed is None  # refused, not killed
+    assert outcome.peak_rss_mb < 300 and outcome.seconds < 10
+
+
+def test_309_nines_in_prose_keep_the_documents_other_facts(hostile_set):
+    from extract import extract_bytes
+
+    plain = extract_bytes(hostile_set["good.txt"], "good.txt", filename="good.txt")
+    nines = extract_bytes(hostile_set["nines.txt"], "nines.txt", filename="nines.txt")
+    assert "internal_error" not in {i.code for i in nines.issues}
+    assert {(f.metric, f.value) for f in plain.facts} - {(f.metric, f.value) for f in nines.facts} <= {
+        ("requests.new_received", f.value) for f in plain.facts}
+
+
+# --- no poison pill -------------------------------------------------------------------------------------
+
+def test_handoff_records_keep_unicode_line_separators(tmp_path):
+    text = f"a{hostile.LINE_SEPARATORS}b"
+    record = {"fetched": {"document_id": "a" * 64, "source": "x"},
+              "extraction": {"facts": [], "issues": [], "warnings": [text]},
+              "extractor_version": "v", "extracted_at": "t"}
+    path = tmp_path / "batch.jsonl"
+    handoff.write_batch(path, [record, record | {"fetched": {"document_id": "b" * 64, "source": "y"}}])
+    assert len(path.read_text("utf-8").splitlines()) > 2  # what used to split a record in pieces
+    items = list(handoff.read_batches([path]))
+    assert [type(i) for i in items] == [handoff.Record, handoff.Record]
+    assert items[0].extraction["warnings"] == [text]
+
+
+def test_a_broken_record_is_quarantined_and_the_others_load(tmp_path):
+    good = {"fetched": {"document_id": "a" * 64, "source": "x"}, "extraction": {"facts": [
+        {"metric": "requests.new_received", "value": 5, "method": "text"},
+        {"metric": "requests.closed_total", "value": 1e309, "method": "text"}]},  # inf: no mart holds it
+        "extractor_version": "v", "extracted_at": "t"}
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(handoff.encode(good) + b'{"fetched": {"document_id": "' + b"c" * 64 + b'", "sou\n')
+    items = list(handoff.read_batches([path]))
+    assert isinstance(items[0], handoff.Record) and len(items[0].extraction["facts"]) == 1
+    assert isinstance(items[1], handoff.BadRecord) and items[1].document_id == "c" * 64
+
+
+def _two_document_catalogue(folder: Path) -> Path:
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / "pasted_from_word.txt").write_text(hostile.with_line_separators(hostile.sample_text()), "utf-8")
+    (corpus / "plain.txt").write_text(hostile.sample_text("hangzhou_govoffice_2024.txt"), "utf-8")
+    return hostile.catalogue(folder, [
+        {"name": "pasted", "agency": "杭州市城市管理局", "paths": ["corpus/pasted_from_word.txt"]},
+        {"name": "plain", "agency": "杭州市人民政府办公厅", "paths": ["corpus/plain.txt"]}])
+
+
+def test_line_separators_in_a_document_load_on_two_runs(tmp_path):
+    from warehouse import pipeline
+
+    sources = _two_document_catalogue(tmp_path)
+    warehouse = tmp_path / "wh" / "ogi.duckdb"
+    for run_id in ("first", "second"):
+        loaded = load_only(str(sources), str(warehouse), run_id)
+        assert loaded["quarantined"] == 0
+        building = Layout.at(warehouse).building(run_id)
+        con = duckdb.connect(str(building), read_only=True)
+        assert con.execute("SELECT count(*) FROM raw.documents").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM raw.facts").fetchone()[0] > 5
+        con.close()
+        pipeline.record_failure(str(warehouse), run_id, "test: not published")
+
+
+@pytest.mark.slow
+def test_line_separators_in_a_document_refresh_twice_and_publish(tmp_path):
+    sources = _two_document_catalogue(tmp_path)
+    warehouse = tmp_path / "wh" / "ogi.duckdb"
+    for run_id in ("first", "second"):
+        state = refresh(str(sources), str(warehouse), run_id)
+        assert state["status"] == "published", state
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM marts.dim_document WHERE NOT is_quarantined").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM meta.runs WHERE status = 'published'").fetchone()[0] == 2
+    con.close()
+
+
+def test_load_quarantines_an_unreadable_record_and_loads_the_others(tmp_path):
+    from warehouse import pipeline
+
+    sources = _two_document_catalogue(tmp_path)
+    warehouse, run_id = tmp_path / "wh" / "ogi.duckdb", "broken"
+    names = pipeline.discover(str(sources), str(warehouse), run_id)
+    manifests = [pipeline.fetch(str(sources), str(warehouse), run_id, name) for name in names]
+    extracted = [pipeline.extract_batch(str(warehouse), run_id, batch)
+                 for batch in pipeline.plan_extraction(str(warehouse), run_id, manifests)]
+    (batch,) = (Layout.at(warehouse).run_dir(run_id) / "extract").glob("*.jsonl")  # the hand-off file
+    first, second = [line for line in batch.read_bytes().split(b"\n") if line]
+    batch.write_bytes(first + b"\n" + second[: len(second) // 2] + b"\n")  # a torn record
+    loaded = pipeline.load(str(sources), str(warehouse), run_id, manifests, extracted)
+    assert loaded["quarantined"] == 1 and loaded["documents_extracted"] == 1
+    con = duckdb.connect(str(Layout.at(warehouse).building(run_id)), read_only=True)
+    assert con.execute("SELECT count(*) FROM raw.documents").fetchone()[0] == 2
+    (reason,) = con.execute("SELECT reason FROM raw.load_errors").fetchone()
+    assert reason.startswith("extraction record unreadable")
+    con.close()
+    pipeline.record_failure(str(warehouse), run_id, "test: not published")

@@ -1,0 +1,40 @@
+"""The DAG on a standing Airflow — `airflow scheduler` + `dag-processor` + `api-server`, LocalExecutor,
+SQLite metadata, all on 127.0.0.1 and stopped afterwards — triggered and followed by
+`ogi refresh --remote`, publishes the same marts as the in-process `ogi refresh` (issue 9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from marts_compare import assert_same_marts
+
+from warehouse.cli import main as ogi
+from warehouse.readonly import rows as query
+from warehouse.standing import Stack
+
+pytestmark = pytest.mark.slow
+
+SOURCES = Path(__file__).resolve().parents[1] / "samples" / "sources.yaml"
+
+
+def test_standing_local_executor_publishes_the_marts_of_ogi_refresh(tmp_path, monkeypatch):
+    in_process = tmp_path / "in_process" / "ogi.duckdb"
+    assert ogi(["refresh", "--sources", str(SOURCES), "--warehouse", str(in_process)]) == 0
+
+    standing = tmp_path / "standing" / "ogi.duckdb"
+    # The workers get no OGI_* settings: the run's conf must carry them (resolved at run time).
+    for name in ("OGI_SOURCES", "OGI_WAREHOUSE", "OGI_STORAGE"):
+        monkeypatch.delenv(name, raising=False)
+    stack = Stack(home=tmp_path / "airflow", parallelism=2)
+    try:
+        stack.start()
+        monkeypatch.setenv("OGI_AIRFLOW_USER", "ogi")
+        monkeypatch.setenv("OGI_AIRFLOW_PASSWORD", stack.password)
+        code = ogi(["refresh", "--remote", stack.url, "--sources", str(SOURCES), "--warehouse", str(standing)])
+        assert code == 0, f"remote refresh failed; logs in {stack.home / 'process-logs'}"
+    finally:
+        stack.stop()
+    assert stack.processes == {}
+    assert_same_marts(in_process, standing)
+    assert query(standing, "SELECT count(*) FROM meta.runs WHERE status = 'published'") == [(1,)]

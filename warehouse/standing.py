@@ -1,0 +1,187 @@
+"""A standing Airflow deployment on this machine: `airflow scheduler`, `dag-processor` and `api-server`
+as separate processes around one metadata database, the way production runs the DAG (not `dag.test`).
+
+The tests and `benchmarks/scale.py` start one with `Stack(...).start()`; an operator's deployment sets the
+same variables (see `Stack.env` and the README's "Running on an Airflow deployment").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from warehouse.layout import REPO_ROOT
+
+# Pools the DAG's tasks name: the warehouse build (load → dbt → validate → publish) writes one DuckDB file,
+# so one slot; fetch tasks are polite to the sites they read, so few at once whatever the parallelism.
+POOLS = {"ogi_build": (1, "load, dbt build, validate, publish: one writer of the warehouse file"),
+         "ogi_fetch": (2, "fetch tasks running at once (politeness towards the sites read)")}
+
+USER = "ogi"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def airflow_bin() -> str:
+    """`airflow` beside the running interpreter: the deployment's virtualenv, whatever PATH says."""
+    return str(Path(sys.executable).with_name("airflow"))
+
+
+@dataclass
+class Stack:
+    home: Path  # AIRFLOW_HOME: config, logs, the SQLite metadata database when no db_url is given
+    parallelism: int = 2  # task processes at once: one per core, since extraction and dbt are CPU-bound
+    executor: str = "LocalExecutor"
+    db_url: str | None = None
+    port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    log_port: int = field(default_factory=free_port)  # the scheduler's log server (8793 by default)
+    tag: str = field(default_factory=lambda: secrets.token_hex(8))  # marks every process of this stack
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        home = self.home
+        secret = self._secret()
+        return {
+            **os.environ,
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": self.executor,
+            "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
+            "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(self.parallelism),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.db_url or f"sqlite:///{home / 'airflow.db'}",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.url}/execution/",
+            # Every process signs and checks the task tokens with the same secret (else each makes its own
+            # and tasks are refused by the API server).
+            "AIRFLOW__API_AUTH__JWT_SECRET": secret,
+            "AIRFLOW__API__SECRET_KEY": secret,
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(home / "passwords.json"),
+            # A new file is parsed within seconds, and the scheduler looks for work often: the run's
+            # wall-clock time is then the tasks' time, not the loops' sleeps.
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+            "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.2",
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(self.log_port),
+            "GX_ANALYTICS_ENABLED": "false",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "PYTHONUNBUFFERED": "1",
+            "OGI_STACK_TAG": self.tag,
+            **self.extra_env,
+        }
+
+    def _secret(self) -> str:
+        path = self.home / ".jwt_secret"
+        if not path.exists():
+            self.home.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
+
+    def airflow(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run([airflow_bin(), *args], env=self.env(), cwd=self.home, capture_output=True,
+                              text=True, check=check)
+
+    def prepare(self) -> None:
+        """Migrate the metadata database, write the API user's password, create the pools."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        (self.home / "passwords.json").write_text(json.dumps({USER: self.password}))
+        self.airflow("db", "migrate")
+        for name, (slots, description) in POOLS.items():
+            self.airflow("pools", "set", name, str(slots), description)
+
+    def start(self, timeout: float = 180) -> Stack:
+        self.prepare()
+        logs = self.home / "process-logs"
+        logs.mkdir(exist_ok=True)
+        commands = {
+            "api-server": ["api-server", "--host", "127.0.0.1", "--port", str(self.port)],
+            "scheduler": ["scheduler"],
+            "dag-processor": ["dag-processor"],
+        }
+        for name, args in commands.items():
+            with open(logs / f"{name}.log", "ab") as log:
+                self.processes[name] = subprocess.Popen(
+                    [airflow_bin(), *args], env=self.env(), cwd=self.home, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True)  # its own process group: stop() ends it and its children only
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, proc in self.processes.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"airflow {name} exited {proc.returncode}; see {self.home / 'process-logs'}")
+            try:
+                if httpx.get(f"{self.url}/api/v2/monitor/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        raise TimeoutError(f"Airflow API server not up on {self.url} after {timeout:.0f} s")
+
+    def stop(self) -> None:
+        """SIGTERM each process group we started, then SIGKILL what is left after a grace period — including
+        task processes, which the executor starts in sessions of their own (found by this stack's tag)."""
+        for proc in self.processes.values():
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
+        for pid in tagged_processes(self.tag):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.processes.clear()
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def tagged_processes(tag: str) -> list[int]:
+    """Processes whose environment carries OGI_STACK_TAG=tag: only ever ones this stack started."""
+    marker = f"OGI_STACK_TAG={tag}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
