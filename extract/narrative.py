@@ -99,6 +99,33 @@ U = r"\s*(?:件|条|宗)"
 # "…数" is how the 2008-2018 statistics form names its rows (同意公开答复数17条)
 _SHU = r"(?:数|数量)?"
 
+# The reasons of the outcome groups 不予公开 / 无法提供 / 不予处理 (the rows 1-8, 1-3, 1-5 of the form), as the
+# prose words them: "因本机关不掌握相关政府信息无法提供1件", "属于国家秘密不予公开2件", "重复申请3件". A count
+# after a stated reason is that reason's, even when the group's verb stands between (see _specific_over_group).
+_REASONS: tuple[tuple[str, str], ...] = (
+    ("requests.denied_state_secret", r"(?:属于|涉及)?国家秘密"),
+    ("requests.denied_prohibited_by_law", r"(?:其他)?法律(?:、|及|和)?(?:行政)?法规禁止(?:公开)?"),
+    ("requests.denied_three_safeties", r"危及(?:“)?三安全一稳定(?:”)?"),
+    ("requests.denied_third_party", r"(?:保护|涉及|损害)第三方合法权益"),
+    ("requests.denied_internal_affairs", r"(?:属于)?(?:三类)?内部事务(?:信息)?"),
+    ("requests.denied_process_info", r"(?:属于)?(?:四类)?过程性信息"),
+    ("requests.denied_enforcement_file", r"(?:属于)?行政执法案卷(?:信息)?"),
+    ("requests.denied_query_matter", r"(?:属于)?行政查询事项"),
+    ("requests.unavailable_not_held", r"(?:本机关|本机构|本单位|本行政机关)?不掌握(?:相关)?(?:政府)?(?:信息)?"),
+    ("requests.unavailable_needs_creation", r"(?:没有现成信息)?(?:需要|需)?另行制作(?:的)?(?:信息)?"),
+    ("requests.unavailable_unclear", r"(?:补正后)?申请内容(?:仍)?不明确"),
+    ("requests.not_processed_petition", r"信访举报投诉类(?:申请)?"),
+    ("requests.not_processed_repeated", r"重复申请"),
+    ("requests.not_processed_publication", r"要求提供公开出版物"),
+    ("requests.not_processed_excessive", r"无正当理由大量反复申请"),
+    ("requests.not_processed_confirmation", r"要求(?:行政机关)?确认或重新出具已获取信息"),
+)
+# each reason's group: a group figure on the same number as a reason figure is the reason's
+_GROUP_OF = {m: "requests.denied_total" for m, _ in _REASONS[:8]} | {
+    m: "requests.unavailable_total" for m, _ in _REASONS[8:11]} | {
+    m: "requests.not_processed_total" for m, _ in _REASONS[11:]}
+_GROUP_VERBS = "不予公开|无法提供|不予提供|不予处理|不公开"
+
 _RULES: tuple[_Rule, ...] = (
     # requests: received / carried over / closed / carried forward
     _r("requests.new_received",
@@ -128,13 +155,12 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.denied_total",
        rf"(?:不予公开|不同意公开|否决公开|免于公开|免予公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
     _r("requests.unavailable_total", rf"无法提供(?:的)?\s*{N}{U}", "request"),
-    _r("requests.unavailable_not_held",
-       rf"(?:本机关|本机构|本单位|本行政机关)?不掌握(?:相关)?(?:政府)?(?:信息)?(?:的)?\s*{N}{U}", "request"),
-    _r("requests.unavailable_needs_creation", rf"(?:需要|需)?另行制作(?:的)?\s*{N}{U}", "request"),
     _r("requests.not_processed_total", rf"不予处理(?:的)?\s*{N}{U}", "request"),
     _r("requests.other_total", rf"其他处理(?:的)?\s*{N}{U}", "request"),
-    _r("requests.not_processed_repeated", rf"重复申请(?:的)?\s*{N}{U}", "request"),
-    _r("requests.not_processed_petition", rf"信访举报投诉类(?:申请)?(?:的)?\s*{N}{U}", "request"),
+    *(
+        _r(metric, rf"{reason}[^,;:。()\d]{{0,12}}?(?:{_GROUP_VERBS})?(?:的)?(?:申请)?(?:共)?\s*{N}{U}", "request")
+        for metric, reason in _REASONS
+    ),
     # 2008-2018 statistics form wording and older narratives
     _r("requests.legacy_already_public", rf"属于已主动公开(?:范围)?(?:的)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.legacy_not_this_agency",
@@ -148,12 +174,18 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?:网络|网上|互联网|电子邮件|在线)(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.received_in_person", rf"当面(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.received_by_fax", rf"传真(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.new_received", rf"(?<!其他)自然人(?:提出)?(?:申请)?(?:的)?\s*{N}{U}", "request", "natural_person"),
-    _r("requests.new_received", rf"法人(?:或|和|及)?其他组织(?:提出)?(?:申请)?(?:的)?\s*{N}{U}", "request",
+    # "自然人申请12件", "自然人申请件12件", "自然人提出的申请数为12件"
+    _r("requests.new_received", rf"(?<!其他)自然人(?:提出)?(?:的)?(?:申请)?(?:件|数)?(?:的)?(?:为|共)?\s*{N}{U}",
+       "request", "natural_person"),
+    _r("requests.new_received",
+       rf"法人(?:或|和|及)?其他组织(?:提出)?(?:的)?(?:申请)?(?:件|数)?(?:的)?(?:为|共)?\s*{N}{U}", "request",
        "organization"),
     # publications
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?\s*{N}\s*件"),
+    # "清理并集中发布现行有效行政规范性文件393件": the documents in force, not those issued this year
+    _r("publications.normative_docs_in_force",
+       rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计|数量为|为)?\s*{N}\s*件"),
     _r("publications.licensing_decisions", rf"行政许可(?:处理)?(?:决定)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
     _r("publications.other_services_decisions",
        rf"其他对外管理服务事项(?:处理)?(?:决定)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
@@ -389,12 +421,24 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.partially_granted", "total"): ("部分公开",),
     ("requests.denied_total", "total"): ("公开",),
     ("requests.unavailable_total", "total"): ("无法提供",),
+    ("requests.denied_state_secret", "total"): ("国家秘密",),
+    ("requests.denied_prohibited_by_law", "total"): ("禁止",),
+    ("requests.denied_three_safeties", "total"): ("三安全",),
+    ("requests.denied_third_party", "total"): ("第三方",),
+    ("requests.denied_internal_affairs", "total"): ("内部事务",),
+    ("requests.denied_process_info", "total"): ("过程性",),
+    ("requests.denied_enforcement_file", "total"): ("执法案卷",),
+    ("requests.denied_query_matter", "total"): ("查询事项",),
     ("requests.unavailable_not_held", "total"): ("不掌握",),
     ("requests.unavailable_needs_creation", "total"): ("另行制作",),
+    ("requests.unavailable_unclear", "total"): ("不明确",),
     ("requests.not_processed_total", "total"): ("不予处理",),
     ("requests.other_total", "total"): ("其他处理",),
     ("requests.not_processed_repeated", "total"): ("重复申请",),
     ("requests.not_processed_petition", "total"): ("信访举报投诉",),
+    ("requests.not_processed_publication", "total"): ("出版物",),
+    ("requests.not_processed_excessive", "total"): ("大量反复",),
+    ("requests.not_processed_confirmation", "total"): ("重新出具",),
     ("requests.legacy_already_public", "total"): ("已主动公开",),
     ("requests.legacy_not_this_agency", "total"): ("本",),
     ("requests.legacy_not_exist", "total"): ("不存在",),
@@ -405,6 +449,7 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.received_in_person", "total"): ("当面",),
     ("requests.received_by_fax", "total"): ("传真",),
     ("publications.normative_docs_issued", "total"): ("规范性文件",),
+    ("publications.normative_docs_in_force", "total"): ("现行有效",),
     ("publications.licensing_decisions", "total"): ("行政许可",),
     ("publications.other_services_decisions", "total"): ("对外管理服务",),
     ("publications.penalty_decisions", "total"): ("行政处罚",),
