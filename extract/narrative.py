@@ -125,6 +125,8 @@ _GROUP_OF = {m: "requests.denied_total" for m, _ in _REASONS[:8]} | {
     m: "requests.unavailable_total" for m, _ in _REASONS[8:11]} | {
     m: "requests.not_processed_total" for m, _ in _REASONS[11:]}
 _GROUP_VERBS = "不予公开|无法提供|不予提供|不予处理|不公开"
+# between a reason and its count: a few words, never a list of reasons ("信访、重复申请等": the group's figure)
+_REASON_GAP = r"[^,;:。()\d、和及与或等]{0,12}?"
 
 _RULES: tuple[_Rule, ...] = (
     # requests: received / carried over / closed / carried forward
@@ -158,7 +160,7 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.not_processed_total", rf"不予处理(?:的)?\s*{N}{U}", "request"),
     _r("requests.other_total", rf"其他处理(?:的)?\s*{N}{U}", "request"),
     *(
-        _r(metric, rf"{reason}[^,;:。()\d]{{0,12}}?(?:{_GROUP_VERBS})?(?:的)?(?:申请)?(?:共)?\s*{N}{U}", "request")
+        _r(metric, rf"{reason}{_REASON_GAP}(?:{_GROUP_VERBS})?(?:的)?(?:申请)?(?:共)?\s*{N}{U}", "request")
         for metric, reason in _REASONS
     ),
     # 2008-2018 statistics form wording and older narratives
@@ -199,7 +201,7 @@ _RULES: tuple[_Rule, ...] = (
 
 # posts: verb + (generic words) + 信息 + N条; the channel named before the verb decides the metric
 _POSTS = re.compile(
-    rf"(?P<verb>主动公开|主动发布|发布|推送|公开)(?:了)?"
+    rf"(?P<verb>主动公开|主动发布|发布|推送|公开|公布)(?:了)?"
     rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
     rf"(?:数量|总数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*条"
 )
@@ -217,6 +219,10 @@ _SEVERAL_SITES = re.compile(rf"{_SITE}[^,;。]{{0,8}}?[和及与、][^,;。]{{0,
 # the figure of part of the reporting body (its departments, towns, units), not the body's own
 _SUB_SCOPE = re.compile(r"各(?:单位|部门|乡镇|镇|街道|处室|县|区)|[县市区]直|部门和|镇\(街道\)|乡镇|下属")
 _WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局)|累计")
+# the words before a posts verb that make its figure a category of the information (a line of the list
+# "机构职能类信息25条, …, 其他应主动公开政府信息856条"): 应 (what must be published: a kind, not an act),
+# 其他/其它 (the list's remainder)
+_CATEGORY_BEFORE = re.compile(r"(?:其他|其它|应|类)$")
 _INTERPRETATIONS = re.compile(
     rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)"
 )
@@ -476,7 +482,8 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
             clause = sentence[_clause_start(sentence, m.start()) : m.end()]
             if rule.topic == "request" and (_not_request(clause) or _foreign_before(sentence, m.end())):
                 continue
-            if m.start() > 1 and sentence[m.start() - 1] in "及和与或、" and _is_label_char(sentence[m.start() - 2]):
+            if (m.start() > 1 and sentence[m.start() - 1] in "及和与或、" and _is_label_char(sentence[m.start() - 2])
+                    and not _received_and_closed(sentence, m.start(), rule.metric)):
                 continue  # "予以公开及部分公开208件": one figure for several categories
             if rule.metric == "requests.carried_over":
                 if not _adjacent_year_ok(m.group(), year, -1):
@@ -488,6 +495,43 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
                 continue
             hits.append(_Hit(rule.metric, rule.applicant, value, base + m.start(), base + m.end()))
     return hits
+
+
+# "全年共收到和办理依申请公开12件", "受理并办结申请5件": one figure that is both received and closed
+_RECEIVED_AND = re.compile(r"(?:收到|受理|接收|接到|新收)(?:并|和|及|与)$")
+
+
+def _received_and_closed(sentence: str, pos: int, metric: str) -> bool:
+    """The closing verb at `pos` shares its figure with a receiving verb right before it."""
+    return metric == "requests.closed_total" and _RECEIVED_AND.search(sentence, max(0, pos - 4), pos) is not None
+
+
+# "共收到政府信息公开申请9件,均为自然人申请": every request came from one kind of applicant
+_ALL_FROM = re.compile(
+    r"(?:均为|全部为|全部是|都是|均是|均系|全为|全系|均由)(?P<who>自然人|法人(?:或|和|及)?其他组织)(?:提出|申请|提交)?"
+)
+
+
+def _all_from_one_applicant(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit]:
+    """"均为自然人申请" after the sentence's received figure: that figure is the applicant's too. Only what
+    is said: the other applicant's 0 is not stated."""
+    received = [h for h in hits if h.metric == "requests.new_received" and h.applicant == "total"]
+    out: list[_Hit] = []
+    for m in _ALL_FROM.finditer(sentence):
+        before = [h for h in received if h.end <= base + m.start()]
+        if not before:
+            continue
+        who = "natural_person" if m.group("who") == "自然人" else "organization"
+        h = before[-1]
+        out.append(_Hit("requests.new_received", who, h.value, h.start, base + m.end()))
+    return out
+
+
+def _specific_over_group(hits: list[_Hit]) -> list[_Hit]:
+    """"因本机关不掌握相关政府信息无法提供1件": the reason's rule and the group's (无法提供1件) read the same
+    number; the stated reason is the more precise fact, so the group figure on that number goes."""
+    reason_ends = {(_GROUP_OF[h.metric], h.end) for h in hits if h.metric in _GROUP_OF}
+    return [h for h in hits if (h.metric, h.end) not in reason_ends]
 
 
 # "属信访、重复申请等不予处理80件": 信访 there is a reason of an outcome of requests, not other business
@@ -543,7 +587,11 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         if value is None or _other_year(sentence, m.start(), year):
             continue
         channel = _channel(sentence, m.start())
+        if _CATEGORY_BEFORE.search(channel):
+            continue  # "其他应主动公开政府信息856条": one category of a total, not the total
         verb, mid = m.group("verb"), m.group("mid")
+        if verb == "公布":
+            verb = "公开"  # "共公布政府信息2599条": 公布 is 公开 (made public), counted the same way
         hit = _Hit("", "total", value, base + m.start(), base + m.end())
         websites = _WEBSITE.search(channel)
         one_site = websites is not None and not _SEVERAL_SITES.search(channel)
@@ -778,28 +826,88 @@ def _splits(digits: str, columns: int) -> list[tuple[int, ...]]:
     return out
 
 
-def _form_hits(view: str) -> tuple[list[_Hit], dict[str, list[tuple[int, ...]]]]:
-    """The form rows read with certainty, and for the others the metric's possible readings."""
+# The form's "其中" rows are parts of the row above them: each of their columns is at most the parent's
+# (网站公开 ≤ 主动公开信息数, 当面申请 ≤ 依申请公开总数, 同意公开 ≤ 答复总数).
+_FORM_PARENT = {
+    "publications.website_posts": "publications.proactive_items_total",
+    "requests.received_in_person": "requests.new_received",
+    "requests.received_by_fax": "requests.new_received",
+    "requests.received_online": "requests.new_received",
+    "requests.received_by_letter": "requests.new_received",
+    "requests.granted": "requests.closed_total",
+    "requests.partially_granted": "requests.closed_total",
+    "requests.denied_total": "requests.closed_total",
+    "requests.legacy_already_public": "requests.closed_total",
+    "requests.legacy_not_this_agency": "requests.closed_total",
+    "requests.legacy_not_exist": "requests.closed_total",
+    "requests.legacy_asked_to_amend": "requests.closed_total",
+    "requests.legacy_redirected": "requests.closed_total",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _FormRow:
+    metric: str
+    readings: tuple[tuple[int, ...], ...]
+    start: int  # the label
+    end: int  # the digits
+
+
+def _form_rows(view: str) -> list[_FormRow]:
+    """The statistics form's rows in order, each with every reading of its digits."""
     header = _FORM_HEADER.search(view)
     if header is None:
-        return [], {}
+        return []
     columns = 2 if re.search(r"累计", view[header.start() : header.end() + 40]) else 1
-    sums: dict[str, _Hit] = {}
-    open_rows: dict[str, list[tuple[int, ...]]] = {}
+    rows: list[_FormRow] = []
     for m in _FORM_ROW.finditer(view, header.start()):
         digits = m.group("digits")  # the next row's number ("2.") is left out by the pattern
         readings = _splits(digits.strip(), columns) if digits.strip() else []
-        metric = _FORM_ROWS[m.group("label")]
-        if len(readings) > 1 and metric not in sums and metric not in open_rows:
-            open_rows[metric] = readings
-        if len(readings) != 1:
+        rows.append(_FormRow(_FORM_ROWS[m.group("label")], tuple(readings), m.start("label"), m.end("digits")))
+    return rows
+
+
+def _fits(reading: tuple[int, ...], parent: tuple[int, ...]) -> bool:
+    return len(reading) == len(parent) and all(a <= b for a, b in zip(reading, parent, strict=True))
+
+
+def _resolve(
+    row: _FormRow, stated: dict[str, float | int], fixed: dict[str, tuple[int, ...]]
+) -> tuple[int, ...] | None:
+    """The one reading of a row left when the evidence outside its digits is applied: the prose's figure for
+    the row's metric ("2017年全区主动公开政府信息2122条" against "212210037": 2122|10037), and the row above
+    it in the form, which bounds each column ("政府网站公开数 212210037" under 主动公开 2122|10037 can only
+    be 2122|10037). None when no reading or several remain."""
+    readings = list(row.readings)
+    if len(readings) > 1 and row.metric in stated:
+        readings = [r for r in readings if r[0] == stated[row.metric]] or readings
+    parent = fixed.get(_FORM_PARENT.get(row.metric, ""))
+    if len(readings) > 1 and parent is not None:
+        readings = [r for r in readings if _fits(r, parent)]
+    return readings[0] if len(readings) == 1 else None
+
+
+def _form_hits(view: str, prose: Sequence[_Hit] = ()) -> tuple[list[_Hit], dict[str, list[tuple[int, ...]]]]:
+    """The form rows read with certainty, and for the others the metric's possible readings. A row whose
+    digits allow several readings is read when the prose's figure or its parent row leaves one."""
+    stated = {h.metric: h.value for h in reversed(prose) if h.applicant == "total"}
+    fixed: dict[str, tuple[int, ...]] = {}
+    sums: dict[str, _Hit] = {}
+    open_rows: dict[str, list[tuple[int, ...]]] = {}
+    for row in _form_rows(view):
+        metric = row.metric
+        reading = _resolve(row, stated, fixed)
+        if reading is None:
+            if len(row.readings) > 1 and metric not in sums and metric not in open_rows:
+                open_rows[metric] = list(row.readings)
             continue
-        value = readings[0][0]
+        fixed.setdefault(metric, reading)
+        value = reading[0]
         prior = sums.get(metric)
         if prior is not None:  # 电子邮件 and 网上: one metric, their sum
-            sums[metric] = _Hit(metric, "total", prior.value + value, prior.start, m.end("digits"))
+            sums[metric] = _Hit(metric, "total", prior.value + value, prior.start, row.end)
         else:
-            sums[metric] = _Hit(metric, "total", value, m.start("label"), m.end("digits"))
+            sums[metric] = _Hit(metric, "total", value, row.start, row.end)
     return list(sums.values()), open_rows
 
 
@@ -866,12 +974,15 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
     for base, sentence, about_requests in _sentences(view):
         if not re.search(r"\d|[一二两三四五六七八九十]件", sentence) and not _NEGATION.search(sentence):
             continue
-        hits.extend(_rule_hits(sentence, base, year, about_requests))
+        sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
+        if about_requests and any(word in sentence for word in ("均", "全", "都")):
+            sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits))
+        hits.extend(sentence_hits)
         hits.extend(_post_hits(sentence, base, year))
         hits.extend(_appeal_hits(sentence, base, year))
         hits.extend(_zero_hits(sentence, base, year))
     warnings = warnings if warnings is not None else []
-    form_hits, open_rows = _form_hits(view)
+    form_hits, open_rows = _form_hits(view, hits)
     hits = _against_form(hits, open_rows, warnings) + form_hits
     huge = _HUGE_DIGITS.search(view)
     if huge:

@@ -40,8 +40,10 @@ _PAGE_FOOTER_RE = re.compile(r"^[-—]\s*\d{1,3}\s*[-—]$|^第\s*\d+\s*页(?:\s
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 
 
+@lru_cache(maxsize=65536)
 def canon(s: str) -> str:
-    """No whitespace (the text is already mapped to ASCII digits and brackets)."""
+    """No whitespace (the text is already mapped to ASCII digits and brackets). Cached: the same cells and
+    labels recur in every report."""
     return _WS_RE.sub("", s)
 
 
