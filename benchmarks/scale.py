@@ -42,6 +42,7 @@ class Figures:
     full_s: float = 0.0
     unchanged_s: float | None = None
     steps_s: dict[str, float] = field(default_factory=dict)
+    unchanged_steps_s: dict[str, float] = field(default_factory=dict)
     extraction_docs_per_s: float | None = None
     peak_rss_mb: float | None = None
     warehouse_mb: float | None = None
@@ -128,7 +129,8 @@ def steps(catalogue: Path, root: Path, docs: int) -> Figures:
     figures.extraction_docs_per_s = figures.documents_extracted / full["extract"] if full.get("extract") else None
     figures.peak_rss_mb = max(_peak_self_mb(), _peak_children_mb())
     figures.warehouse_mb = layout.warehouse.stat().st_size / 2**20
-    figures.unchanged_s = sum(once("scale_unchanged").values())
+    figures.unchanged_steps_s = once("scale_unchanged")
+    figures.unchanged_s = sum(figures.unchanged_steps_s.values())
     return figures
 
 
@@ -198,6 +200,8 @@ def report(rows: list[Figures]) -> None:
               f"{f.extraction_docs_per_s or 0:9.1f} {f.peak_rss_mb or 0:8.0f} {f.warehouse_mb or 0:7.1f}")
         if f.steps_s:
             print("       steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in f.steps_s.items()))
+        if f.unchanged_steps_s:
+            print("       no-change steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in f.unchanged_steps_s.items()))
     by_docs: dict[int, dict[str, Figures]] = {}
     for f in rows:
         by_docs.setdefault(f.docs, {})[f.mode] = f

@@ -89,9 +89,11 @@ def ogi_refresh():
     @task(execution_timeout=EXTRACT_TIMEOUT)
     def extract(batch: list[dict]) -> str:
         from warehouse import pipeline
+        from warehouse.taskproc import children_without_main
 
         _, warehouse, run_id = _run()
-        return pipeline.extract_batch(warehouse, run_id, batch)
+        with children_without_main():  # the extraction pool's processes must not re-run the `airflow` script
+            return pipeline.extract_batch(warehouse, run_id, batch)
 
     # none_failed: when nothing changed there is no extract batch (the mapped task is skipped), and
     # the refresh still goes on to rebuild and publish.

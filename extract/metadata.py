@@ -316,7 +316,23 @@ def _consistent(found: str, subject: str | None) -> bool:
     replace it with another body (the portal's 平潭县人民政府 for a report of 平潭综合实验区)."""
     if subject is None:
         return True
+    if _is_bare_region(subject):
+        # the title names a whole region (平潭综合实验区2023年度…报告): the report is the region's, so only
+        # its government can be the agency, never an office or department of it (来源:…管委会办公室)
+        return re.fullmatch(rf"[{_HAN}]*{re.escape(subject)}(?:人民政府|管理委员会)", found) is not None
     return subject in found or (len(subject) >= 3 and found.endswith(subject[1:]))
+
+
+def _is_bare_region(name: str) -> bool:
+    """A place or zone and nothing else (平潭综合实验区, 洪泽区, 浙江省), as opposed to a body (区统计局)."""
+    if re.fullmatch(rf"[{_HAN}]{{2,4}}?{_ZONE}", name):
+        return True
+    if re.fullmatch(rf"(?:{_provinces_alt()})", name):
+        return True
+    if gazetteer.places_named(name):
+        return True
+    chain, end = gazetteer.place_prefix(name)
+    return bool(chain) and end == len(name)  # 江苏省淮安市洪泽区
 
 
 def _agency_from_title(title: str, ctx: _Context) -> str | None:
@@ -332,6 +348,8 @@ def _agency_from_title(title: str, ctx: _Context) -> str | None:
     return resolve(after, ctx) if after.strip() else None
 
 
+# "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成": a region-wide report put together from its units
+_COMPILED_FROM_UNITS = re.compile(r"(?:汇总|综合|汇集)[^。\n]{0,30}?各(?:有关|相关)?(?:单位|部门|乡镇)")
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
 _REPORT_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合|汇总)")
@@ -392,8 +410,12 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
     yield _signature(text, ctx)
     for m in _BODY_TITLE.finditer(text[:3000]):
         yield resolve(m.group(1), ctx)
+    compiled = _COMPILED_FROM_UNITS.search(text[:3000]) is not None
     for m in _FIELD.finditer(text[:2000]):
-        yield resolve(m.group(1), ctx)
+        found = resolve(m.group(1), ctx)
+        if compiled and found and re.search("办公[厅室]$", found):
+            continue  # a report compiled from every unit of a region: the office in 来源 posted it, not wrote it
+        yield found
     yield _opening_subject(text, ctx)
     yield _region_wide(text, ctx)
     yield _agency_from_source(source)
@@ -482,8 +504,15 @@ def _dominant_year(text: str) -> int | None:
 
 
 _PUBLISHED = re.compile(
-    r"(?:公开日期|发布日期|发布时间|公开时间|发文日期)\s*[::]?\s*\|?\s*"
+    r"(?:公开日期|发布日期|发布时间|公开时间|发文日期|成文日期|PubDate)\s*[::]?\s*\|?\s*"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+# a portal's article header "来源:X 时间:2024-03-08 15:34" / "日期:2024-03-08": a bare 时间/日期 field is the
+# publication date only as its own field (line start or after a space) with a full date, never inside prose
+# (统计时间, 办理时间)
+_PAGE_DATE = re.compile(
+    r"(?:^|(?<=\s))(?:时间|日期)\s*[::]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
+    re.MULTILINE,
 )
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
@@ -496,7 +525,7 @@ def _iso(y: str, m: str, d: str) -> str | None:
 
 
 def find_published(text: str) -> str | None:
-    m = _PUBLISHED.search(text[:3000])
+    m = _PUBLISHED.search(text[:3000]) or _PAGE_DATE.search(text[:3000])
     if m:
         return _iso(*m.groups())
     # the date under the signature, or in brackets under the title

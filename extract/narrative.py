@@ -128,6 +128,17 @@ _GROUP_VERBS = "不予公开|无法提供|不予提供|不予处理|不公开"
 # between a reason and its count: a few words, never a list of reasons ("信访、重复申请等": the group's figure)
 _REASON_GAP = r"[^,;:。()\d、和及与或等]{0,12}?"
 
+# The applicants as the prose names them: 法人或其他组织 together (the 2019 form) or the 2021 form's kinds
+# ("涉及自然人80件、商业企业1件"); 其他 alone is too vague to be other_org.
+_APPLICANT_WORDS: tuple[tuple[str, str], ...] = (
+    ("natural_person", "(?<!其他)自然人"),
+    ("organization", "法人(?:或|和|及)?其他组织"),
+    ("commercial_enterprise", "商业企业"),
+    ("research_institution", "科研机构"),
+    ("public_interest_org", "社会公益组织"),
+    ("legal_service_org", "法律服务机构"),
+)
+
 _RULES: tuple[_Rule, ...] = (
     # requests: received / carried over / closed / carried forward
     _r("requests.new_received",
@@ -139,7 +150,7 @@ _RULES: tuple[_Rule, ...] = (
        rf"\s*{N}{U}"),
     _r("requests.closed_total",
        rf"(?<![续转他予开意])(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
-       rf"(?:依申请(?:信息)?(?:公开)?|政府信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
+       rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|政府信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
     # "1646件已全部依法答复": the number before the verb
     _r("requests.closed_total",
        rf"{N}{U}(?:申请)?(?:已|均已|已经|已全部|已依法)[^,;:()\d]{{0,10}}?(?:答复|办结|办理完毕|处理完毕)", "request"),
@@ -177,11 +188,12 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.received_in_person", rf"当面(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.received_by_fax", rf"传真(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
     # "自然人申请12件", "自然人申请件12件", "自然人提出的申请数为12件"
-    _r("requests.new_received", rf"(?<!其他)自然人(?:提出)?(?:的)?(?:申请)?(?:件|数)?(?:的)?(?:为|共)?\s*{N}{U}",
-       "request", "natural_person"),
-    _r("requests.new_received",
-       rf"法人(?:或|和|及)?其他组织(?:提出)?(?:的)?(?:申请)?(?:件|数)?(?:的)?(?:为|共)?\s*{N}{U}", "request",
-       "organization"),
+    # "自然人申请12件", "自然人申请件12件", "法人或其他组织提出的申请数为3件", "商业企业1件"
+    *(
+        _r("requests.new_received", rf"{words}(?:提出)?(?:的)?(?:申请)?(?:件|数)?(?:的)?(?:为|共)?\s*{N}{U}",
+           "request", applicant)
+        for applicant, words in _APPLICANT_WORDS
+    ),
     # publications
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?\s*{N}\s*件"),
@@ -373,8 +385,14 @@ def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
         about = False
         for m in _SENTENCE.finditer(para.group()):
             sentence = m.group()
-            about = "申请" in sentence or (about and not _HEADING.match(sentence) and not _FOREIGN.search(sentence))
+            about = "申请" in sentence or (about and not _HEADING.match(sentence) and not _names_foreign(sentence))
             yield para.start() + m.start(), sentence, about
+
+
+def _names_foreign(sentence: str) -> bool:
+    """The sentence names business that is not information requests; "信访举报投诉类不予处理" names a reason
+    of an outcome of requests, which is no such business."""
+    return any(not _AS_REASON.match(sentence, m.end()) for m in _FOREIGN.finditer(sentence))
 
 
 def _value(m: re.Match[str]) -> float | int | None:
@@ -420,6 +438,10 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.new_received", "total"): ("收到", "受理", "新收", "接收", "接到"),
     ("requests.new_received", "natural_person"): ("自然人",),
     ("requests.new_received", "organization"): ("其他组织",),
+    ("requests.new_received", "commercial_enterprise"): ("商业企业",),
+    ("requests.new_received", "research_institution"): ("科研机构",),
+    ("requests.new_received", "public_interest_org"): ("公益组织",),
+    ("requests.new_received", "legal_service_org"): ("法律服务",),
     ("requests.carried_over", "total"): ("结转", "转结"),
     ("requests.closed_total", "total"): ("办结", "答复", "办理", "处理", "完成"),
     ("requests.carried_forward", "total"): ("转", "顺延"),
@@ -482,7 +504,7 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
             clause = sentence[_clause_start(sentence, m.start()) : m.end()]
             if rule.topic == "request" and (_not_request(clause) or _foreign_before(sentence, m.end())):
                 continue
-            if (m.start() > 1 and sentence[m.start() - 1] in "及和与或、" and _is_label_char(sentence[m.start() - 2])
+            if (_joined_to_label(sentence, m.start())
                     and not _received_and_closed(sentence, m.start(), rule.metric)):
                 continue  # "予以公开及部分公开208件": one figure for several categories
             if rule.metric == "requests.carried_over":
@@ -508,7 +530,8 @@ def _received_and_closed(sentence: str, pos: int, metric: str) -> bool:
 
 # "共收到政府信息公开申请9件,均为自然人申请": every request came from one kind of applicant
 _ALL_FROM = re.compile(
-    r"(?:均为|全部为|全部是|都是|均是|均系|全为|全系|均由)(?P<who>自然人|法人(?:或|和|及)?其他组织)(?:提出|申请|提交)?"
+    r"(?:均为|全部为|全部是|都是|均是|均系|全为|全系|均由|全部由)(?P<who>"
+    + "|".join(words for _, words in _APPLICANT_WORDS) + r")(?:提出|申请|提交)?"
 )
 
 
@@ -521,7 +544,7 @@ def _all_from_one_applicant(sentence: str, base: int, hits: list[_Hit]) -> list[
         before = [h for h in received if h.end <= base + m.start()]
         if not before:
             continue
-        who = "natural_person" if m.group("who") == "自然人" else "organization"
+        who = next(a for a, words in _APPLICANT_WORDS if re.fullmatch(words, m.group("who")))
         h = before[-1]
         out.append(_Hit("requests.new_received", who, h.value, h.start, base + m.end()))
     return out
@@ -540,6 +563,14 @@ _AS_REASON = re.compile(r"[^,;。\d]{0,8}?(?:不予处理|不予公开|重复申
 
 def _not_request(clause: str) -> bool:
     return any(not _AS_REASON.match(clause, m.end()) for m in _NOT_REQUEST.finditer(clause))
+
+
+def _joined_to_label(sentence: str, pos: int) -> bool:
+    """The words at `pos` follow another label and a conjunction ("予以公开及部分公开208件"), so the figure is
+    shared; 涉及 ("involving") is a verb, not a conjunction."""
+    if pos < 2 or sentence[pos - 1] not in "及和与或、" or not _is_label_char(sentence[pos - 2]):
+        return False
+    return sentence[pos - 2 : pos] != "涉及"
 
 
 def _is_label_char(ch: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import narrative
 from extract.extractor import extract_path
 from extract.narrative import parse_number, text_checks, text_facts
 from extract.normalise import normalise
@@ -382,3 +383,170 @@ def test_a_prose_figure_the_form_row_cannot_hold_is_dropped():
     # the same sentence with a row that can hold it stays
     kept = text.replace("41815092.", "6215092.")
     assert {f.metric: f.value for f in text_facts(kept, year=2011)}["publications.website_posts"] == 62
+
+
+# --- third holdout: the classes its six reports showed ------------------------------------------------
+
+HOLDOUT = Path(__file__).parent.parent / "samples" / "corpus" / "holdout"
+# (metric, how reports word the reason, the group's verb)
+REASONS = [
+    ("requests.unavailable_not_held", ["因本机关不掌握相关政府信息", "本机关不掌握相关政府信息", "不掌握相关信息"],
+     "无法提供"),
+    ("requests.unavailable_needs_creation", ["没有现成信息需要另行制作", "需另行制作"], "无法提供"),
+    ("requests.unavailable_unclear", ["补正后申请内容仍不明确", "申请内容不明确"], "无法提供"),
+    ("requests.denied_state_secret", ["属于国家秘密", "涉及国家秘密"], "不予公开"),
+    ("requests.denied_third_party", ["涉及第三方合法权益", "因保护第三方合法权益"], "不予公开"),
+    ("requests.denied_process_info", ["属于过程性信息", "属于四类过程性信息"], "不予公开"),
+    ("requests.denied_internal_affairs", ["属于内部事务信息", "属于三类内部事务信息"], "不予公开"),
+    ("requests.denied_enforcement_file", ["属于行政执法案卷"], "不予公开"),
+    ("requests.denied_query_matter", ["属于行政查询事项"], "不予公开"),
+    ("requests.not_processed_repeated", ["重复申请", "属于重复申请"], "不予处理"),
+    ("requests.not_processed_petition", ["属于信访举报投诉类申请", "信访举报投诉类"], "不予处理"),
+    ("requests.not_processed_publication", ["要求提供公开出版物"], "不予处理"),
+]
+_GROUP_KEY = {"无法提供": "requests.unavailable_total", "不予公开": "requests.denied_total",
+              "不予处理": "requests.not_processed_total"}
+
+
+@pytest.mark.parametrize(("metric", "wordings", "group"), REASONS, ids=[r[0] for r in REASONS])
+def test_a_stated_reason_gives_its_own_key_not_the_group(metric, wordings, group):
+    rng = random.Random(metric)
+    for wording in wordings:
+        n, granted = rng.randint(1, 60), rng.randint(1, 200)
+        verb = rng.choice([group, "", f"{group}的"])
+        text = (f"2023年,{rng.choice(SUBJECTS)}共收到政府信息公开申请{n + granted}件。处理结果中,予以公开{granted}件,"
+                f"{wording}{verb}{n}件。")
+        got = facts(text)
+        assert got.get(metric) == n, text
+        assert _GROUP_KEY[group] not in got, text
+
+
+@pytest.mark.parametrize("rng", variants(21, 8))
+def test_a_group_figure_with_its_reasons_after_it_keeps_both(rng):
+    a, b = rng.randint(1, 30), rng.randint(1, 30)
+    text = (f"全年收到政府信息公开申请{a + b + 9}件,其中予以公开9件,无法提供{a + b}件"
+            f"(其中本机关不掌握相关政府信息{a}件,需另行制作{b}件)。")
+    got = facts(text)
+    assert (got["requests.unavailable_total"], got["requests.unavailable_not_held"],
+            got["requests.unavailable_needs_creation"]) == (a + b, a, b)
+    # several reasons before one figure: the group's, not any one reason's
+    text = f"全年收到政府信息公开申请{a + 3}件,其中予以公开3件,涉及国家秘密、第三方合法权益等不予公开{a}件。"
+    got = facts(text)
+    assert got["requests.denied_total"] == a
+    assert "requests.denied_state_secret" not in got and "requests.denied_third_party" not in got
+
+
+@pytest.mark.parametrize("rng", variants(22, 8))
+def test_received_and_closed_in_one_verb(rng):
+    n = rng.randint(1, 900)
+    verb = rng.choice(["收到和办理", "受理并办结", "收到并答复", "接收和处理"])
+    obj = rng.choice(["依申请公开", "政府信息公开申请", "依申请公开申请"])
+    text = f"2023年,{rng.choice(SUBJECTS)}全年共{verb}{obj}{n}件,上年度结转政府信息公开申请0件。"
+    got = facts(text)
+    assert (got["requests.new_received"], got["requests.closed_total"]) == (n, n), text
+    # "予以公开及部分公开" stays one figure for two outcomes
+    assert "requests.granted" not in facts(f"收到申请{n}件,予以公开及部分公开{n}件。")
+
+
+@pytest.mark.parametrize("rng", variants(23))
+def test_applicant_wordings(rng):
+    person, org = rng.randint(0, 300), rng.randint(0, 40)
+    p_word = rng.choice(["自然人申请件{}件", "自然人申请{}件", "自然人提出的申请数为{}件", "自然人{}件"])
+    o_word = rng.choice(["法人或其他组织申请件{}件", "法人或其他组织申请{}件", "法人和其他组织{}件"])
+    lead = rng.choice(["其中", "涉及", "其中,"])
+    text = (f"全年共收到政府信息公开申请{person + org}件,{lead}{p_word.format(person)},"
+            f"{o_word.format(org)}。")
+    got = facts(text)
+    assert got["requests.new_received@natural_person"] == person, text
+    assert got["requests.new_received@organization"] == org, text
+    # the 2021 form's kinds of organisation
+    firm = rng.randint(1, 9)
+    got = facts(f"共收到政府信息公开申请{person + firm}件,涉及自然人{person}件、商业企业{firm}件。")
+    assert (got["requests.new_received@natural_person"], got["requests.new_received@commercial_enterprise"]) == (
+        person, firm)
+
+
+@pytest.mark.parametrize("rng", variants(24))
+def test_all_requests_from_one_kind_of_applicant(rng):
+    n = rng.randint(1, 500)
+    who, key = rng.choice([("自然人", "natural_person"), ("法人或其他组织", "organization"),
+                           ("商业企业", "commercial_enterprise")])
+    said = rng.choice(["均为{}申请", "全部为{}提出", "均系{}提出", "全部由{}提出"]).format(who)
+    text = f"{rng.randint(2019, 2025)}年共收到政府信息公开申请{n}件,{said},已全部依法按时答复。"
+    got = facts(text, year=int(text[:4]))
+    assert got == {"requests.new_received": n, f"requests.new_received@{key}": n}, text  # the others not stated
+    # no received figure before it: nothing to copy
+    assert facts(f"申请{said}。") == {}
+
+
+@pytest.mark.parametrize("rng", variants(25))
+def test_a_category_line_is_not_the_total_of_information_published(rng):
+    total = rng.randint(1000, 9000)
+    parts = [rng.randint(10, 300) for _ in range(4)]
+    subject = rng.choice(["我区政府信息公开单位", "全县各单位", "本机关", "我市"])
+    verb = rng.choice(["共公布", "共主动公开", "共公开"])
+    rest = rng.choice(["其他应主动公开政府信息", "其他信息", "其他主动公开政府信息"])
+    text = (f"今年,{subject}{verb}政府信息{total}条,(其中机构职能类信息{parts[0]}条,规划计划类信息{parts[1]}条,"
+            f"行政许可类信息{parts[2]}条,{rest}{parts[3]}条)对于主动公开的政府信息,主要通过政府门户网站发布。")
+    assert facts(text)["publications.proactive_items_total"] == total, text
+    # the category line alone is no total either
+    assert "publications.proactive_items_total" not in facts(f"其他应主动公开政府信息{parts[3]}条。")
+
+
+@pytest.mark.parametrize("rng", variants(26, 8))
+def test_normative_documents_in_force(rng):
+    force, issued = rng.randint(50, 900), rng.randint(1, 99)
+    lead = rng.choice(["清理并集中发布", "公布", "集中公开"])
+    text = (f"{lead}现行有效{rng.choice(['', '的'])}{rng.choice(['', '行政'])}规范性文件{force}件,"
+            f"动态更新本年度制发的规范性文件{issued}件。")
+    got = facts(text)
+    assert got["publications.normative_docs_in_force"] == force, text
+    assert got.get("publications.normative_docs_issued") in (None, issued)
+
+
+def _form_with_total(year_total: int, cum_total: int, year_site: int, cum_site: int) -> str:
+    return ("六、政府信息公开情况统计表指标名称计量单位2017年度历年累计"
+            f"主动公开文件数条{year_total}{cum_total}其中:1、政府网站公开数条{year_site}{cum_site}"
+            "2、政府公报公开数条00受理政府信息依申请公开总数条00行政复议数件00")
+
+
+@pytest.mark.parametrize("rng", variants(27))
+def test_glued_running_total_rows_fixed_by_the_prose_and_the_row_above(rng):
+    year_total = rng.randint(1000, 9999)
+    cum_total = year_total + rng.randint(1000, 90000)
+    year_site = rng.choice([year_total, rng.randint(100, year_total)])
+    cum_site = rng.choice([cum_total, rng.randint(year_site + 1, cum_total)])
+    form = _form_with_total(year_total, cum_total, year_site, cum_site)
+    prose = f"2017年全区主动公开政府信息{year_total}条。"
+    site_readings = [r for r in narrative._splits(f"{year_site}{cum_site}", 2)
+                     if r[0] <= year_total and r[1] <= cum_total]
+    got = facts(prose + form, 2017)
+    assert got["publications.proactive_items_total"] == year_total
+    if len(site_readings) == 1:
+        assert got["publications.website_posts"] == year_site
+    else:
+        assert "publications.website_posts" not in got
+    # without the prose neither row can be read: the digits alone allow several readings
+    alone = facts(form, 2017)
+    assert "publications.proactive_items_total" not in alone and "publications.website_posts" not in alone
+
+
+def test_holdout_reports_prose():
+    def holdout(name: str) -> dict[str, float | int]:
+        e = extract_path(HOLDOUT / name)
+        return {f.metric if f.applicant == "total" else f"{f.metric}@{f.applicant}": f.value
+                for f in e.facts if f.method == "text"}
+
+    got = holdout("gaoping_govoffice_2022.txt")
+    assert (got["requests.new_received"], got["requests.closed_total"]) == (12, 12)
+    assert (got["requests.new_received@natural_person"], got["requests.new_received@organization"]) == (12, 0)
+    assert got["requests.unavailable_not_held"] == 1 and "requests.unavailable_total" not in got
+    got = holdout("linhe_govoffice_2022.txt")
+    assert got["requests.new_received@natural_person"] == 9 and "requests.new_received@organization" not in got
+    got = holdout("pingtan_region_2017.txt")
+    assert (got["publications.proactive_items_total"], got["publications.website_posts"]) == (2122, 2122)
+    assert holdout("pingtan_region_2019_gluedcells.txt")["publications.proactive_items_total"] == 2599
+    got = holdout("pingtan_region_2023.html")
+    assert got["publications.normative_docs_in_force"] == 393  # the prose's figure; the table says 470
+    text = extract_path(HOLDOUT / "pingtan_region_2023.html").text
+    assert {f.metric: f.value for f in text_facts(text, year=2023)}["appeals.litigation_total"] == 7

@@ -55,3 +55,29 @@ def test_a_missing_hand_off_fails_the_task(tmp_path, s3_store):
         pipeline.plan_extraction(warehouse, run_id, [s3_store.uri("runs", run_id, "fetch", "gone.json")])
     with pytest.raises(MissingInput):
         pipeline.load(SOURCES, warehouse, run_id, [], [s3_store.uri("runs", run_id, "extract", "gone.jsonl")])
+
+
+def _warehouse(path: Path, value: int) -> Path:
+    import duckdb
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE SCHEMA marts; CREATE TABLE marts.t AS SELECT {value} AS x")
+    con.close()
+    return path
+
+
+def test_a_fresh_build_worker_starts_from_the_published_warehouse_not_an_empty_one(tmp_path, s3_store):
+    from warehouse import runstore
+    from warehouse.readonly import rows
+
+    builder, fresh = Layout.at(tmp_path / "a" / "ogi.duckdb"), Layout.at(tmp_path / "b" / "ogi.duckdb")
+    assert runstore.fetch_published(fresh) is False  # nothing published yet: an empty start is right
+    _warehouse(builder.warehouse, 1)
+    first = runstore.publish_to_store(builder, "run:1")
+    assert runstore.fetch_published(fresh) and rows(fresh.warehouse, "SELECT x FROM marts.t") == [(1,)]
+    _warehouse(builder.warehouse, 2)
+    second = runstore.publish_to_store(builder, "run:2")
+    assert second != first and s3_store.published_uri("ogi.duckdb") == second
+    assert runstore.fetch_published(fresh) and rows(fresh.warehouse, "SELECT x FROM marts.t") == [(2,)]

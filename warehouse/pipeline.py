@@ -113,7 +113,7 @@ def _step(name: str) -> Callable:
 
 def _published_rows(layout: Layout, sql: str, params: list[Any] | None = None) -> list[tuple]:
     """Rows from the published warehouse (read-only); none when there is no warehouse yet."""
-    if not layout.warehouse.exists():
+    if not runstore.fetch_published(layout):  # a remote store: its current publish, copied here first
         return []
     try:
         return readonly.rows(layout.warehouse, sql, params)
@@ -352,7 +352,7 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
     published_fingerprint = _published_rows(
         layout, "SELECT build_fingerprint FROM meta.runs WHERE status = 'published' ORDER BY finished_at DESC LIMIT 1")
     rebuild = bool(extracted) or bool(bad) or published_fingerprint != [(fingerprint,)]
-    if layout.warehouse.exists():
+    if runstore.fetch_published(layout):  # never build from an empty database when one is published
         shutil.copyfile(layout.warehouse, building)
 
     con = duckdb.connect(str(building))
@@ -473,6 +473,7 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
     finally:
         con.close()
     swap_in(building, layout.warehouse)
+    runstore.publish_to_store(layout, run_id)  # a remote store: new object + the pointer readers follow
     # From here on the run IS published, whatever fails next: the state says so first.
     info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
     _write_json(layout.run_dir(run_id) / "run.json", info)

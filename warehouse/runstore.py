@@ -126,3 +126,38 @@ def get_blobs(layout: Layout, raw_root: Path, doc_ids: Iterable[str]) -> int:
         storage.get_file(storage.uri(_blob_key(doc_id)), local)
         count += 1
     return count
+
+
+# --- the published warehouse ----------------------------------------------------------------------------------
+
+def _marker(layout: Layout) -> Path:
+    return layout.root / f".{layout.warehouse.name}.published-object"
+
+
+def publish_to_store(layout: Layout, run_id: str) -> str | None:
+    """After the local swap: publish the same file on a remote store (new object, then the pointer readers
+    follow). None when the store is this folder (the local rename was the publish)."""
+    storage = storage_for(layout)
+    if _shares_disk(storage, layout):
+        return None
+    uri = storage.publish(layout.warehouse, layout.warehouse.name, run_id)
+    _marker(layout).write_text(uri)
+    return uri
+
+
+def fetch_published(layout: Layout) -> bool:
+    """Make the local copy of the published warehouse the one the store's pointer names (a fresh worker has
+    none; another worker may have published since). False when nothing is published yet."""
+    storage = storage_for(layout)
+    if _shares_disk(storage, layout):
+        return layout.warehouse.exists()
+    try:
+        uri = storage.published_uri(layout.warehouse.name)
+    except MissingInput:
+        return False
+    marker = _marker(layout)
+    if layout.warehouse.exists() and marker.exists() and marker.read_text() == uri:
+        return True
+    storage.get_file(uri, layout.warehouse)
+    marker.write_text(uri)
+    return True

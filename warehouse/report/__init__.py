@@ -46,14 +46,17 @@ def chart_sections(con) -> list[Section]:
                   horizontal=False)
     option["yAxis"] = [{"type": "value", "name": "件"},
                        {"type": "value", "name": "同比", "axisLabel": {"formatter": "{value}%"}}]
-    option["series"].append({"name": "新收同比 change %", "type": "line", "yAxisIndex": 1,
+    # The line is the like-for-like change (agencies reporting in both years): the change of the sums mixes
+    # in agencies that start or stop reporting, and is in the table only.
+    option["series"].append({"name": "可比机关同比 like-for-like %", "type": "line", "yAxisIndex": 1,
                              "data": [None if v is None else round(100 * v, 1)
-                                      for v in years.column("new_received_change_pct")]})
+                                      for v in years.column("new_received_like_for_like_pct")]})
     sections.append(Section(
         "year_totals", "年度总量与变化", "Year totals and change",
         "All agencies together, full-year reports only (marts.region_year, province = level = 'all'). A sum covers "
-        "only the agencies that state the figure (agencies_reporting_requests): a change may come from a different "
-        "set of agencies as much as from a change in requests.",
+        "only the agencies that state the figure (agencies_reporting_requests), so the change of the sums "
+        "(new_received_change) mixes in agencies that start or stop reporting; the line is the like-for-like "
+        "change over the agencies that report in both years (agencies_comparable), absent where there are none.",
         years.columns, years.rows, option))
 
     pairs = _records(data.fetch(con, data.RECEIVED_VS_CLOSED))

@@ -25,7 +25,8 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
 
 YEAR_TOTALS = """
     SELECT report_year, agencies, agencies_reporting_requests, new_received, closed_total, granted,
-           new_received_change, new_received_change_pct, reconsideration_total, litigation_total
+           new_received_change, new_received_change_pct, agencies_comparable, new_received_like_for_like_pct,
+           reconsideration_total, litigation_total
     FROM marts.region_year WHERE province = 'all' AND level = 'all' ORDER BY report_year"""
 
 RECEIVED_VS_CLOSED = """
