@@ -41,6 +41,11 @@ def _run() -> tuple[str, str, str]:
     return settings.sources, settings.warehouse, context["run_id"]
 
 
+def _flat(groups) -> list[str]:
+    """The manifest URIs of all fetch tasks (each returns those of its group of sources)."""
+    return [uri for group in groups for uri in group]
+
+
 @dag(
     dag_id="ogi_refresh",
     # Sundays 00:00 UTC. No start_date: with one (in the past) the timetable scheduled the most recent past
@@ -64,27 +69,32 @@ def _run() -> tuple[str, str, str]:
 )
 def ogi_refresh():
     @task
-    def discover() -> list[str]:
+    def discover() -> list[list[str]]:
+        """The catalogue's sources in groups, one fetch task each (warehouse/fetchgroups.py: few tasks, and
+        sources sharing a host in one task, so its per-host rate limit holds across parallel tasks)."""
         from warehouse import pipeline
+        from warehouse.fetchgroups import group_sources
 
         owner = get_current_context()["params"].get("lock_owner") or None
-        return pipeline.discover(*_run(), lock_owner=owner)
+        sources, warehouse, run_id = _run()
+        return group_sources(sources, pipeline.discover(sources, warehouse, run_id, lock_owner=owner))
 
     # Network trouble is recorded per source and never raised; a retry covers what is left
     # (a full disk, a killed worker), with backoff so a struggling server is not hammered.
     @task(retries=2, retry_delay=timedelta(seconds=20), retry_exponential_backoff=True,
           execution_timeout=FETCH_TIMEOUT, pool=FETCH_POOL)
-    def fetch(source_name: str) -> str:
+    def fetch(source_names: list[str]) -> list[str]:
         from warehouse import pipeline
 
-        return pipeline.fetch(*_run(), source_name)
+        run = _run()
+        return [pipeline.fetch(*run, name) for name in source_names]
 
     @task
-    def plan(manifests: list[str]) -> list[list[dict]]:
+    def plan(manifests: list[list[str]]) -> list[list[dict]]:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
-        return pipeline.plan_extraction(warehouse, run_id, list(manifests))
+        return pipeline.plan_extraction(warehouse, run_id, _flat(manifests))
 
     @task(execution_timeout=EXTRACT_TIMEOUT)
     def extract(batch: list[dict]) -> str:
@@ -98,11 +108,11 @@ def ogi_refresh():
     # none_failed: when nothing changed there is no extract batch (the mapped task is skipped), and
     # the refresh still goes on to rebuild and publish.
     @task(trigger_rule="none_failed", pool=BUILD_POOL)
-    def load(manifests: list[str], extracted: list[str]) -> dict:
+    def load(manifests: list[list[str]], extracted: list[str]) -> dict:
         from warehouse import pipeline
 
         sources, warehouse, run_id = _run()
-        return pipeline.load(sources, warehouse, run_id, list(manifests), list(extracted or []))
+        return pipeline.load(sources, warehouse, run_id, _flat(manifests), list(extracted or []))
 
     @task(execution_timeout=BUILD_TIMEOUT, pool=BUILD_POOL)
     def build(loaded: dict) -> dict:
@@ -136,7 +146,7 @@ def ogi_refresh():
         info = pipeline.record_failure(warehouse, run_id)
         raise RuntimeError(info.get("message") or info.get("note") or "a step failed")
 
-    manifests = fetch.expand(source_name=discover())
+    manifests = fetch.expand(source_names=discover())
     extracted = extract.expand(batch=plan(manifests))
     published = publish(validate(build(load(manifests, extracted))))
     published >> record_failure()

@@ -105,6 +105,14 @@ def _extraction_check(row: Row) -> str:
             "(an identity the report should satisfy does not hold in the figures as read)")
 
 
+def _figure_jump(row: Row) -> str:
+    share = row.get("max_change_share")
+    moved = "—" if _missing(share) else f"{100 * float(share):.0f}%"
+    return (f"选用数字 {row.get('most_changed_figure') or '?'} 较上次发布变动 {moved}, 且无本机关来源的新文档 "
+            f"(a chosen figure moved by {moved} against the last published run without a new document from "
+            "the agency's own source)")
+
+
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -116,6 +124,7 @@ def _sentences() -> dict[str, Callable[[Row], str]]:
         "requests.carried_over_matches_previous_year": _carried_over,
         "appeals.litigation_kinds_sum_to_total": _litigation_kinds,
         "extraction.identities_hold": _extraction_check,
+        "changes.chosen_figures_stable": _figure_jump,
     }
     table |= {f"requests.{c}_reasons_within_total": _reasons_within(c)
               for c in ("denied", "unavailable", "not_processed", "other")}

@@ -321,13 +321,31 @@ def render_html(text: str) -> tuple[str, list[Issue]]:
         return _flat_html(text), issues
     title = root.find(".//title")
     title_text = title.text if title is not None else None
+    published = _meta_published(root)
     _prepare(root)
     body = _html_to_text(root)
+    if published:
+        # CMS pages state their publication date in <meta> (TRS: PubDate, Hanweb: firstpublishedtime),
+        # often nowhere in the visible text: kept as the header line a reader would see
+        body = f"发布日期: {published}\n" + body
     if title_text and title_text.strip():
         body = _clean_inline(title_text) + "\n" + body
     if _looks_truncated(text):
         issues.append(Issue("truncated", "the HTML ends before </body>/</html>; kept what parsed"))
     return body, issues
+
+
+_PUBLISHED_META = frozenset({"pubdate", "publishdate", "firstpublishedtime", "published", "article:published_time"})
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)[-/年.](\d{1,2})[-/月.](\d{1,2})")
+
+
+def _meta_published(root) -> str | None:
+    """The publication date a page's <meta> tags state, as YYYY-MM-DD, or None."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in _PUBLISHED_META and (m := _ISO_DATE.search(meta.get("content") or "")):
+            return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- PDF

@@ -8,7 +8,9 @@ Short forms (市建委, 省建设厅) are expanded from a full name the document
 alias table with the document's province/city; a bare region (浙江省, 临平区) means its government.
 After those: "本报告由X根据…编制", the subject of the opening sentence ("2022年,X坚持…", when the report's
 "我厅/我局" agrees), and the government of a 全区/全县 report. A weaker source may complete what the
-title names, never replace it with another body.
+title names, never replace it with another body; a title naming a bare region or zone takes only that
+region's government, and a report compiled from a region's units (汇总…各有关单位) is not the office
+its 来源 names: with the government's name never written, the agency is None.
 
 Places come from the GB/T 2260 gazetteer (extract/gazetteer.py): a name's region must be a real division
 (or a zone such as 平潭综合实验区), a district gets its city (洪泽区 → 淮安市洪泽区), a street or township its
@@ -62,7 +64,7 @@ _REGION_TAIL = "省市县区州盟旗镇乡"
 
 # Zones run by a 管理委员会 rather than a government; their departments carry the zone's name
 # (平潭综合实验区财政金融局), but the zone itself is no GB/T 2260 division.
-_ZONE = r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区|示范区|管理区|林区)"
+_ZONE = r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区|工业园区|示范区|管理区|林区)"
 
 
 @cache
@@ -277,6 +279,8 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     if re.fullmatch(rf"(?:{_provinces_alt()})?(?:[{_HAN}]{{2,4}}[市县区旗]|[{_HAN}]{{2,8}}自治[州县旗])", name):
         if not _real_place(name, ctx) and name not in aliases()["districts"]:
             return None  # the shape of a place, but none the gazetteer knows (公布区, 综合区)
+        if _is_zone(name) and not gazetteer.places_named(name):
+            return None  # a zone (贵安新区, 成都高新区) is run by a 管理委员会, not a 人民政府: its body is unnamed
         if name.endswith("区"):
             qualified = _qualified_district(name, ctx)
             return f"{qualified}人民政府"
@@ -323,9 +327,13 @@ def _consistent(found: str, subject: str | None) -> bool:
     return subject in found or (len(subject) >= 3 and found.endswith(subject[1:]))
 
 
+def _is_zone(name: str) -> bool:
+    return re.fullmatch(rf"[{_HAN}]{{2,4}}?{_ZONE}", name) is not None
+
+
 def _is_bare_region(name: str) -> bool:
     """A place or zone and nothing else (平潭综合实验区, 洪泽区, 浙江省), as opposed to a body (区统计局)."""
-    if re.fullmatch(rf"[{_HAN}]{{2,4}}?{_ZONE}", name):
+    if _is_zone(name):
         return True
     if re.fullmatch(rf"(?:{_provinces_alt()})", name):
         return True

@@ -22,8 +22,13 @@ words that name it. On top of the patterns:
   proactive_items_total, new-media channels listed one by one are summed unless a new-media total is
   stated; a part of the body (县直各单位, 部门和乡镇) is no figure of the body; counts in 万 without four
   decimals ("1.42万条") are rounded, not facts; numbers of more than 12 digits are skipped with a warning;
+- a stated reason of 不予公开 / 无法提供 / 不予处理 gives its own key ("因本机关不掌握相关政府信息无法提供1件" →
+  unavailable_not_held), the group key only when no single reason is named; "收到和办理N件" is received and
+  closed; applicants as 自然人申请件N件, the 2021 form's kinds (商业企业N件), "均为自然人申请" (the received
+  figure, for that applicant only); a category line ("其他应主动公开政府信息856条") is no total;
 - 2008-2018 vocabulary (同意公开, 否决公开, 免于公开, 非本机关职责范围 …, units 条) and the statistics
-  form annexed to such reports, read where its glued digits allow one reading.
+  form annexed to such reports, read where its glued digits allow one reading — or one is left once the
+  prose's figure for the row and the row above it (a "其中" row is at most its parent) are applied.
 First statement of a metric wins; a later different value is dropped with a warning. The arithmetic
 (`text_checks`): received + carried = closed + forward, the stated outcomes against closed, a channel
 total against its breakdown; facts an identity verifies get confidence "verified", a failed balance
@@ -392,6 +397,8 @@ def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
 def _names_foreign(sentence: str) -> bool:
     """The sentence names business that is not information requests; "信访举报投诉类不予处理" names a reason
     of an outcome of requests, which is no such business."""
+    if _FOREIGN.search(sentence) is None:  # most sentences: one scan, no Python loop
+        return False
     return any(not _AS_REASON.match(sentence, m.end()) for m in _FOREIGN.finditer(sentence))
 
 
@@ -488,13 +495,21 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+# each rule with its words; the words of all rules, tested once per sentence (one substring test per word,
+# not one per rule and word)
+_RULE_NEEDS: tuple[tuple[_Rule, frozenset[str] | None], ...] = tuple(
+    (rule, frozenset(words) if (words := _NEEDS.get((rule.metric, rule.applicant))) else None) for rule in _RULES
+)
+_ALL_NEEDS: tuple[str, ...] = tuple(sorted({w for _, words in _RULE_NEEDS if words for w in words}))
+
+
 def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    for rule in _RULES:
+    present = {word for word in _ALL_NEEDS if word in sentence}
+    for rule, needs in _RULE_NEEDS:
         if rule.topic == "request" and not about_requests:
             continue
-        needs = _NEEDS.get((rule.metric, rule.applicant))
-        if needs is not None and not any(word in sentence for word in needs):
+        if needs is not None and needs.isdisjoint(present):
             continue
         for m in rule.pattern.finditer(sentence):
             value = _value(m)
@@ -554,6 +569,8 @@ def _specific_over_group(hits: list[_Hit]) -> list[_Hit]:
     """"因本机关不掌握相关政府信息无法提供1件": the reason's rule and the group's (无法提供1件) read the same
     number; the stated reason is the more precise fact, so the group figure on that number goes."""
     reason_ends = {(_GROUP_OF[h.metric], h.end) for h in hits if h.metric in _GROUP_OF}
+    if not reason_ends:
+        return hits
     return [h for h in hits if (h.metric, h.end) not in reason_ends]
 
 
@@ -1006,7 +1023,7 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
         if not re.search(r"\d|[一二两三四五六七八九十]件", sentence) and not _NEGATION.search(sentence):
             continue
         sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
-        if about_requests and any(word in sentence for word in ("均", "全", "都")):
+        if any(h.metric == "requests.new_received" for h in sentence_hits):
             sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits))
         hits.extend(sentence_hits)
         hits.extend(_post_hits(sentence, base, year))

@@ -265,9 +265,15 @@ def test_grain_and_one_row_per_chosen_agency_year(build):
         assert _query(build, f"SELECT count(*) FROM (SELECT {grain} FROM marts.{table} "
                              f"GROUP BY ALL HAVING count(*) > 1)") == [(0,)]
     chosen = set(_query(build, "SELECT agency_id, report_year, document_id FROM marts.dim_document WHERE is_chosen"))
-    # 16 documents of the first sample set (the work plan feeds nothing, the fragment and the superseded page
-    # lose: 13) and the 7 agency-years of the issue-7 real reports with gold
-    assert len(chosen) == 20
+    # one per agency-year a document feeds; the work plan feeds nothing, the fragment and the superseded page lose
+    feeding = set(_query(build, "SELECT DISTINCT agency_id, report_year FROM marts.dim_document "
+                                "WHERE choice_rank IS NOT NULL"))
+    assert {(a, y) for a, y, _ in chosen} == feeding and len(chosen) == len(feeding) >= 13
+    passed_over = _query(build, """SELECT source_name FROM marts.dim_document WHERE NOT is_chosen
+                                   AND source_name IN ('002_30463eea81f7d3a7', 'pdf_layer_fragment_2024',
+                                                       'hangzhou_govoffice_2024')""")
+    assert sorted(passed_over) == [("002_30463eea81f7d3a7",), ("hangzhou_govoffice_2024",),
+                                   ("pdf_layer_fragment_2024",)]
     for table in ("fct_appeals", "fct_publications"):
         assert set(_query(build, f"SELECT agency_id, report_year, document_id FROM marts.{table}")) == chosen
     totals = _query(build, "SELECT agency_id, report_year, document_id FROM marts.fct_requests "
@@ -307,7 +313,9 @@ def test_dim_agency_places_and_levels(build):
     assert rows["武汉市生态环境局"] == ["湖北省", "武汉市", None, "city", False, 1]
     assert rows["淮安市人民政府"] == ["江苏省", "淮安市", None, "city", True, 2]
     assert rows["浙江省住房和城乡建设厅"] == ["浙江省", None, None, "province", False, 2]
-    assert len(rows) == 13
+    # one row per agency any document names (the corpus grows: counted, not hard-coded)
+    named = _query(build, "SELECT DISTINCT agency_id FROM marts.dim_document WHERE agency_id IS NOT NULL")
+    assert len(rows) == len(named)
 
 
 @pytest.mark.slow

@@ -114,3 +114,10 @@ def test_the_closing_message_of_a_refresh_names_commands_that_work(warehouse, tm
     report = Path(message.split("needed): ")[1].splitlines()[0])
     assert report.is_file()
     capsys.readouterr()
+
+
+def test_report_command_writes_the_site_anywhere(warehouse, tmp_path, capsys):
+    assert ogi(["report", "--out", str(tmp_path / "site"), "--warehouse", str(warehouse)]) == 0
+    assert str(tmp_path / "site" / "index.html") in capsys.readouterr().out
+    site = tmp_path / "site"
+    assert (site / "quality.html").is_file() and (site / "assets" / "echarts.min.js").is_file()

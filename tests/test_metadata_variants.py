@@ -262,3 +262,63 @@ def test_an_abbreviation_after_its_place_in_a_title_broken_after_the_year(short,
                  f"{place}{short}2024年政府信息公开工作年度报告\n一、总体情况"):
         m = meta(text)
         assert (m.agency, m.year) == (f"{full_place}{body}", 2024), text
+
+
+# --- third holdout: publication dates in page headers, region-wide reports ----------------------------
+
+HOLDOUT = Path(__file__).parent.parent / "samples" / "corpus" / "holdout"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_publication_date_from_the_portal_article_header(seed):
+    rng = random.Random(seed)
+    y, m, d = rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    date = rng.choice([f"{y}-{m:02d}-{d:02d}", f"{y}-{m}-{d}", f"{y}/{m:02d}/{d:02d}", f"{y}年{m}月{d}日"])
+    clock = rng.choice(["", f" {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"])
+    source = rng.choice(["某某区人民政府办公室", "政务公开办", "本网"])
+    header = rng.choice([f"来源:{source}\n时间:{date}{clock}", f"来源:{source} 时间:{date}{clock} 字号:大 中 小",
+                         f"日期:{date}{clock}", f"发布日期:{date}", f"PubDate: {date}{clock}"])
+    text = f"首页\n政府信息公开年报\n某某区{y - 1}年政府信息公开工作年度报告\n{header}\n本报告根据《条例》编制。"
+    assert meta(text).published == f"{y:04d}-{m:02d}-{d:02d}", header
+    # a date inside the prose's own fields is no publication date
+    prose = f"首页\n本报告统计时间:{y - 1}年1月1日至{y - 1}年12月31日。办理时间:{date}。"
+    assert meta(prose).published is None
+
+
+ZONES = ["平潭综合实验区", "苏州工业园区", "天津经济技术开发区", "成都高新区", "贵安新区"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_region_wide_report_is_not_the_office_that_posted_it(zone):
+    rng = random.Random(zone)
+    office = rng.choice([f"{zone}管委会办公室", f"{zone}党政办公室", f"{zone}管理委员会办公室"])
+    body = rng.choice([f"汇总{zone}各有关单位政府信息公开工作情况编制而成。", "由区办公室综合各部门情况编制。",
+                       "全区共收到申请5件。全区累计公开政府信息100条。"])
+    text = f"{zone}2023年度政府信息公开工作年度报告\n来源:{office}\n时间:2024-03-08 15:34\n本报告根据《条例》{body}"
+    assert meta(text).agency is None, text
+    # its government, when the report writes it, is the agency
+    text = text.replace(f"来源:{office}", f"来源:{zone}管理委员会")
+    assert meta(text).agency == f"{zone}管理委员会", text
+
+
+def test_a_compiled_report_without_a_title_is_not_its_office():
+    text = ("来源:某某县人民政府办公室\n本报告根据《条例》要求,汇总本县各有关单位政府信息公开工作情况编制而成。"
+            "统计期限自2023年1月1日起至2023年12月31日止。")
+    assert meta(text).agency is None
+    # an office's own report keeps its office
+    own = "来源:沭阳县人民政府办公室\n本报告由沭阳县人民政府办公室编制。统计期限自2023年1月1日起至2023年12月31日止。"
+    assert meta(own).agency == "沭阳县人民政府办公室"
+
+
+@pytest.mark.parametrize(
+    ("name", "agency", "year", "published"),
+    [
+        ("pingtan_region_2023.html", None, 2023, "2024-03-08"),  # 汇总…各有关单位; 来源 is the office
+        ("pingtan_region_2017.txt", None, 2017, "2018-01-23"),
+        ("gaoping_govoffice_2022.txt", "高平市人民政府办公室", 2022, None),
+        ("linhe_govoffice_2022.txt", "巴彦淖尔市临河区人民政府办公室", 2022, None),
+    ],
+)
+def test_holdout_documents(name, agency, year, published):
+    doc = extract_path(HOLDOUT / name).document
+    assert (doc.agency, doc.year, doc.published) == (agency, year, published)

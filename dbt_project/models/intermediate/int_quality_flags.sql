@@ -8,10 +8,16 @@ latest as (
 ),
 
 failures as (
-    select results.*
+    -- a failing fact row flags its mart row; a failing agency-year of the `changes` suite (chosen figures
+    -- that jumped against the last published run) flags the agency-year as a whole (mart 'agency_year');
+    -- the extractor's own checks flag nothing here: their figures say confidence = 'conflict'
+    select results.* replace (coalesce(results.mart, 'agency_year') as mart)
     from {{ ref('stg_quality__validation_results') }} as results
     inner join latest on latest.run_id = results.run_id
-    where not results.is_success and results.agency_id is not null and results.mart is not null
+    where
+        not results.is_success
+        and results.agency_id is not null
+        and (results.mart is not null or results.suite = 'changes')
 )
 
 select

@@ -42,6 +42,10 @@ verdicts as (
     select agency_id, report_year, quality_status, quality_failures from appeals
     union all
     select agency_id, report_year, quality_status, quality_failures from publications
+    union all
+    select agency_id, report_year, 'failed', failures
+    from {{ ref('int_quality_flags') }}
+    where mart = 'agency_year'
 ),
 
 quality as (
