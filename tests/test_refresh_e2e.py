@@ -155,7 +155,7 @@ def test_second_refresh_extracts_nothing_gives_identical_marts_and_readers_never
     assert len(reads) > 5 and set(reads) == {1, 2}  # read the old warehouse, then the new one
     assert _marts_digest(warehouse) == before
     runs = query(warehouse, "SELECT documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
-    assert runs[0][1] == runs[0][0] == 15 and runs[1] == (15, 0)
+    assert runs[0][1] == runs[0][0] == 32 and runs[1] == (32, 0)  # the 32 corpus documents
 
 
 def test_structural_failure_leaves_the_published_warehouse_untouched(warehouse, tmp_path):
