@@ -39,7 +39,10 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     script VARCHAR,
     partial_period BOOLEAN,
     extractor_version VARCHAR,
-    extracted_at TIMESTAMP
+    extracted_at TIMESTAMP,
+    role VARCHAR,                      -- report | attachment (of the page `referrer`) | file (catalogue paths)
+    referrer VARCHAR,                  -- the listing or report page that linked the document
+    parent_document_id VARCHAR         -- an attachment's report page, by content
 );
 CREATE TABLE IF NOT EXISTS raw.facts (
     document_id VARCHAR NOT NULL,
@@ -126,6 +129,9 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 MIGRATIONS = (
     "ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS build_fingerprint VARCHAR",
     "ALTER TABLE raw.facts ADD COLUMN IF NOT EXISTS confidence VARCHAR",
+    "ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS role VARCHAR",
+    "ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS referrer VARCHAR",
+    "ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS parent_document_id VARCHAR",
 )
 
 
@@ -157,7 +163,7 @@ class Extracted:
 _COLUMNS = {
     "documents": ["document_id", "source", "source_name", "expected_agency", "fetched_at", "size", "media_type",
                   "encoding", "kind", "agency", "year", "year_hint", "published", "index_no", "template", "script",
-                  "partial_period", "extractor_version", "extracted_at"],
+                  "partial_period", "extractor_version", "extracted_at", "role", "referrer", "parent_document_id"],
     "facts": ["document_id", "metric", "applicant", "value", "method", "evidence", "start", "end", "confidence"],
     "checks": ["document_id", "name", "ok", "figures"],
     "extraction_issues": ["document_id", "severity", "code", "message"],
@@ -191,6 +197,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
             meta.get("kind"), meta.get("agency"), meta.get("year"), year_hint(fetched["source"]), meta.get("published"),
             meta.get("index_no"), meta.get("template"), meta.get("script"), meta.get("partial_period"),
             item.extractor_version, item.extracted_at,
+            fetched.get("role"), fetched.get("referrer"), fetched.get("parent_document_id"),
         ))
         facts += [
             (doc_id, f["metric"], f.get("applicant") or "total", f["value"], f["method"], f.get("evidence"),

@@ -19,5 +19,8 @@ select
     cast(script as varchar) as script,
     cast(partial_period as boolean) as partial_period,
     cast(extractor_version as varchar) as extractor_version,
-    cast(extracted_at as timestamp) as extracted_at
+    cast(extracted_at as timestamp) as extracted_at,
+    cast(role as varchar) as fetch_role,
+    cast(referrer as varchar) as referrer,
+    cast(parent_document_id as varchar) as parent_document_id
 from {{ source('raw', 'documents') }}
