@@ -34,10 +34,10 @@ from expectations.base import (
     year_in_range,
 )
 from extract import metrics
+from extract.forms import forms
 
 KEYS = ("agency_id", "report_year", "applicant")
-ORGANISATIONS = ("commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org",
-                 "other_org")
+ORGANISATIONS = forms().organisations  # the columns of 法人或其他组织, as the national form prints them
 PER_APPLICANT = ("natural_person", *ORGANISATIONS)
 CATEGORIES = ("denied", "unavailable", "not_processed", "other")
 

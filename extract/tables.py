@@ -334,9 +334,7 @@ def _t3_header(row: _Row) -> list[str] | None:
             order.append(key)
     if len(order) != len(set(order)) or "natural_person" not in order or "total" not in order:
         return None
-    orgs = {"commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org",
-            "other_org"}
-    if not (orgs <= set(order) or "organization" in order):
+    if not (set(forms().organisations) <= set(order) or "organization" in order):
         return None
     return order
 
