@@ -12,6 +12,7 @@ FROM python:3.11-slim-bookworm AS wheel
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY extract/ extract/
+COPY fetching/ fetching/
 COPY warehouse/ warehouse/
 COPY expectations/ expectations/
 COPY dbt_project/ dbt_project/

@@ -1,4 +1,4 @@
-"""Fetching and parsing of OGI annual reports: bytes in, `Extraction` records out."""
+"""Parsing of OGI annual reports: bytes in, `Extraction` records out. (Fetching them is `fetching/`.)"""
 
 from extract.extractor import EXTRACTOR_VERSION, extract_bytes, extract_path
 

@@ -280,7 +280,7 @@ class GovSite:
                                         daemon=True)
 
     def __enter__(self) -> GovSite:
-        from extract.robots import CACHE
+        from fetching.robots import CACHE
 
         # robots.txt rules are cached per run id and site; tests reuse run ids and the OS reuses ports
         CACHE.__init__()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.catalogue import MB, CatalogueError, Settings, load_catalogue
+from fetching.catalogue import MB, CatalogueError, Settings, load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -153,7 +153,7 @@ def test_binary_non_utf8_and_oversized_files(tmp_path):
 
 
 def test_catalogue_is_parsed_once_per_content(tmp_path, monkeypatch):
-    from extract import catalogue as module
+    from fetching import catalogue as module
 
     path = write(tmp_path, "settings: {retries: 1}\n" + OK_SOURCE)
     calls = []

@@ -28,8 +28,9 @@ from govsite import (
     report_html,
 )
 
-from extract.catalogue import load_catalogue
-from extract.crawl import (
+from extract.formats import PDF
+from fetching.catalogue import load_catalogue
+from fetching.crawl import (
     Link,
     attachment_links,
     decode_html,
@@ -39,9 +40,8 @@ from extract.crawl import (
     report_links,
     title_year,
 )
-from extract.fetch import Validator, fetch_source
-from extract.formats import PDF
-from extract.store import RawStore
+from fetching.fetch import Validator, fetch_source
+from fetching.store import RawStore
 
 BASE = "http://www.hangzhou.gov.cn/col/col1229063423/index.html"
 

@@ -23,18 +23,18 @@ from govsite import (
     govsite,  # noqa: F401 — the fixture
 )
 
-from extract.catalogue import Settings, Source
-from extract.fetch import (
+from extract.formats import DOC, DOCX, PDF, sniff
+from fetching.catalogue import Settings, Source
+from fetching.fetch import (
     HostGate,
     HttpClient,
     Validator,
     fetch_source,
     local_files,
 )
-from extract.formats import DOC, DOCX, PDF, sniff
-from extract.robots import Rules
-from extract.safety import Refused, check_url, is_public
-from extract.store import RawStore
+from fetching.robots import Rules
+from fetching.safety import Refused, check_url, is_public
+from fetching.store import RawStore
 
 PDF_BYTES = (REAL / "huaian_city_2024.pdf").read_bytes()
 FAST = Settings(user_agent="ogi-warehouse-test/0.1", allow_private_addresses=True, timeout_s=0.5,
@@ -303,7 +303,7 @@ def test_ipv6_forms_that_embed_a_private_ipv4_are_not_public():
 
 
 def test_robots_rules_from_each_kind_of_answer():
-    from extract.robots import rules_from
+    from fetching.robots import rules_from
 
     rules = rules_from(200, b"User-agent: ogi-warehouse\nDisallow: /private/\nCrawl-delay: 90\n\n"
                             b"User-agent: *\nDisallow: /\n", None)
@@ -320,7 +320,7 @@ def test_robots_rules_from_each_kind_of_answer():
 def test_retry_after_seconds_and_dates():
     from email.utils import formatdate
 
-    from extract.fetch import _retry_after
+    from fetching.fetch import _retry_after
 
     assert _retry_after("7") == 7.0 and _retry_after(None) is None and _retry_after("soon") is None
     assert 25 <= _retry_after(formatdate(time.time() + 30, usegmt=True)) <= 31

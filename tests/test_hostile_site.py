@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from extract.catalogue import Settings, Source
-from extract.fetch import HttpClient, fetch_source
-from extract.store import RawStore
+from fetching.catalogue import Settings, Source
+from fetching.fetch import HttpClient, fetch_source
+from fetching.store import RawStore
 
 # Short bounds so the suite stays fast; the defaults are the same mechanism with larger numbers.
 HOSTILE = Settings(user_agent="ogi-warehouse-test/0.1", allow_private_addresses=True, connect_timeout_s=0.5,
@@ -117,7 +117,7 @@ class _Hostile(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hostile():
-    from extract.robots import CACHE
+    from fetching.robots import CACHE
 
     CACHE.__init__()
     state = {"stop": threading.Event(), "hits": {}, "lock": threading.Lock()}

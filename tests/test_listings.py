@@ -4,9 +4,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from platform_sites import JCMS_AGENCY, JCMS_COLUMN, JCMS_FORM, JCMS_PROXIES, jcms_records, jcms_resources
 
-from extract.crawl import in_years, report_links
-from extract.listings import ListingDoc, jcms, paged, read_listing, trs
-from extract.webpage import Link, PageRequest
+from fetching.crawl import in_years, report_links
+from fetching.listings import ListingDoc, jcms, paged, read_listing, trs
+from fetching.webpage import Link, PageRequest
 
 HOST = "http://www.linping.gov.cn"
 COLUMN = HOST + JCMS_COLUMN

@@ -23,9 +23,9 @@ from platform_sites import (
     trs_site,
 )
 
-from extract.catalogue import load_catalogue
-from extract.fetch import fetch_source
-from extract.store import RawStore
+from fetching.catalogue import load_catalogue
+from fetching.fetch import fetch_source
+from fetching.store import RawStore
 from warehouse.cli import main as ogi
 
 

@@ -22,7 +22,7 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, src / name)
     ignore = shutil.ignore_patterns("__pycache__", "target", "logs", "dbt_packages", "*.egg-info")
-    for folder in ("extract", "warehouse", "expectations", "dbt_project"):
+    for folder in ("extract", "fetching", "warehouse", "expectations", "dbt_project"):
         shutil.copytree(REPO / folder, src / folder, ignore=ignore)
     out = tmp_path_factory.mktemp("dist")
     uv = Path(sys.executable).with_name("uv")
@@ -37,6 +37,7 @@ def test_the_wheel_carries_the_dbt_project(wheel):
     assert len(models) == len(list((REPO / "dbt_project" / "models").rglob("*.sql")))
     assert any(n.startswith("dbt_project/seeds/") and n.endswith(".csv") for n in names)
     assert not any("/target/" in n or "/logs/" in n for n in names)
+    assert {"fetching/fetch.py", "fetching/listings/jcms.py", "extract/metrics.yaml"} <= names
 
 
 def test_installed_code_finds_the_project_inside_the_package(wheel, tmp_path):

@@ -24,7 +24,7 @@ def _connect_read_only(layout: Layout):
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from extract.catalogue import CatalogueError, load_catalogue
+    from fetching.catalogue import CatalogueError, load_catalogue
     from warehouse.health import WarehouseUnavailable
     from warehouse.lock import RefreshBusy
     from warehouse.orchestrate import run_refresh
@@ -126,8 +126,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    from extract.catalogue import CatalogueError, Settings, load_catalogue
-    from extract.discover import catalogue_entry, discover_url
+    from fetching.catalogue import CatalogueError, Settings, load_catalogue
+    from fetching.discover import catalogue_entry, discover_url
 
     settings = Settings()
     if args.settings:

@@ -2,7 +2,7 @@
 
 One task per source made a standing scheduler slower than the in-process run: every task pays a process
 start, a DAG parse and the imports (seconds each), and 40 sources meant 40 of them for a few seconds of
-work. And the per-host rate limit lives inside one fetch task (extract/fetch.py), so two tasks fetching
+work. And the per-host rate limit lives inside one fetch task (fetching/fetch.py), so two tasks fetching
 from one host at once would each keep it and together break it.
 
 So sources are grouped: sources that share a host (their listing and report URLs, `allow_hosts`) always
@@ -53,7 +53,7 @@ def group(hosts_by_source: dict[str, frozenset[str]], max_groups: int = MAX_GROU
 
 
 def group_sources(catalogue_file: str | Path, names: Iterable[str], max_groups: int = MAX_GROUPS) -> list[list[str]]:
-    from extract.catalogue import load_catalogue
+    from fetching.catalogue import load_catalogue
 
     wanted = list(names)
     hosts = {s.name: s.hosts for s in load_catalogue(Path(catalogue_file)).sources}

@@ -128,7 +128,7 @@ def discover(sources_file: str, warehouse: str, run_id: str, lock_owner: str | N
     """Take the warehouse's refresh lock (or adopt the one `ogi refresh` took for this run: `lock_owner`),
     check the published warehouse can be read, remove what crashed runs left, read and check the
     catalogue; return the names of its sources (one fetch task each)."""
-    from extract.catalogue import load_catalogue
+    from fetching.catalogue import load_catalogue
 
     layout = Layout.at(warehouse)
     run_dir = layout.run_dir(run_id)
@@ -153,9 +153,9 @@ def discover(sources_file: str, warehouse: str, run_id: str, lock_owner: str | N
 def fetch(sources_file: str, warehouse: str, run_id: str, source_name: str) -> str:
     """Fetch one source into the raw store; write its manifest (documents + request log) and return
     the manifest's path. A source that fails records its error; it never fails the run."""
-    from extract.catalogue import load_catalogue
-    from extract.fetch import Validator, fetch_source
-    from extract.store import RawStore
+    from fetching.catalogue import load_catalogue
+    from fetching.fetch import Validator, fetch_source
+    from fetching.store import RawStore
 
     layout = Layout.at(warehouse)
     catalogue = load_catalogue(Path(sources_file))
@@ -237,7 +237,7 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
     rest of the batch is extracted."""
     from extract import EXTRACTOR_VERSION
     from extract.sandbox import ExtractionPool, Job, Limits
-    from extract.store import RawStore
+    from fetching.store import RawStore
 
     layout = Layout.at(warehouse)
     store = RawStore(layout.store)
@@ -330,7 +330,7 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
     their documents. A record that cannot be read or written is quarantined (its document kept with the
     reason, no facts) and the others load. Returns counts for the run summary and whether the marts
     need rebuilding."""
-    from extract.catalogue import load_catalogue
+    from fetching.catalogue import load_catalogue
 
     layout = Layout.at(warehouse)
     building = layout.building(run_id)

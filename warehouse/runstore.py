@@ -2,7 +2,7 @@
 
 - fetch manifests: `runs/<run>/fetch/<source>.json`
 - extraction batches: `runs/<run>/extract/<batch>.<ext>`, written locally by the extract task, then put
-- raw bytes: `store/<ab>/<document id>`, content-addressed as extract/store.py lays them out locally
+- raw bytes: `store/<ab>/<document id>`, content-addressed as fetching/store.py lays them out locally
 
 With the default base (the warehouse's folder) every URI names the very file the step wrote, so a one-machine
 deployment copies nothing. With `OGI_STORAGE=s3://…` the fetch task uploads, and a task on any other worker

@@ -16,9 +16,9 @@ decoded page, so each is tested on markup alone.
 
 from __future__ import annotations
 
-from extract.listings import generic, jcms, paged, trs
-from extract.listings.base import Listing, ListingDoc
-from extract.webpage import Link, PageRequest
+from fetching.listings import generic, jcms, paged, trs
+from fetching.listings.base import Listing, ListingDoc
+from fetching.webpage import Link, PageRequest
 
 ADAPTERS = (jcms.read, trs.read, paged.read)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from extract.listings.base import Listing, ListingDoc
-from extract.webpage import PageRequest
+from fetching.listings.base import Listing, ListingDoc
+from fetching.webpage import PageRequest
 
 _CALL = re.compile(r"createPageHTML\s*\(([^()]{0,300})\)")
 _ARG = re.compile(r"""\s*(?:'([^']*)'|"([^"]*)"|(-?\d+)|([A-Za-z_$][\w$]*))\s*(?:,|$)""")

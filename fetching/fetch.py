@@ -6,13 +6,13 @@ summary of what failed is `SourceResult.error`.
 
 The HTTP client (`HttpClient`) is httpx with:
 - connect / read timeouts, a deadline per attempt that covers connect, headers and body (enforced on
-  every socket operation, `extract.safety.attempt_deadline`: a server sending its headers at one byte
+  every socket operation, `fetching.safety.attempt_deadline`: a server sending its headers at one byte
   a second is cut off like one trickling its body), and a total per URL across attempts and waits;
 - retries with exponential backoff and jitter on timeouts, connection errors and 5xx (never on other
   4xx); a 429 or 503 waits for its `Retry-After` (seconds or a date) when that is at most
   `Settings.retry_after_max_s` and fits in the URL's total, and each answer is its own fetch-log row;
 - robots.txt read once per host and run with the catalogue's user agent; a URL it disallows is
-  refused without a request (`extract.robots`);
+  refused without a request (`fetching.robots`);
 - a per-host rate limit and concurrency cap (`HostGate`; per `fetch_source` call, i.e. per process);
 - the catalogue's User-Agent; no proxies from the environment (the address guard must see the real
   peer address);
@@ -45,14 +45,14 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
-from extract import robots
-from extract.catalogue import Settings, Source
-from extract.crawl import crawl
 from extract.formats import sniff  # the one media-type sniffer, shared with rendering
 from extract.inflate import Inflater, TooLarge, Undecodable
-from extract.safety import GuardedTransport, Refused, attempt_deadline, check_url, deadline_hit
-from extract.store import RawStore, document_id
-from extract.webpage import Page
+from fetching import robots
+from fetching.catalogue import Settings, Source
+from fetching.crawl import crawl
+from fetching.safety import GuardedTransport, Refused, attempt_deadline, check_url, deadline_hit
+from fetching.store import RawStore, document_id
+from fetching.webpage import Page
 
 __all__ = ["FetchLogEntry", "FetchedDocument", "HostGate", "HttpClient", "Page", "SourceResult", "Validator",
            "fetch_source", "local_files", "now_iso"]

@@ -1,9 +1,9 @@
 """From listing pages to reports: which links are reports, in which years, and their attachments.
 
 The selection functions are pure (links in, links out); `crawl` drives them with a `get` function
-(`extract.fetch.HttpClient.get`), so the crawl order and the selection rules can be tested without a
+(`fetching.fetch.HttpClient.get`), so the crawl order and the selection rules can be tested without a
 network. Reading a listing page — its links and its further pages, per platform — is
-`extract.listings`.
+`fetching.listings`.
 
 Rules:
 - a listing is read breadth first from its catalogue URL through every further page its platform
@@ -29,11 +29,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urldefrag, urlsplit
 
-from extract.catalogue import Settings, Source
-from extract.listings import Listing, ListingDoc, read_listing
-from extract.listings.html import decode_html
-from extract.listings.paged import next_pages
-from extract.webpage import Get, Link, Page, PageRequest
+from fetching.catalogue import Settings, Source
+from fetching.listings import Listing, ListingDoc, read_listing
+from fetching.listings.html import decode_html
+from fetching.listings.paged import next_pages
+from fetching.webpage import Get, Link, Page, PageRequest
 
 __all__ = ["Crawl", "Hit", "Link", "attachment_links", "crawl", "decode_html", "is_report_title", "listing_pages",
            "next_pages", "page_links", "report_links", "title_year"]

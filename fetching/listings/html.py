@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from extract.decode import decode
-from extract.webpage import Link
+from fetching.webpage import Link
 
 _SPACE = re.compile(r"\s+")
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")

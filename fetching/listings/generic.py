@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.listings.base import Listing, ListingDoc
-from extract.listings.html import page_links
+from fetching.listings.base import Listing, ListingDoc
+from fetching.listings.html import page_links
 
 
 def read(doc: ListingDoc) -> Listing:

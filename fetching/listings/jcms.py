@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from extract.listings.base import Listing, ListingDoc
-from extract.listings.html import fragment_links
-from extract.webpage import PageRequest
+from fetching.listings.base import Listing, ListingDoc
+from fetching.listings.html import fragment_links
+from fetching.webpage import PageRequest
 
 FORM_KEYS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
              "permissiontype")

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from extract.listings.base import Listing, ListingDoc
-from extract.listings.html import page_links
-from extract.webpage import Link, PageRequest
+from fetching.listings.base import Listing, ListingDoc
+from fetching.listings.html import page_links
+from fetching.webpage import Link, PageRequest
 
 _NEXT_TITLES = frozenset({"下一页", "下页", "后页", "后一页", "下一頁", "下頁", "next", "next page", "›", "»", ">"})
 _PAGE_NAME = re.compile(r"^(?:index|page|list|default)[_-]?\d+\.(?:s?html?|jsp|aspx?|php)$", re.I)

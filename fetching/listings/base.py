@@ -7,8 +7,8 @@ from functools import cached_property
 
 import lxml.html
 
-from extract.listings.html import parse
-from extract.webpage import Link, PageRequest
+from fetching.listings.html import parse
+from fetching.webpage import Link, PageRequest
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ deep, on the start host and its sibling hosts (same registrable name, e.g. *.han
 - a link titled like a column of reports (政府信息公开年报, 信息公开年度报告, 工作年报, 年度报告 …, with
   no year in it: a title with a year is one report, not the column) is a candidate;
 - a link titled like an open-government hub (政府信息公开, 政务公开, 信息公开指南 …) is followed;
-- a candidate is confirmed by reading it as a listing (all platforms, `extract.listings`) and finding
+- a candidate is confirmed by reading it as a listing (all platforms, `fetching.listings`) and finding
   report links on it; the confirmed candidate with the most specific title wins;
 - a start page that itself lists reports is the column.
 The agency is guessed from the report titles (the words before "YYYY年"), else from the page title.
@@ -23,11 +23,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from extract.catalogue import Settings
-from extract.crawl import is_report_title, report_links
-from extract.listings import Listing, ListingDoc, read_listing
-from extract.listings.html import decode_html
-from extract.webpage import Get, Link
+from fetching.catalogue import Settings
+from fetching.crawl import is_report_title, report_links
+from fetching.listings import Listing, ListingDoc, read_listing
+from fetching.listings.html import decode_html
+from fetching.webpage import Get, Link
 
 MAX_PAGES = 25
 MAX_DEPTH = 3
@@ -192,8 +192,8 @@ def _name(found: Discovery) -> str:
 def discover_url(start: str, settings: Settings) -> Discovery:
     """`discover` over HTTP with the catalogue's politeness (user agent, robots.txt, rate, deadlines);
     pages go to a throw-away store."""
-    from extract.fetch import HttpClient
-    from extract.store import RawStore
+    from fetching.fetch import HttpClient
+    from fetching.store import RawStore
 
     host = urlsplit(start).hostname or ""
     run_id = "discover-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
