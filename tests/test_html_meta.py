@@ -4,7 +4,8 @@ import pytest
 
 from extract import extract_bytes
 
-_PAGE = """<html><head><meta name="{name}" content="{value}"><title>某县人民政府2023年政府信息公开工作年度报告</title></head>
+_PAGE = """<html><head><meta name="{name}" content="{value}">
+<title>某县人民政府2023年政府信息公开工作年度报告</title></head>
 <body><h1>某县人民政府2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>2023年，本县收到政府信息公开申请5件。</p></body></html>"""
 
 
