@@ -47,14 +47,14 @@ class RawStore:
         doc_id = document_id(data)
         target = self.path(doc_id)
         if not target.is_file():
-            _atomic_write(target, data)
+            atomic_write(target, data)
         return doc_id
 
     def put_meta(self, doc_id: str, meta: dict[str, Any]) -> None:
         """Remember what the first fetch of these bytes said about them (kept once, like the bytes)."""
         target = self.path(doc_id).with_name(doc_id + ".meta.json")
         if not target.is_file():
-            _atomic_write(target, json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            atomic_write(target, json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
     def get_meta(self, doc_id: str) -> dict[str, Any]:
         target = self.path(doc_id).with_name(doc_id + ".meta.json")
@@ -64,7 +64,8 @@ class RawStore:
             return {}
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write `data` to `target` whole or not at all: a temporary file beside it, fsynced, then renamed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:

@@ -24,13 +24,14 @@ import functools
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import fsspec
+
+from fetching.store import atomic_write
 
 POINTER_SUFFIX = ".current.json"
 
@@ -114,9 +115,7 @@ class Storage:
     def write_bytes(self, uri: str, data: bytes) -> str:
         self._check(uri)
         if self.is_local:
-            path = self.local_path(uri)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_local_write(path, data)
+            atomic_write(self.local_path(uri), data)
         else:
             self.fs.pipe_file(uri, data)  # one PUT: the object appears whole or not at all
         return uri
@@ -244,17 +243,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _atomic_local_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
