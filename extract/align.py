@@ -213,10 +213,6 @@ def _sums_hold(values: list[float | int], block: int) -> bool:
 
 # ---------------------------------------------------------------------------------------------- rows
 
-def _label_core(text: str) -> str:
-    return tables.core(text)
-
-
 _ENUM_PUNCT = re.compile(r"[\d.、:,;\s]")
 
 
@@ -244,7 +240,7 @@ def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
     labels, so most labels are seen before."""
     whole = tables.canon(label)
     t = tables._strip_parens(whole)  # noqa: SLF001 — one canonical form for both readers
-    c = _label_core(label)
+    c = tables.core(label)
     rows = forms().table3
     best: tuple[int, int, Table3Row] | None = None
     for index, (row, ends) in enumerate(zip(rows, _exact_ends(), strict=True)):
@@ -282,7 +278,7 @@ def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
 
 
 def _t2_row(label: str) -> Table2Row | None:
-    c = _label_core(label)
+    c = tables.core(label)
     for row in forms().table2:
         for pattern in row.patterns:
             bare = pattern.pattern.strip("^$")
@@ -492,26 +488,13 @@ def align(text: str, template: str | None, tables_wanted: frozenset[str] = froze
     out = Aligned()
     where = regions(mapped)
     if "2" in where and "2" in tables_wanted:
-        align_table2(mapped, where["2"], template or _t2_template(mapped[slice(*where["2"])]), out)
+        align_table2(mapped, where["2"], template or tables.marked_template(mapped[slice(*where["2"])]) or "2021", out)
     if "3" in where and "3" in tables_wanted:
         align_table3(mapped, where["3"], out)
     if "4" in where and "4" in tables_wanted:
         align_table4(mapped, where["4"], out)
     out.facts = [_with_original_evidence(text, f) for f in out.facts]
     return out
-
-
-def template_marks(text: str) -> str | None:
-    """The national form whose own column names the text prints (table 二 headers), if any."""
-    if re.search(r"本年制发件数|本年废止件数|现行有效件数", text):
-        return "2021"
-    if re.search(r"本年新制作数量|本年新公开数量|对外公开总数量", text):
-        return "2019"
-    return None
-
-
-def _t2_template(region: str) -> str:
-    return "2019" if re.search(r"本年新制作数量|本年新公开数量|对外公开总数量", region) else "2021"
 
 
 def _with_original_evidence(text: str, fact: Fact) -> Fact:

@@ -104,7 +104,7 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
     read_as_table = [f for f in table_read if f.method == "table"]
     if table.template:
         doc.template = table.template
-    elif read_as_table and (marked := align.template_marks(text)) is not None:
+    elif read_as_table and (marked := tables.marked_template(text)) is not None:
         doc.template = marked
     elif read_as_table and meta.year is not None and meta.year >= 2019:
         # standard-table facts without a recognisable template (only part of a table): the national

@@ -198,6 +198,11 @@ _MARKS = [
 ]
 
 
+def marked_template(text: str) -> str | None:
+    """The national form whose own table 二 column names (the strong marks) the text prints, if any."""
+    return next((template for pattern, template, rank in _MARKS if rank < 2 and pattern.search(text)), None)
+
+
 @dataclass(frozen=True)
 class _Col:
     kind: str | None
