@@ -29,6 +29,7 @@ _ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")
 _UNIT = re.compile(r"^(-?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
 _NOTE = re.compile(r"^(-?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
 _DASH_CELL = frozenset({"-", "--", "—", "——", "–", "/", "\\"})
+_NUMBER_START = frozenset("-.,0123456789")  # the first character of every _UNIT or _NOTE match
 _SIMILAR = 0.72
 
 
@@ -83,7 +84,9 @@ def _cell_item(cell: str, start: int) -> list[Item]:
         return [Item("blank", "", start, start)]
     if t in _DASH_CELL:
         return [Item("num", "0", start, start + len(cell))]
-    if _UNIT.match(t.replace(" ", "")) or _NOTE.match(t):
+    if t.isdigit() and t.isascii():  # most cells: one number (the _UNIT case below, without its regex)
+        return [Item("num", t, start, start + len(cell))]
+    if t[0] in _NUMBER_START and (_UNIT.match(t.replace(" ", "")) or _NOTE.match(t)):
         return [Item("num", t, start, start + len(cell))]
     return _split_text(cell, start)
 
@@ -164,6 +167,7 @@ def items_of(region: str, offset: int) -> tuple[list[Item], bool]:
 
 # ---------------------------------------------------------------------------------------------- cells
 
+@lru_cache(maxsize=4096)
 def _value(token: str) -> tuple[float | int | None, float]:
     """A number and the factor its unit asks to reach 万元 (元 → 1e-4); notes in brackets dropped."""
     t = token.replace(" ", "").replace(",", "")
@@ -330,6 +334,7 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
     form = forms()
     n = len(form.applicants)
     rows = form.table3
+    row_index = {row.key: i for i, row in enumerate(rows)}
     out = Aligned()
     last = -1
     seen: set[str] = set()
@@ -356,7 +361,7 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
                     continue  # filler cells
                 named = rows[last + 1]
                 positional = True
-            index = rows.index(named)
+            index = row_index[named.key]
             split = split_cells(runs, n, piped)
             numbers = [(_value(c)[0] if c else 0) for c in split[0]] if split else []
             if split and split[1] == "digits" and not _sums_hold([x or 0 for x in numbers], n):
@@ -484,7 +489,7 @@ def regions(text: str) -> dict[str, tuple[int, int]]:
 def align(text: str, template: str | None, tables_wanted: frozenset[str] = frozenset("234")) -> Aligned:
     """Facts of tables 二, 三 and 四 (those in `tables_wanted`) read by alignment; `template` picks table
     二's columns."""
-    mapped = text.translate(tables._FULLWIDTH)  # noqa: SLF001 — same one-to-one mapping, offsets kept
+    mapped = tables.ascii_twins(text)  # one character for one: offsets kept
     out = Aligned()
     where = regions(mapped)
     if "2" in where and "2" in tables_wanted:
@@ -493,7 +498,8 @@ def align(text: str, template: str | None, tables_wanted: frozenset[str] = froze
         align_table3(mapped, where["3"], out)
     if "4" in where and "4" in tables_wanted:
         align_table4(mapped, where["4"], out)
-    out.facts = [_with_original_evidence(text, f) for f in out.facts]
+    if mapped is not text:  # evidence is cut from the text as given
+        out.facts = [_with_original_evidence(text, f) for f in out.facts]
     return out
 
 
@@ -507,21 +513,23 @@ def _with_original_evidence(text: str, fact: Fact) -> Fact:
 def unfinished(line_facts: list[Fact]) -> frozenset[str]:
     """The tables the line parser did not read whole: every cell of the form, its identities holding.
     Only those are read a second time (most reports' tables arrive as clean rows)."""
-    from extract.checks import run_checks
+    from extract.checks import tested_identities
 
     form = forms()
     out: set[str] = set()
-    requests = {(f.metric, f.applicant) for f in line_facts if f.metric.startswith("requests.")}
+    by_group = _by_group(line_facts)
+    request_facts = by_group.get("requests", [])
+    requests = {(f.metric, f.applicant) for f in request_facts}
     rows = {m.split(".", 1)[1] for m, _ in requests}
     other = form.other_outcomes["2019"] if "other_total" in rows else form.other_outcomes["2021"]
     wanted = {*form.outcomes, *other, "new_received", "carried_over", "closed_total", "carried_forward"}
     complete3 = wanted <= rows and len(requests) == len(rows) * len(form.applicants)
-    checks, _ = run_checks([f for f in line_facts if f.metric.startswith("requests.")])
-    if not complete3 or not checks or not all(c.ok for c in checks):
+    tested = tested_identities(request_facts) if complete3 else []
+    if not complete3 or not tested or not all(t.ok for _, t in tested):
         out.add("3")
-    if sum(f.metric.startswith("appeals.") for f in line_facts) < len(form.table4_cells()):
+    if len(by_group.get("appeals", [])) < len(form.table4_cells()):
         out.add("4")
-    if sum(f.metric.startswith("publications.") for f in line_facts) < 10:
+    if len(by_group.get("publications", [])) < 10:
         out.add("2")
     return frozenset(out)
 
@@ -529,12 +537,9 @@ def unfinished(line_facts: list[Fact]) -> frozenset[str]:
 def _evidence_of(facts: list[Fact]) -> tuple[int, int]:
     """(failed identities, identities that held on figures not all zero): a row of zeros satisfies every
     identity and so says nothing about where it belongs."""
-    from extract.checks import run_checks
+    from extract.checks import evidence
 
-    checks, _ = run_checks(facts)
-    failed = sum(not c.ok for c in checks)
-    held = sum(c.ok and any(v for v in c.figures.values()) for c in checks)
-    return failed, held
+    return evidence(facts)
 
 
 def _better(candidate: list[Fact], incumbent: list[Fact]) -> bool:
@@ -560,15 +565,24 @@ def _verified_positional(aligned: Aligned, facts: list[Fact]) -> list[Fact]:
     return [f for f in facts if f.metric not in aligned.positional or f.metric in keep_metric]
 
 
+def _by_group(facts: list[Fact]) -> dict[str, list[Fact]]:
+    """Facts by their metric's group ("requests" of "requests.granted"), in order."""
+    out: dict[str, list[Fact]] = {}
+    for f in facts:
+        out.setdefault(f.metric.partition(".")[0], []).append(f)
+    return out
+
+
 def choose(line_facts: list[Fact], aligned: Aligned) -> tuple[list[Fact], list[str]]:
     """Per table, the reading the arithmetic favours: the line parser's, the alignment's, or both when
     they agree on every cell they share. Returns the facts and the warnings of the readings used."""
     out: list[Fact] = []
     warnings: list[str] = []
-    aligned_facts = _verified_positional(aligned, aligned.facts)
+    line_by = _by_group(line_facts)
+    aligned_by = _by_group(_verified_positional(aligned, aligned.facts)) if aligned.facts else {}
     for group, table in (("publications", "二"), ("requests", "三"), ("appeals", "四")):
-        a = [f for f in line_facts if f.metric.startswith(group + ".")]
-        b = [f for f in aligned_facts if f.metric.startswith(group + ".")]
+        a = line_by.get(group, [])
+        b = aligned_by.get(group, [])
         b_warnings = [w for w in aligned.warnings if w.startswith(f"table {table}")]
         if not b:
             out += a

@@ -10,8 +10,8 @@ each fact `verified` (an identity involving it holds), `conflict` (one fails) or
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from extract.forms import Forms, Identity, forms
 from extract.record import Check, Fact
@@ -40,15 +40,35 @@ def _short(metric: str) -> str:
     return metric.split(".", 1)[1]
 
 
-def _test(name: str, lhs: list[Key], rhs: list[Key], values: dict[Key, float]) -> tuple[Check, list[Key]] | None:
-    members = lhs + rhs
-    if not all(k in values for k in members):
+@cache
+def _figure_name(metric: str, applicant: str, own: str) -> str:
+    """A figure's name in a check: the bare row, with its column unless that is the check's own."""
+    return _short(metric) if applicant in ("total", own) else f"{_short(metric)}@{applicant}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tested:
+    """One identity tested on one method's figures; its `Check` (with the figures) is built only when
+    asked for, since choosing between readings needs only whether it held."""
+
+    name: str
+    ok: bool
+    members: tuple[Key, ...]
+    nonzero: bool  # a row of zeros satisfies every identity and so says nothing
+
+    def check(self, values: dict[Key, float], method: str) -> Check:
+        own = self.name.rpartition("@")[2]
+        figures = {_figure_name(m, a, own): values[(m, a)] for m, a in self.members}
+        return Check(self.name if method == "table" else f"{method}:{self.name}", self.ok, figures)
+
+
+def _test(name: str, lhs: list[Key], rhs: list[Key], values: dict[Key, float]) -> Tested | None:
+    try:
+        left = [values[k] for k in lhs]
+        right = [values[k] for k in rhs]
+    except KeyError:
         return None
-    left = sum(values[k] for k in lhs)
-    right = sum(values[k] for k in rhs)
-    own = name.rpartition("@")[2]
-    figures = {(_short(m) if a == "total" or a == own else f"{_short(m)}@{a}"): values[(m, a)] for m, a in members}
-    return Check(name, abs(left - right) < _TOLERANCE, figures), members
+    return Tested(name, abs(sum(left) - sum(right)) < _TOLERANCE, (*lhs, *rhs), any(left) or any(right))
 
 
 def _other_rows(values: dict[Key, float], applicant: str, form: Forms) -> tuple[str, ...]:
@@ -58,22 +78,21 @@ def _other_rows(values: dict[Key, float], applicant: str, form: Forms) -> tuple[
     return form.other_outcomes["2019"]
 
 
-def _identity_checks(identity: Identity, values: dict[Key, float], form: Forms) -> list[tuple[Check, list[Key]]]:
-    out: list[tuple[Check, list[Key]]] = []
+def _identity_checks(identity: Identity, values: dict[Key, float], form: Forms,
+                     rows: list[str], applicants: list[str]) -> list[Tested]:
+    out: list[Tested] = []
     if identity.per_row:
-        metrics = sorted({m for m, _ in values if m.startswith("requests.")})
-        for metric in metrics:
-            parts = [(metric, a) for a in form.organisations]
+        for metric in rows:
             if (metric, "natural_person") not in values:
                 continue
-            if not all(p in values for p in parts) and (metric, "organization") in values:
+            parts = [(metric, a) for a in form.organisations]
+            if (metric, "organization") in values and not all(p in values for p in parts):
                 parts = [(metric, "organization")]
             if (tested := _test(f"{identity.name}@{_short(metric)}", [(metric, "natural_person"), *parts],
                                 [(metric, "total")], values)) is not None:
                 out.append(tested)
         return out
     if identity.per_applicant:
-        applicants = sorted({a for m, a in values if m.startswith("requests.")})
         for applicant in applicants:
             other = _other_rows(values, applicant, form)
             lhs = [(m, applicant) for m in _expand(identity.lhs, other)]
@@ -87,24 +106,53 @@ def _identity_checks(identity: Identity, values: dict[Key, float], form: Forms) 
     return [tested] if tested is not None else []
 
 
-def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
-    """Every identity whose figures the facts hold, per method; and each fact key's confidence."""
-    form = forms()
-    checks: list[Check] = []
-    confidence: dict[tuple[str, str, str], str] = {}
+def _values_by_method(facts: Iterable[Fact]) -> dict[str, dict[Key, float]]:
     by_method: dict[str, dict[Key, float]] = {}
     for f in facts:
         by_method.setdefault(f.method, {}).setdefault((f.metric, f.applicant), f.value)
-    for method, values in by_method.items():
-        for identity in form.identities:
-            for check, members in _identity_checks(identity, values, form):
-                checks.append(check if method == "table" else replace(check, name=f"{method}:{check.name}"))
-                for key in members:
-                    k3 = (method, *key)
-                    if not check.ok:
-                        confidence[k3] = "conflict"
-                    elif confidence.get(k3) != "conflict":
-                        confidence[k3] = "verified"
+    return by_method
+
+
+@lru_cache(maxsize=32)
+def _tested(values: frozenset[tuple[Key, float]]) -> tuple[Tested, ...]:
+    """Every identity whose figures `values` hold. Cached: choosing between two readings of a table and
+    then marking the facts test the same figures several times."""
+    form = forms()
+    by_key = dict(values)
+    requests = [(m, a) for m, a in by_key if m.startswith("requests.")]
+    rows = sorted({m for m, _ in requests})
+    applicants = sorted({a for _, a in requests})
+    return tuple(tested for identity in form.identities
+                 for tested in _identity_checks(identity, by_key, form, rows, applicants))
+
+
+def _tested_by_method(facts: Iterable[Fact]) -> list[tuple[str, dict[Key, float], tuple[Tested, ...]]]:
+    return [(method, values, _tested(frozenset(values.items())))
+            for method, values in _values_by_method(facts).items()]
+
+
+def tested_identities(facts: Iterable[Fact]) -> list[tuple[str, Tested]]:
+    """(method, tested identity) for every identity whose figures the facts hold, per method."""
+    return [(method, tested) for method, _, all_tested in _tested_by_method(facts) for tested in all_tested]
+
+
+def evidence(facts: Iterable[Fact]) -> tuple[int, int]:
+    """(identities that failed, identities that held on figures not all zero)."""
+    tested = tested_identities(facts)
+    return sum(not t.ok for _, t in tested), sum(t.ok and t.nonzero for _, t in tested)
+
+
+def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
+    """Every identity whose figures the facts hold, per method; and each fact key's confidence."""
+    checks: list[Check] = []
+    confidence: dict[tuple[str, str, str], str] = {}
+    for method, values, all_tested in _tested_by_method(facts):
+        checks += [tested.check(values, method) for tested in all_tested]
+        # a key in an identity that fails is in conflict, whatever else holds
+        confidence.update(dict.fromkeys(
+            [(method, *key) for tested in all_tested if tested.ok for key in tested.members], "verified"))
+        confidence.update(dict.fromkeys(
+            [(method, *key) for tested in all_tested if not tested.ok for key in tested.members], "conflict"))
     return checks, confidence  # type: ignore[return-value]
 
 

@@ -17,6 +17,7 @@ import threading
 import zipfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from extract.decode import decode
@@ -107,7 +108,7 @@ def sniff(data: bytes, *, filename: str = "", media_type: str | None = None) -> 
 
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_CJK_GAP = re.compile(rf" (?=[{_CJK}])(?<=[{_CJK}] )")  # the space first: the engine scans for it
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
@@ -115,11 +116,15 @@ def _clean_inline(text: str) -> str:
     """Collapse whitespace; drop the spaces a line break in the source leaves between two CJK characters."""
     if text.isalnum():  # most table cells ("0", "予以公开"): no whitespace of any kind, nothing to do
         return text
-    return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
+    text = _WS.sub(" ", text)
+    return (_CJK_GAP.sub("", text) if " " in text else text).strip()
 
 
 def _pipe_row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "¦") for c in cells) + " |"
+    body = " | ".join(cells)
+    if body.count("|") != len(cells) - 1:  # a cell holds a pipe of its own
+        body = " | ".join(c.replace("|", "¦") for c in cells)
+    return "| " + body + " |"
 
 
 def _finish_text(text: str) -> str:
@@ -145,8 +150,7 @@ _CELL_TAG_RE = re.compile(r"<\s*/?\s*t[dh]\b[^<>]*>", re.I)
 _SCRIPT_TAG_RE = re.compile(r"<\s*(/?)\s*(?:script|style)\b[^<>]*>", re.I)
 
 
-def _span(el, name: str, cap: int) -> int:
-    raw = el.get(name)
+def _span(raw: str | None, cap: int) -> int:
     if raw is None:
         return 1
     try:
@@ -155,22 +159,11 @@ def _span(el, name: str, cap: int) -> int:
         return 1
 
 
-def _cell_text(cell, tostring) -> str:
-    if len(cell) == 0:
-        return _clean_inline(cell.text or "")
-    # Block children and <br> already carry a separating space in their tail (see _prepare).
-    return _clean_inline(tostring(cell, method="text", encoding=str, with_tail=False))
-
-
-def _own_rows(table) -> list:
-    rows = []
-    for child in table:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "tr":
-            rows.append(child)
-        elif tag in ("thead", "tbody", "tfoot"):
-            rows.extend(r for r in child if r.tag == "tr")
-    return rows
+@lru_cache(maxsize=16384)
+def _clean_cell(text: str) -> str:
+    """`_clean_inline` of a cell's text, cached: the same cells ("0", the form's labels, with the same
+    markup whitespace) recur in every report."""
+    return _clean_inline(text)
 
 
 def _take_pending(pending: dict[int, tuple[int, str]], grid: list[str]) -> None:
@@ -186,25 +179,41 @@ def _take_pending(pending: dict[int, tuple[int, str]], grid: list[str]) -> None:
         col += 1
 
 
-def _table_rows(table) -> list[str]:
-    """The grid of a data table as pipe rows; spanned cells repeat over every position they cover."""
-    from lxml.etree import tostring  # once per table, not per cell: an import statement costs a lookup
+# A table's rows and cells as _text_transform writes them: a table between two _TABLE marks, each row
+# opened by _ROW, each cell by _CELL and written "colspan _ATTR rowspan _ATTR text". Private-use
+# characters, removed from the page before it is parsed (render_html), so no text can hold them.
+_TABLE, _ROW, _CELL, _ATTR = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARKS = (_TABLE, _ROW, _CELL, _ATTR)
+_MARKS_RE = re.compile("[\ue000-\ue003]")
 
-    rows = _own_rows(table)
+
+def _table_rows(table: str) -> list[str]:
+    """The grid of a data table (as _text_transform writes it) as pipe rows; spanned cells repeat over
+    every position they cover."""
+    rows = table.split(_ROW)[1:]
     pending: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
     out: list[str] = []
+    plain = _CELL + _ATTR + _ATTR  # a cell without spans
     for r_index, row in enumerate(rows):
-        grid: list[str] = []
-        for cell in row:
-            if cell.tag not in ("td", "th"):
-                continue
+        if not pending and row.count(_CELL) == row.count(plain):  # most rows: no span into or out of them
+            grid = [_clean_cell(raw) if len(raw) < 200 else _clean_inline(raw)
+                    for raw in row.split(plain)[1:_MAX_COLUMNS + 1]]
+            if any(grid):
+                out.append(_SPACE_RUN.sub(" ", _pipe_row(grid)))
+            continue
+        grid = []
+        for cell in row.split(_CELL)[1:]:
             if pending:
                 _take_pending(pending, grid)
             if len(grid) >= _MAX_COLUMNS:
                 break
-            text = _cell_text(cell, tostring)
-            colspan = _span(cell, "colspan", _MAX_COLSPAN)
-            rowspan = min(_span(cell, "rowspan", _MAX_ROWSPAN), len(rows) - r_index)
+            colspan_raw, rowspan_raw, raw = cell.split(_ATTR, 2)
+            text = _clean_cell(raw) if len(raw) < 200 else _clean_inline(raw)
+            if not colspan_raw and not rowspan_raw:  # most cells: no span, nothing else to do
+                grid.append(text)
+                continue
+            colspan = _span(colspan_raw, _MAX_COLSPAN)
+            rowspan = min(_span(rowspan_raw, _MAX_ROWSPAN), len(rows) - r_index)
             for _ in range(min(colspan, _MAX_COLUMNS - len(grid))):
                 if rowspan > 1:
                     pending[len(grid)] = (rowspan - 1, text)
@@ -215,12 +224,8 @@ def _table_rows(table) -> list[str]:
             grid.extend("" for _ in range(col - len(grid)))
             _take_pending(pending, grid)
         if any(grid):
-            out.append(_pipe_row(grid))
+            out.append(_SPACE_RUN.sub(" ", _pipe_row(grid)))
     return out
-
-
-def _has_nested_table(table) -> bool:
-    return any(True for _ in table.iterdescendants("table"))
 
 
 def _prepare(root) -> None:
@@ -243,37 +248,39 @@ def _clean_lines(fragments: list[str], done: list[str]) -> None:
     done.extend(line for line in lines if line)
 
 
-def _html_to_text(root) -> str:
+@lru_cache(maxsize=1)
+def _text_transform():
+    """An XSLT program (run by libxslt, in C) writing a page's text: a line break at the start and end of
+    every block element and at every <br>; each data table (one with no table inside: a layout table
+    around them is read as blocks) as its rows and cells between marks (see _table_rows)."""
     from lxml import etree
 
-    # Text fragments are cleaned line by line; a table's rows are built from cleaned cells and start and
-    # end a line, so they skip that pass: only the double space of an empty cell ("|  |") collapses, which
-    # is all the line cleaning would change in them.
+    blocks = "|".join(sorted(_BLOCK))
+    return etree.XSLT(etree.XML(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text" encoding="UTF-8"/>'
+        f'<xsl:template match="table[not(.//table)]"><xsl:text>&#10;{_TABLE}</xsl:text>'
+        '<xsl:for-each select="tr|thead/tr|tbody/tr|tfoot/tr">'
+        f'<xsl:text>{_ROW}</xsl:text><xsl:for-each select="td|th">'
+        f'<xsl:text>{_CELL}</xsl:text><xsl:value-of select="@colspan"/><xsl:text>{_ATTR}</xsl:text>'
+        f'<xsl:value-of select="@rowspan"/><xsl:text>{_ATTR}</xsl:text><xsl:value-of select="."/>'
+        f'</xsl:for-each></xsl:for-each><xsl:text>{_TABLE}&#10;</xsl:text></xsl:template>'
+        f'<xsl:template match="{blocks}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/>'
+        '<xsl:text>&#10;</xsl:text></xsl:template>'
+        '<xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>'
+        '</xsl:stylesheet>'))
+
+
+def _html_text(root) -> str:
+    """The page's text: text lines cleaned, each data table as its pipe rows. One XSLT run writes it all;
+    walking every element and cell in Python cost as much again as parsing the page."""
+    pieces = str(_text_transform()(root)).split(_TABLE)
     done: list[str] = []
-    out: list[str] = []
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if not tag or tag in _SKIP:
-                walker.skip_subtree()  # its "end" event still comes and brings the tail
-                continue
-            if tag == "table" and not _has_nested_table(el):
-                _clean_lines(out, done)
-                out = []
-                done.extend(_SPACE_RUN.sub(" ", row) for row in _table_rows(el))
-                walker.skip_subtree()
-                continue
-            if tag == "br" or tag in _BLOCK:
-                out.append("\n")
-            if el.text:
-                out.append(el.text)
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            done.extend(_table_rows(piece))
         else:
-            if tag in _BLOCK:
-                out.append("\n")
-            if el.tail and el is not root:
-                out.append(el.tail)
-    _clean_lines(out, done)
+            _clean_lines([piece], done)
     return "\n".join(done)
 
 
@@ -308,9 +315,12 @@ def render_html(text: str) -> tuple[str, list[Issue]]:
     from lxml import etree
 
     issues: list[Issue] = []
+    if any(mark in text for mark in _MARKS):  # icon-font glyphs at most; _html_text's must be the only ones
+        text = _MARKS_RE.sub("", text)
     # Plain etree elements (no lxml.html class lookup: it costs a Python call per element); no network,
     # no external entities: an HTML parser never fetches a DTD.
-    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, default_doctype=False)
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, default_doctype=False,
+                               collect_ids=False)
     try:
         root = etree.fromstring(text, parser=parser)
     except (ValueError, etree.XMLSyntaxError):
@@ -319,11 +329,11 @@ def render_html(text: str) -> tuple[str, list[Issue]]:
         if root is not None:
             issues.append(Issue("too_deep", "markup nested deeper than 256 levels; read as flat text"))
         return _flat_html(text), issues
-    title = root.find(".//title")
+    title = next(root.iter("title"), None)
     title_text = title.text if title is not None else None
     published = _meta_published(root)
     _prepare(root)
-    body = _html_to_text(root)
+    body = _html_text(root)
     if published:
         # CMS pages state their publication date in <meta> (TRS: PubDate, Hanweb: firstpublishedtime),
         # often nowhere in the visible text: kept as the header line a reader would see
@@ -871,8 +881,10 @@ def _render(data: bytes, kind: str, charset: str | None) -> Rendered:
     if kind == HTML:
         text, more = render_html(decoded.text)
         issues.extend(more)
-    else:
-        text = decoded.text.lstrip("\ufeff")
+        # render_html writes cleaned lines only (no blank ones, nothing trailing): _finish_text's pass
+        # over every line would change nothing
+        return Rendered(text.strip("\n"), kind, decoded.encoding, _with_empty(text, issues))
+    text = decoded.text.lstrip("\ufeff")
     return Rendered(_finish_text(text), kind, decoded.encoding, _with_empty(text, issues))
 
 

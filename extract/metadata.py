@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from urllib.parse import unquote
 
@@ -98,6 +98,7 @@ _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _NOT_PLACE_HEAD = "全本该各我城郊辖社园景小矿库山市县区省"
 
 
+@lru_cache(maxsize=16384)
 def _place_suffix(words: str) -> str | None:
     """The division name `words` ends with ("见洪泽区" → 洪泽区), longest first, at least 3 characters."""
     for start in range(0, len(words) - 2):
@@ -107,20 +108,73 @@ def _place_suffix(words: str) -> str | None:
     return None
 
 
+_CITY_AFTER = re.compile(rf"人民政府|[{_HAN}]{{1,12}}?(?:委员会|局|厅)")
+_DISTRICT_AFTER = re.compile("人民政府")
+
+
+def _two_han_names(text: str, suffix: str, after: re.Pattern[str], not_before: str) -> list[str]:
+    """Every "XX" + suffix in `text` (two Han characters; not after a character of `not_before`; followed
+    by what `after` matches), as the regex (?<![…])([Han]{2}suffix)(?=after) finds them, matches not
+    overlapping. Found from each occurrence of the suffix: a pattern starting with a look-behind and a
+    class is tried at every position of the text."""
+    names: list[str] = []
+    last_end = 0
+    pos = text.find(suffix, 2)
+    while pos >= 0:
+        start = pos - 2
+        if (start >= last_end and "\u4e00" <= text[start] <= "\u9fff" and "\u4e00" <= text[start + 1] <= "\u9fff"
+                and (start == 0 or text[start - 1] not in not_before) and after.match(text, pos + 1)):
+            names.append(text[start:pos + 1])
+            last_end = pos + 1
+        pos = text.find(suffix, pos + 1)
+    return names
+
+
+_DIVISION_END = re.compile("[区县市]")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _division_words(text: str) -> list[str]:
+    """What re.finditer("[Han]{2,4}(?:区|县|市)") finds in `text`, found from the 区/县/市 characters
+    (few) instead of tried at every position: at the leftmost start, the longest run of two to four Han
+    characters that a 区, 县 or 市 follows."""
+    words: list[str] = []
+    last_end = 0
+    ends = [m.start() for m in _DIVISION_END.finditer(text)]
+    for pos in ends:
+        if pos < last_end + 2:
+            continue
+        start = pos  # the leftmost start from which Han characters run up to this 区/县/市
+        while start > max(last_end, pos - 4) and _is_han(text[start - 1]):
+            start -= 1
+        if pos - start < 2:
+            continue
+        # greedy: from `start`, the farthest 区/县/市 within four Han characters
+        end = pos
+        for k in (4, 3):
+            at = start + k
+            if at > pos and at < len(text) and text[at] in "区县市" and all(map(_is_han, text[pos:at])):
+                end = at
+                break
+        words.append(text[start:end + 1])
+        last_end = end + 1
+    return words
+
+
 def _context(text: str) -> _Context:
     provinces = Counter(re.findall(_provinces_alt(), text))
     province = provinces.most_common(1)[0][0] if provinces else None
-    city_re = rf"(?<![全本该城各我省县区])([{_HAN}]{{2}}市)(?=人民政府|[{_HAN}]{{1,12}}?(?:委员会|局|厅))"
-    cities = Counter(m.group(1) for m in re.finditer(city_re, text) if m.group(1) not in aliases()["provinces"])
+    cities = Counter(name for name in _two_han_names(text, "市", _CITY_AFTER, "全本该城各我省县区")
+                     if name not in aliases()["provinces"])
     city = cities.most_common(1)[0][0] if cities else None
     if city is None and province in _MUNICIPALITIES:
         city = province  # 上海市科学技术委员会: the municipality is the city of its departments
-    districts = Counter(re.findall(rf"(?<![全本该各我])([{_HAN}]{{2}}区)(?=人民政府)", text))
+    districts = Counter(_two_han_names(text, "区", _DISTRICT_AFTER, "全本该各我"))
     district = districts.most_common(1)[0][0] if districts else None
-    counted = Counter(
-        name for m in re.finditer(rf"[{_HAN}]{{2,4}}(?:区|县|市)", text[:20000])
-        if (name := _place_suffix(m.group()))
-    )
+    counted = Counter(name for words in _division_words(text[:20000]) if (name := _place_suffix(words)))
     if province:
         counted[province] += 1
     places = tuple(name for name, _ in counted.most_common(8))

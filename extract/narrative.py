@@ -55,6 +55,7 @@ _APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右|上下)")
 # overflow a float): skipped with a warning, never an exception.
 MAX_VALUE = 10**12
 _HUGE_DIGITS = re.compile(r"\d{13,}")
+_HAS_FIGURE = re.compile(r"\d|[一二两三四五六七八九十]件")  # a sentence that can state a count
 
 
 def parse_number(digits: str, wan: bool = False) -> float | int | None:
@@ -228,6 +229,10 @@ _MEDIA_ITEM = re.compile(
     rf"(?:账号)?(?:平台)?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息)?(?:共|累计)?\s*{N}\s*条"
 )
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
+# one of them is in every _MEDIA_ITEM match: substring tests first (patterns opening with options are
+# tried at every position)
+_MEDIA_WORDS = ("微信", "微博", "抖音", "头条", "快手", "视频号", "客户端", "APP", "app")
+_POST_VERBS = ("公开", "发布", "推送", "公布")  # one of them is in every _POSTS match
 _GENERIC_MEDIA = re.compile(r"新媒体")
 _SITE = r"(?:门户网站|官方网站|网站|门户|专栏|网页|政务网|政府网|官网|互联网)"
 _WEBSITE = re.compile(_SITE)
@@ -340,19 +345,13 @@ def _prose_view(text: str) -> _View:
     a line of 15+ characters that does not end a sentence runs on into the next line; page footers
     ("- 2 -") between them are dropped; table rows become blank lines. Offsets map back to `text`
     (evidence is cut from the real text)."""
+    # pieces of the view: (text, offset in the view, offset in `text`); appended inline, not through a
+    # helper, since this runs for every line of every document
     parts: list[str] = []
     starts: list[int] = []
     origins: list[int] = []
     size = 0
     pending_join = False
-
-    def put(piece: str, origin: int) -> None:
-        nonlocal size
-        parts.append(piece)
-        starts.append(size)
-        origins.append(origin)
-        size += len(piece)
-
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # a text ending with a line break has no line after it
@@ -360,7 +359,10 @@ def _prose_view(text: str) -> _View:
     for line in lines:
         start, origin = origin, origin + len(line) + 1
         if line.count("|") >= 2:
-            put("\n", start)
+            parts.append("\n")
+            starts.append(size)
+            origins.append(start)
+            size += 1
             pending_join = False
             continue
         if len(line) <= 24 and _PAGE_FOOTER.match(line):
@@ -371,8 +373,14 @@ def _prose_view(text: str) -> _View:
             origins.pop()
             size -= 1
         if line:
-            put(line, start)
-        put("\n", start + len(line))
+            parts.append(line)
+            starts.append(size)
+            origins.append(start)
+            size += len(line)
+        parts.append("\n")
+        starts.append(size)
+        origins.append(start + len(line))
+        size += 1
         stripped = line.rstrip()
         pending_join = len(stripped.strip()) >= 15 and stripped[-1:] not in _SENTENCE_END
     return _View("".join(parts), starts, origins)
@@ -503,13 +511,23 @@ _RULE_NEEDS: tuple[tuple[_Rule, frozenset[str] | None], ...] = tuple(
 _ALL_NEEDS: tuple[str, ...] = tuple(sorted({w for _, words in _RULE_NEEDS if words for w in words}))
 
 
+# rule positions by the words they need: a sentence runs only the rules one of its words calls for, in
+# the rules' order (rules without words run always)
+_RULES_BY_WORD: dict[str, frozenset[int]] = {
+    word: frozenset(i for i, (_, words) in enumerate(_RULE_NEEDS) if words and word in words) for word in _ALL_NEEDS
+}
+_RULES_ALWAYS = frozenset(i for i, (_, words) in enumerate(_RULE_NEEDS) if not words)
+
+
 def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool) -> list[_Hit]:
     hits: list[_Hit] = []
-    present = {word for word in _ALL_NEEDS if word in sentence}
-    for rule, needs in _RULE_NEEDS:
+    called = set(_RULES_ALWAYS)
+    for word in _ALL_NEEDS:
+        if word in sentence:
+            called |= _RULES_BY_WORD[word]
+    for index in sorted(called):
+        rule = _RULE_NEEDS[index][0]
         if rule.topic == "request" and not about_requests:
-            continue
-        if needs is not None and needs.isdisjoint(present):
             continue
         for m in rule.pattern.finditer(sentence):
             value = _value(m)
@@ -629,8 +647,8 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
     media: list[_Hit] = []
     if "条" not in sentence:  # every posts figure is counted in 条
         return _interpretation_hits(sentence, base, year) if "解读" in sentence else []
-    lists_channels = _MEDIA_ITEM.search(sentence) is not None
-    for m in _POSTS.finditer(sentence):
+    lists_channels = any(word in sentence for word in _MEDIA_WORDS) and _MEDIA_ITEM.search(sentence) is not None
+    for m in _POSTS.finditer(sentence) if any(verb in sentence for verb in _POST_VERBS) else ():
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year):
             continue
@@ -1020,7 +1038,7 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
     view = prose.text
     hits: list[_Hit] = []
     for base, sentence, about_requests in _sentences(view):
-        if not re.search(r"\d|[一二两三四五六七八九十]件", sentence) and not _NEGATION.search(sentence):
+        if not _HAS_FIGURE.search(sentence) and not _NEGATION.search(sentence):
             continue
         sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
         if any(h.metric == "requests.new_received" for h in sentence_hits):

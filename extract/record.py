@@ -35,7 +35,10 @@ ISSUE_CODES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed after it is made: a frozen dataclass sets each field through
+# object.__setattr__, five times the cost of a plain one, and a document makes several hundred facts.
+# unsafe_hash keeps facts hashable (sets of facts compare readings).
+@dataclass(slots=True, unsafe_hash=True)
 class Fact:
     metric: str  # "<group>.<key>", group and key from metrics.yaml
     value: float | int

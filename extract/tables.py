@@ -17,6 +17,7 @@ instructions, no enumeration prefixes. Evidence is the row's line, offsets into 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -29,6 +30,16 @@ from extract.record import Fact, Issue
 # Full-width digits and ASCII-twin punctuation → ASCII, one character for one: the whole text is mapped
 # once, so offsets into the mapped text are offsets into the input.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９（）：，．／－｜％　", "0123456789():,./-|% ")
+_FULLWIDTH_RE = re.compile("[０-９（）：，．／－｜％　]")
+
+
+def ascii_twins(text: str) -> str:
+    """`text` with _FULLWIDTH applied. Normalised text (NFKC) has none of them, and str.translate with a
+    mapping costs a dictionary look-up per character; a search for them costs a tenth of that."""
+    # NFKC text holds none of them (each has a compatibility mapping): the quick check is C work
+    if unicodedata.is_normalized("NFKC", text) or not _FULLWIDTH_RE.search(text):
+        return text
+    return text.translate(_FULLWIDTH)
 _WS_RE = re.compile(r"\s+")
 _PARENS_RE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
 _ENUM_RE = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十\d]{1,3}[、.])+")
@@ -47,6 +58,7 @@ def canon(s: str) -> str:
     return _WS_RE.sub("", s)
 
 
+@lru_cache(maxsize=65536)
 def _strip_parens(s: str) -> str:
     prev = None
     while prev != s:
@@ -54,6 +66,7 @@ def _strip_parens(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def core(s: str) -> str:
     """A label without instructions in brackets, enumeration prefixes and trailing punctuation."""
     return _ENUM_RE.sub("", _strip_parens(canon(s))).strip(":,.;、。 ")
@@ -98,10 +111,17 @@ class _Row:
     label_cells: list[str]  # leading text cells (pipe) or [label] (flattened)
     values: list[str]  # raw value cells / number tokens, in order
     cells: list[str] = field(default_factory=list)  # all cells of a pipe row
+    _evidence: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
         return "".join(self.label_cells)
+
+    def evidence(self, text: str) -> str:
+        """The row's text as it stands in `text` (cut once per row, however many facts it gives)."""
+        if self._evidence is None:
+            self._evidence = text[self.start:self.end]
+        return self._evidence
 
     def has_numbers(self) -> bool:
         return any(canon(v) not in ("", *_DASHES) for v in self.values)
@@ -198,6 +218,9 @@ _MARKS = [
 ]
 
 
+_ANY_MARK = re.compile("|".join(pattern.pattern for pattern, _, _ in _MARKS))  # one scan for most lines
+
+
 def marked_template(text: str) -> str | None:
     """The national form whose own table 二 column names (the strong marks) the text prints, if any."""
     return next((template for pattern, template, rank in _MARKS if rank < 2 and pattern.search(text)), None)
@@ -218,6 +241,7 @@ def _unit_factor(text: str) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=4096)
 def _t2_col(cell: str) -> _Col | None:
     """The column a header cell names, or None when it names no table 二 column."""
     t = _strip_parens(canon(cell)) or canon(cell)
@@ -241,12 +265,15 @@ def _t2_header(row: _Row) -> list[_Col] | None:
     return [_Col(_t2_col(m.group()).kind, factor) for m in found]
 
 
+@lru_cache(maxsize=65536)
+def _t2_kind(label: str) -> str | None:
+    return _named(_T2_ROWS, core(label), whole=True)
+
+
 def _t2_row_kind(row: _Row) -> str | None:
-    candidates = [row.label_cells[-1], row.label] if row.label_cells else []
-    for text in candidates:
-        if kind := _named(_T2_ROWS, core(text), whole=True):
-            return kind
-    return None
+    if not row.label_cells:
+        return None
+    return _t2_kind(row.label_cells[-1]) or _t2_kind(row.label)
 
 
 def _t2_row(row: _Row) -> tuple[_Row, str] | None:
@@ -304,6 +331,7 @@ _T3_SEARCH = [(pattern, row.key) for row in forms().table3 for pattern in row.pa
 _T3_EXACT = {label: row.key for row in forms().table3 for label in row.exact}
 
 
+@lru_cache(maxsize=65536)
 def _t3_search(text: str, latest: bool = False) -> str | None:
     """The row a table 三 label names: the first reason in `_T3_SEARCH` found or, with `latest`, the one
     found furthest on (a label wrapped over lines that began with another row's words)."""
@@ -330,13 +358,17 @@ def _t3_key(row: _Row, pending: list[str]) -> str | None:
     return wrapped
 
 
+@lru_cache(maxsize=4096)
+def _applicant_of(cell: str) -> str | None:
+    """The applicant column a header cell names."""
+    t = _strip_parens(canon(cell))
+    return _named(_APPLICANT_CELL, t) if t else None
+
+
 def _t3_header(row: _Row) -> list[str] | None:
     if not row.piped or row.has_numbers():
         return None
-    order: list[str] = []
-    for cell in row.cells:
-        if (t := _strip_parens(canon(cell))) and (key := _named(_APPLICANT_CELL, t)):
-            order.append(key)
+    order = [key for cell in row.cells if (key := _applicant_of(cell))]
     if len(order) != len(set(order)) or "natural_person" not in order or "total" not in order:
         return None
     if not (set(forms().organisations) <= set(order) or "organization" in order):
@@ -397,6 +429,7 @@ def _t4_values(row: _Row) -> tuple[list[tuple[str | None, str]], str]:
 
 # ---------------------------------------------------------------------------------------------- sections
 
+@lru_cache(maxsize=65536)
 def _section_of(line: str) -> str | None:
     """"2", "3", "4" or "end" for a section heading line, None for any other line.
 
@@ -455,8 +488,7 @@ class _State:
                 self.warnings.append(f"table: {metric}@{applicant} read twice ({self.facts[key].value} and "
                                      f"{value}); kept the first")
             return
-        evidence = self.text[row.start:row.end]
-        self.facts[key] = Fact(metric, value, applicant, "table", evidence, row.start, row.end)
+        self.facts[key] = Fact(metric, value, applicant, "table", row.evidence(self.text), row.start, row.end)
 
     def bad_cell(self, row: _Row, cell: str, what: str) -> None:
         message = f"{what}: cell {cell!r} is not a number (row {row.text[:60]!r})"
@@ -632,7 +664,7 @@ def _lines(text: str):
 def table_facts(text: str) -> TableResult:
     """Facts of the standard tables 二, 三 and 四 found in normalised report text."""
     state = _State(text)
-    for line, start in _lines(text.translate(_FULLWIDTH)):
+    for line, start in _lines(ascii_twins(text)):
         c = canon(line)
         if _PAGE_FOOTER_RE.match(c) or _MD_RULE_RE.match(c) or c.startswith("[..."):
             continue
@@ -646,9 +678,10 @@ def table_facts(text: str) -> TableResult:
             if section == "4":
                 state.t4_context = None
             continue
-        for pattern, template, rank in _MARKS:
-            if rank not in state.marks and pattern.search(c):
-                state.marks[rank] = template
+        if _ANY_MARK.search(c):
+            for pattern, template, rank in _MARKS:
+                if rank not in state.marks and pattern.search(c):
+                    state.marks[rank] = template
         row = _parse_row(line, start)
         if state.section == "4":
             _line_t4(state, row)
