@@ -59,7 +59,7 @@ def find_title(text: str) -> str | None:
 def classify(text: str, title: str | None = None) -> Kind:
     title = title if title is not None else find_title(text)
     head = text[:6000]
-    annual_body = len(_ANNUAL_BODY.findall(text)) >= 1
+    annual_body = _ANNUAL_BODY.search(text) is not None
     if title:
         is_summary = bool(_SUMMARY.search(title))
         if _ANNUAL_TITLE.search(title) and not is_summary:

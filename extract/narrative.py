@@ -394,12 +394,14 @@ def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
     when the sentence before it was and it opens no new section ("…收到申请42件。已全部办理完毕45件,
     其中予以公开20件…"). The topic does not run on further: crawled pages put a whole report on one
     line, and "审批事项…办结171件" three sentences after a 申请 is not about applications."""
-    for para in re.finditer(r"[^\n]+", view):
+    offset = 0
+    for para in view.split("\n"):
+        start, offset = offset, offset + len(para) + 1
         about = False
-        for m in _SENTENCE.finditer(para.group()):
+        for m in _SENTENCE.finditer(para) if para else ():
             sentence = m.group()
             about = "申请" in sentence or (about and not _HEADING.match(sentence) and not _names_foreign(sentence))
-            yield para.start() + m.start(), sentence, about
+            yield start + m.start(), sentence, about
 
 
 def _names_foreign(sentence: str) -> bool:

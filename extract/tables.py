@@ -495,10 +495,10 @@ class _State:
         self.issues.append(Issue("bad_cell", message))
 
 
-def _value(state: _State, row: _Row, cell: str, what: str) -> int | float | None:
+def _value(state: _State, row: _Row, cell: str, table: str, metric: str, applicant: str = "") -> int | float | None:
     ok, value = _cell_value(cell)
-    if not ok:
-        state.bad_cell(row, cell, what)
+    if not ok:  # the cell's name written only here: most cells are numbers
+        state.bad_cell(row, cell, f"table {table} {metric}" + (f"@{applicant}" if applicant else ""))
         return None
     return value
 
@@ -531,7 +531,7 @@ def _do_t2(state: _State, row: _Row, kind: str) -> bool:
         if metric is None:
             continue
         done.add(col.kind)
-        value = _value(state, row, cell, f"table 二 {metric}")
+        value = _value(state, row, cell, "二", metric)
         if value is None:
             continue
         factor = label_factor if label_factor is not None else col.factor
@@ -589,13 +589,14 @@ def _do_t3(state: _State, row: _Row, key: str) -> None:
     if mapping is None:
         return
     order, values = mapping
+    metric = f"requests.{key}"
     got: dict[str, int | float] = {}
     for applicant, cell in zip(order, values, strict=False):
-        value = _value(state, row, cell, f"table 三 {key}@{applicant}")
+        value = _value(state, row, cell, "三", key, applicant)
         if value is None:
             continue
         got[applicant] = value
-        state.emit(f"requests.{key}", applicant, value, row)
+        state.emit(metric, applicant, value, row)
     parts = [got[a] for a in order if a != "total" and a in got]
     if "total" in got and len(parts) == len(order) - 1 and sum(parts) != got["total"]:
         state.warnings.append(f"table 三: {key} columns sum to {sum(parts)}, 总计 says {got['total']}")
@@ -639,7 +640,7 @@ def _do_t4(state: _State, row: _Row) -> None:
         state.t4_filled.add(block)
         for k_index, kind in enumerate(order):
             _, cell = values[b_index * 5 + k_index]
-            value = _value(state, row, cell, f"table 四 {block}_{kind}")
+            value = _value(state, row, cell, "四", f"{block}_{kind}")
             if value is not None:
                 state.emit(f"appeals.{block}_{kind}", "total", value, row)
 
