@@ -229,13 +229,10 @@ def _table_rows(table: str) -> list[str]:
 
 
 def _prepare(root) -> None:
-    """Drop non-content elements; give <br> and block elements a separating space so that the text
-    of a table cell (serialised in one C call) keeps "12<br>34" as two tokens."""
+    """Drop non-content elements (their tails stay)."""
     from lxml import etree
 
     etree.strip_elements(root, *_SKIP, with_tail=False)
-    for el in root.iter("br", "p", "div", "li"):
-        el.tail = " " + el.tail if el.tail else " "
 
 
 _SPACE_RUN = re.compile(" {2,}")
@@ -263,11 +260,14 @@ def _text_transform():
         '<xsl:for-each select="tr|thead/tr|tbody/tr|tfoot/tr">'
         f'<xsl:text>{_ROW}</xsl:text><xsl:for-each select="td|th">'
         f'<xsl:text>{_CELL}</xsl:text><xsl:value-of select="@colspan"/><xsl:text>{_ATTR}</xsl:text>'
-        f'<xsl:value-of select="@rowspan"/><xsl:text>{_ATTR}</xsl:text><xsl:value-of select="."/>'
+        f'<xsl:value-of select="@rowspan"/><xsl:text>{_ATTR}</xsl:text><xsl:apply-templates mode="cell"/>'
         f'</xsl:for-each></xsl:for-each><xsl:text>{_TABLE}&#10;</xsl:text></xsl:template>'
         f'<xsl:template match="{blocks}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/>'
         '<xsl:text>&#10;</xsl:text></xsl:template>'
         '<xsl:template match="br"><xsl:text>&#10;</xsl:text></xsl:template>'
+        # in a cell, <br> and blocks end with a space: "12<br>34" stays two tokens
+        '<xsl:template match="br|p|div|li" mode="cell"><xsl:apply-templates mode="cell"/><xsl:text> </xsl:text>'
+        '</xsl:template>'
         '</xsl:stylesheet>'))
 
 

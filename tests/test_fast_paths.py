@@ -96,7 +96,9 @@ def _walked_text(html: str) -> str:
     from lxml import etree
 
     root = etree.fromstring(html, etree.HTMLParser(remove_comments=True))
-    formats._prepare(root)  # noqa: SLF001 — the same cell spacing (" " after <br> and blocks)
+    formats._prepare(root)  # noqa: SLF001 — the same elements dropped
+    for el in root.iter("br", "p", "div", "li"):  # a space after each: "12<br>34" in a cell is two tokens
+        el.tail = " " + el.tail if el.tail else " "
     lines: list[str] = []
     buffer: list[str] = []
 
