@@ -18,19 +18,21 @@ run: setup
 	$(VENV)/bin/ogi refresh --sources samples/sources.yaml
 
 # The report's browser test draws the charts in headless Chromium, which needs a CJK font for the Chinese
-# labels. Installed with apt when missing (CI runs on a fresh Debian machine as root); skipped when present.
-SYSTEM_PACKAGES := chromium fonts-wqy-zenhei
+# labels; the Celery test (tests/test_celery_executor.py) starts Redis as its broker. Installed with apt when
+# missing (CI runs on a fresh Debian machine as root); skipped when present. PostgreSQL 15, which the Celery
+# test also starts, is already on these machines (/usr/lib/postgresql/15/bin).
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei redis-server
 
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && { dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || \
-	     fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei"; }; then \
-	  echo "system-deps: chromium and fonts-wqy-zenhei present"; \
+	@if command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && \
+	   { dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei"; }; then \
+	  echo "system-deps: chromium, fonts-wqy-zenhei and redis-server present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $(SYSTEM_PACKAGES) >/dev/null && echo "system-deps: installed $(SYSTEM_PACKAGES)"; \
 	else \
 	  echo "system-deps: $(SYSTEM_PACKAGES) missing and not installable here (needs root and apt-get);" \
-	       "the browser test of the report will be skipped"; \
+	       "the tests that need them (the report's browser test, the Celery test) will be skipped"; \
 	fi
 
 test: setup system-deps

@@ -17,6 +17,10 @@ WAREHOUSE_ASSET = Asset(name="ogi_warehouse", uri="ogi://warehouse/published")
 # Pools (created by `airflow pools set`, see README "Running on an Airflow deployment"): the warehouse build
 # writes one DuckDB file, so its tasks share one slot; fetch tasks share a few, to stay polite to the sites.
 BUILD_POOL, FETCH_POOL = "ogi_build", "ogi_fetch"
+# The building database is a local file: load, build, validate, publish (and record_failure, which removes it)
+# run on the one Celery worker that serves this queue (`airflow celery worker -q default,ogi_build`); other
+# workers serve `default` only. LocalExecutor and dag.test ignore queues.
+BUILD_QUEUE = "ogi_build"
 
 # Time limits: a stuck task is killed (and the run fails, with its cause recorded) instead of holding the
 # warehouse's refresh lock for ever. One document is bounded far more tightly inside extract
@@ -107,28 +111,28 @@ def ogi_refresh():
 
     # none_failed: when nothing changed there is no extract batch (the mapped task is skipped), and
     # the refresh still goes on to rebuild and publish.
-    @task(trigger_rule="none_failed", pool=BUILD_POOL)
+    @task(trigger_rule="none_failed", pool=BUILD_POOL, queue=BUILD_QUEUE)
     def load(manifests: list[list[str]], extracted: list[str]) -> dict:
         from warehouse import pipeline
 
         sources, warehouse, run_id = _run()
         return pipeline.load(sources, warehouse, run_id, _flat(manifests), list(extracted or []))
 
-    @task(execution_timeout=BUILD_TIMEOUT, pool=BUILD_POOL)
+    @task(execution_timeout=BUILD_TIMEOUT, pool=BUILD_POOL, queue=BUILD_QUEUE)
     def build(loaded: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
         return pipeline.build(warehouse, run_id, loaded)
 
-    @task(pool=BUILD_POOL)
+    @task(pool=BUILD_POOL, queue=BUILD_QUEUE)
     def validate(built: dict) -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
         return pipeline.validate(warehouse, run_id, built)
 
-    @task(pool=BUILD_POOL, outlets=[WAREHOUSE_ASSET])
+    @task(pool=BUILD_POOL, queue=BUILD_QUEUE, outlets=[WAREHOUSE_ASSET])
     def publish(_validated: dict) -> dict:
         from warehouse import pipeline
 
@@ -138,7 +142,7 @@ def ogi_refresh():
     # Runs only when a step failed: writes the run's final state beside the warehouse (the first cause,
     # in one line) and gives the lock back, then fails itself so that the run, whose only leaf this is,
     # ends failed.
-    @task(trigger_rule="one_failed")
+    @task(trigger_rule="one_failed", queue=BUILD_QUEUE)
     def record_failure() -> None:
         from warehouse import pipeline
 

@@ -58,3 +58,9 @@ def test_build_steps_share_one_slot_and_publish_emits_the_asset(dag):
     assert {dag.get_task(t).pool for t in ("load", "build", "validate", "publish")} == {"ogi_build"}
     assert dag.get_task("fetch").pool == "ogi_fetch"
     assert [a.name for a in dag.get_task("publish").outlets] == ["ogi_warehouse"]
+
+
+def test_the_build_steps_go_to_one_celery_queue_the_others_to_any_worker(dag):
+    build = ("load", "build", "validate", "publish", "record_failure")  # record_failure removes the building file
+    assert {dag.get_task(t).queue for t in build} == {"ogi_build"}
+    assert {dag.get_task(t).queue for t in ("discover", "fetch", "plan", "extract")} == {"default"}

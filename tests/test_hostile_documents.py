@@ -105,29 +105,40 @@ def test_309_nines_in_prose_keep_the_documents_other_facts(hostile_set):
 
 # --- no poison pill -------------------------------------------------------------------------------------
 
-def test_handoff_records_keep_unicode_line_separators(tmp_path):
+def _record(doc_id: str, extraction: dict) -> dict:
+    return {"fetched": {"document_id": doc_id, "source": f"{doc_id[:4]}.txt"}, "extraction": extraction,
+            "extractor_version": "v", "extracted_at": "2026-01-01T00:00:00"}
+
+
+def test_handoff_batches_keep_unicode_line_separators(tmp_path):
     text = f"a{hostile.LINE_SEPARATORS}b"
-    record = {"fetched": {"document_id": "a" * 64, "source": "x"},
-              "extraction": {"facts": [], "issues": [], "warnings": [text]},
-              "extractor_version": "v", "extracted_at": "t"}
-    path = tmp_path / "batch.jsonl"
-    handoff.write_batch(path, [record, record | {"fetched": {"document_id": "b" * 64, "source": "y"}}])
-    assert len(path.read_text("utf-8").splitlines()) > 2  # what used to split a record in pieces
-    items = list(handoff.read_batches([path]))
-    assert [type(i) for i in items] == [handoff.Record, handoff.Record]
-    assert items[0].extraction["warnings"] == [text]
+    path = tmp_path / "batch.parquet"
+    handoff.write_batch(path, [_record("a" * 64, {"warnings": [text]}), _record("b" * 64, {"warnings": [text]})])
+    rows = list(handoff.read_batch(path))
+    assert [r["document_id"] for r in rows] == ["a" * 64, "b" * 64]
+    assert [i["message"] for i in rows[0]["extraction_issues"]] == [text]
+    assert rows[0]["load_error"] is None
 
 
-def test_a_broken_record_is_quarantined_and_the_others_load(tmp_path):
-    good = {"fetched": {"document_id": "a" * 64, "source": "x"}, "extraction": {"facts": [
+def test_a_broken_record_is_quarantined_and_the_others_are_written(tmp_path):
+    good = _record("a" * 64, {"facts": [
         {"metric": "requests.new_received", "value": 5, "method": "text"},
-        {"metric": "requests.closed_total", "value": 1e309, "method": "text"}]},  # inf: no mart holds it
-        "extractor_version": "v", "extracted_at": "t"}
-    path = tmp_path / "batch.jsonl"
-    path.write_bytes(handoff.encode(good) + b'{"fetched": {"document_id": "' + b"c" * 64 + b'", "sou\n')
-    items = list(handoff.read_batches([path]))
-    assert isinstance(items[0], handoff.Record) and len(items[0].extraction["facts"]) == 1
-    assert isinstance(items[1], handoff.BadRecord) and items[1].document_id == "c" * 64
+        {"metric": "requests.closed_total", "value": 1e309, "method": "text"}]})  # inf: no mart holds it
+    torn = _record("c" * 64, "not an object")
+    refused = _record("d" * 64, {"document": {"published": "2024-13-45"}})  # no DATE holds it
+    badly_fetched = _record("e" * 64, {}) | {"fetched": {"document_id": "e" * 64, "source": "e.txt",
+                                                          "fetched_at": "yesterday"}}
+    path = tmp_path / "batch.parquet"
+    assert handoff.write_batch(path, [good, torn, refused, badly_fetched, {"fetched": "names no document"}]) == 4
+    rows = {r["document_id"]: r for r in handoff.read_batch(path)}
+    assert len(rows["a" * 64]["facts"]) == 1 and rows["a" * 64]["load_error"] is None
+    assert "bad_cell" in {i["code"] for i in rows["a" * 64]["extraction_issues"]}
+    assert rows["c" * 64]["load_error"].startswith("extraction record unreadable")
+    assert rows["d" * 64]["load_error"].startswith("extraction record refused by the raw tables")
+    assert rows["e" * 64]["source"] == "e.txt" and rows["e" * 64]["fetched_at"] is None
+    for doc_id in ("c" * 64, "d" * 64, "e" * 64):  # kept, no facts, retried by the next refresh
+        assert rows[doc_id]["facts"] == [] and rows[doc_id]["extractor_version"].endswith("+quarantined")
+        assert [i["code"] for i in rows[doc_id]["extraction_issues"]] == ["unreadable"]
 
 
 def _two_document_catalogue(folder: Path) -> Path:
@@ -169,7 +180,7 @@ def test_line_separators_in_a_document_refresh_twice_and_publish(tmp_path):
     con.close()
 
 
-def test_load_quarantines_an_unreadable_record_and_loads_the_others(tmp_path):
+def test_load_quarantines_an_unreadable_record_and_skips_a_torn_batch(tmp_path):
     from warehouse import pipeline
 
     sources = _two_document_catalogue(tmp_path)
@@ -178,14 +189,16 @@ def test_load_quarantines_an_unreadable_record_and_loads_the_others(tmp_path):
     manifests = [pipeline.fetch(str(sources), str(warehouse), run_id, name) for name in names]
     extracted = [pipeline.extract_batch(str(warehouse), run_id, batch)
                  for batch in pipeline.plan_extraction(str(warehouse), run_id, manifests)]
-    (batch,) = (Layout.at(warehouse).run_dir(run_id) / "extract").glob("*.jsonl")  # the hand-off file
-    first, second = [line for line in batch.read_bytes().split(b"\n") if line]
-    batch.write_bytes(first + b"\n" + second[: len(second) // 2] + b"\n")  # a torn record
-    loaded = pipeline.load(str(sources), str(warehouse), run_id, manifests, extracted)
-    assert loaded["quarantined"] == 1 and loaded["documents_extracted"] == 1
+    (batch,) = (Layout.at(warehouse).run_dir(run_id) / "extract").glob("*.parquet")  # the hand-off file
+    broken, torn = batch.with_name("broken.parquet"), batch.with_name("torn.parquet")
+    handoff.write_batch(broken, [_record("c" * 64, "not an object")])
+    torn.write_bytes(batch.read_bytes()[: batch.stat().st_size // 2])
+    loaded = pipeline.load(str(sources), str(warehouse), run_id, manifests, [*extracted, str(broken), str(torn)])
+    assert loaded["quarantined"] == 1 and loaded["documents_extracted"] == 2
     con = duckdb.connect(str(Layout.at(warehouse).building(run_id)), read_only=True)
-    assert con.execute("SELECT count(*) FROM raw.documents").fetchone()[0] == 2
-    (reason,) = con.execute("SELECT reason FROM raw.load_errors").fetchone()
-    assert reason.startswith("extraction record unreadable")
+    assert con.execute("SELECT count(*) FROM raw.documents").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM raw.facts").fetchone()[0] > 5
+    (reason, run) = con.execute("SELECT reason, run_id FROM raw.load_errors").fetchone()
+    assert reason.startswith("extraction record unreadable") and run == run_id
     con.close()
     pipeline.record_failure(str(warehouse), run_id, "test: not published")

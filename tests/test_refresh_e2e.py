@@ -170,7 +170,7 @@ def test_structural_failure_leaves_the_published_warehouse_untouched(warehouse, 
     building = Layout.at(warehouse).building(run_id)
     con = duckdb.connect(str(building))
     # the fact rows validation reads (the marts with their verdict are built after it)
-    con.execute("CREATE OR REPLACE VIEW intermediate.int_requests_agency_year AS "
+    con.execute("CREATE OR REPLACE TABLE intermediate.int_requests_agency_year AS "
                 "SELECT * EXCLUDE (closed_total) FROM marts.fct_requests")
     con.close()
     with pytest.raises(pipeline.StructuralFailure, match="closed_total"):

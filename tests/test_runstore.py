@@ -54,7 +54,7 @@ def test_a_missing_hand_off_fails_the_task(tmp_path, s3_store):
     with pytest.raises(MissingInput, match="missing input: s3://ogi/cluster/runs/.*/fetch/gone.json"):
         pipeline.plan_extraction(warehouse, run_id, [s3_store.uri("runs", run_id, "fetch", "gone.json")])
     with pytest.raises(MissingInput):
-        pipeline.load(SOURCES, warehouse, run_id, [], [s3_store.uri("runs", run_id, "extract", "gone.jsonl")])
+        pipeline.load(SOURCES, warehouse, run_id, [], [s3_store.uri("runs", run_id, "extract", "gone.parquet")])
 
 
 def _warehouse(path: Path, value: int) -> Path:
@@ -81,3 +81,92 @@ def test_a_fresh_build_worker_starts_from_the_published_warehouse_not_an_empty_o
     second = runstore.publish_to_store(builder, "run:2")
     assert second != first and s3_store.published_uri("ogi.duckdb") == second
     assert runstore.fetch_published(fresh) and rows(fresh.warehouse, "SELECT x FROM marts.t") == [(2,)]
+
+
+def test_the_lock_and_the_run_record_live_in_the_store_for_workers_without_a_shared_disk(tmp_path, s3_store):
+    from warehouse import lock, runrecord
+
+    a, b = str(tmp_path / "a" / "ogi.duckdb"), str(tmp_path / "b" / "ogi.duckdb")  # two machines' folders
+    pipeline.discover(SOURCES, a, "run1")  # takes the lock on worker a
+    assert s3_store.exists(s3_store.uri(".refresh.lock")) and not Layout.at(a).lock.exists()
+    lock.renew(Layout.at(b), "run1")  # a step of the same run on worker b holds it too
+    with pytest.raises(lock.RefreshBusy, match="run run1"):
+        pipeline.discover(SOURCES, b, "run2")  # another run, on the other worker: refused
+    assert runrecord.read(Layout.at(a), "run2")["status"] == "running"
+    with pytest.raises(lock.LeaseLost):
+        pipeline.plan_extraction(b, "run2", [])
+    assert pipeline.first_error(Layout.at(a), "run2").startswith("another refresh")  # noted on b, read on a
+    assert pipeline.record_failure(b, "run2")["status"] == "failed"
+    assert lock.holder(Layout.at(b)).run_id == "run1"  # the loser's failure left the winner's lock alone
+    assert pipeline.record_failure(b, "run1", "test")["status"] == "failed"
+    assert lock.holder(Layout.at(a)) is None and runrecord.read(Layout.at(a), "run1")["message"] == "test"
+    pipeline.discover(SOURCES, a, "run3")  # the released lease (`{}` in the store) is free again
+
+
+def test_a_taker_of_the_stores_lock_that_loses_the_race_reads_again_and_is_refused(tmp_path, s3_store,
+                                                                                  monkeypatch):
+    """Two runs find the same lapsed lease and both decide to take it: the one whose conditional PUT comes second
+    is refused by the store (its If-Match names a lease that is gone), reads again and sees the winner's.
+    (Interleaved by hand: moto checks a condition and writes in two steps, so truly parallel PUTs test moto.)"""
+    from warehouse import lock
+
+    first, second = Layout.at(tmp_path / "w1" / "ogi.duckdb"), Layout.at(tmp_path / "w2" / "ogi.duckdb")
+    lock.acquire(first, "run:old", "old")
+    stale = s3_store.read_json(s3_store.uri(".refresh.lock")) | {"expires_at": 0}
+    s3_store.write_json(s3_store.uri(".refresh.lock"), stale)  # the old run's lease lapsed
+    original, raced = lock.lapsed, []
+
+    def lapsed_while_another_takes_it(layout, lease, now=None):
+        if not raced:  # the first taker has read the lapsed lease: the second takes it before it writes
+            raced.append(True)
+            lock.acquire(second, "run:second", "second")
+        return original(layout, lease, now)
+
+    monkeypatch.setattr(lock, "lapsed", lapsed_while_another_takes_it)
+    with pytest.raises(lock.RefreshBusy, match="run second"):
+        lock.acquire(first, "run:first", "first")
+    assert raced and lock.holder(first).run_id == "second"
+
+
+def _building(layout: Layout, run_id: str) -> None:
+    """What `load` → `validate` leave for `publish`: the run's building database with its meta.runs row."""
+    import duckdb
+
+    from warehouse import raw
+
+    con = duckdb.connect(str(layout.building(run_id)))
+    raw.create(con)
+    con.execute("INSERT INTO meta.runs (run_id, started_at, status) VALUES (?, now(), 'building')", [run_id])
+    con.close()
+
+
+def test_a_publish_cleared_or_retried_after_the_swap_publishes_once_on_any_worker(tmp_path, s3_store):
+    from warehouse import runrecord, runstore
+    from warehouse.publish import swap_in
+
+    a, b = tmp_path / "a" / "ogi.duckdb", tmp_path / "b" / "ogi.duckdb"
+    objects = lambda: s3_store.list(s3_store.uri("published"))  # noqa: E731
+    pipeline.discover(SOURCES, str(a), "r1")
+    _building(Layout.at(a), "r1")
+    assert pipeline.publish(str(a), "r1")["status"] == "published" and len(objects()) == 1
+    assert pipeline.publish(str(a), "r1")["status"] == "published"  # cleared: nothing redone
+    assert pipeline.validate(str(b), "r1") == {"skipped": True}  # on a replaced worker with an empty disk
+    assert pipeline.publish(str(b), "r1")["status"] == "published" and len(objects()) == 1
+
+    pipeline.discover(SOURCES, str(b), "r2")
+    with pytest.raises(MissingInput, match="building database"):  # not a database made up from nothing
+        pipeline.publish(str(b), "r2")
+    pipeline.record_failure(str(b), "r2")
+
+    pipeline.discover(SOURCES, str(a), "r3")  # the task dies after the swap, before the record says so
+    _building(Layout.at(a), "r3")
+    import duckdb
+
+    con = duckdb.connect(str(Layout.at(a).building("r3")))
+    con.execute("UPDATE meta.runs SET status = 'published' WHERE run_id = 'r3'")
+    con.close()
+    swap_in(Layout.at(a).building("r3"), Layout.at(a).warehouse)
+    assert runrecord.read(Layout.at(a), "r3")["status"] == "running"
+    assert pipeline.publish(str(a), "r3")["status"] == "published"  # its retry uploads, then finishes
+    assert len(objects()) == 2 and runstore.published_version(Layout.at(b)) == "r3"
+    assert pipeline.publish(str(a), "r3")["status"] == "published" and len(objects()) == 2

@@ -18,10 +18,7 @@ pytestmark = pytest.mark.slow
 SOURCES = Path(__file__).resolve().parents[1] / "samples" / "sources.yaml"
 
 
-def test_standing_local_executor_publishes_the_marts_of_ogi_refresh(tmp_path, monkeypatch):
-    in_process = tmp_path / "in_process" / "ogi.duckdb"
-    assert ogi(["refresh", "--sources", str(SOURCES), "--warehouse", str(in_process)]) == 0
-
+def test_standing_local_executor_publishes_the_marts_of_ogi_refresh(tmp_path, monkeypatch, sample_refresh):
     standing = tmp_path / "standing" / "ogi.duckdb"
     # The workers get no OGI_* settings: the run's conf must carry them (resolved at run time).
     for name in ("OGI_SOURCES", "OGI_WAREHOUSE", "OGI_STORAGE"):
@@ -36,5 +33,5 @@ def test_standing_local_executor_publishes_the_marts_of_ogi_refresh(tmp_path, mo
     finally:
         stack.stop()
     assert stack.processes == {}
-    assert_same_marts(in_process, standing)
+    assert_same_marts(sample_refresh, standing)
     assert query(standing, "SELECT count(*) FROM meta.runs WHERE status = 'published'") == [(1,)]

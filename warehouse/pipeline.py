@@ -6,7 +6,9 @@ building database, and only `build`, `validate` and `publish` after it, one at a
 
 Every step runs under `_step`: it checks (and renews) the run's hold on the warehouse's refresh lock
 (warehouse/lock.py, taken by `discover`), and a failure is noted, in one line, as the run's first cause,
-which `record_failure` writes as the run's final state and `ogi status` shows.
+which `record_failure` writes as the run's final state and `ogi status` shows. With a remote store the lock and
+this record live in the store (warehouse/lock.py, warehouse/runrecord.py): a run's tasks may run on machines
+that share no disk. The building database does not: `load` → `publish` run where it is (one Celery queue).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import dataclasses
 import functools
 import hashlib
 import inspect
-import json
 import os
 import shutil
 import traceback
@@ -26,7 +27,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse import handoff, health, lock, raw, readonly, runstore
+from warehouse import handoff, health, lock, raw, readonly, runrecord, runstore
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
 
@@ -42,50 +43,26 @@ def _now() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _write_json(path: Path, value: Any) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, default=str, indent=1), encoding="utf-8")
-    tmp.replace(path)
-    return str(path)
-
-
-FIRST_ERROR = "first_error.json"  # in the run folder: the first failure of the run, one line
-
-
-def _note_failure(layout: Layout, run_id: str, task: str, message: str) -> None:
-    """Keep the first failure of the run (created exclusively: parallel tasks cannot both be first)."""
-    path = layout.run_dir(run_id) / FIRST_ERROR
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8") as handle:
-            json.dump({"task": task, "message": message, "at": _now()}, handle, ensure_ascii=False)
-    except FileExistsError:
-        pass
-    except OSError:  # a full disk cannot take even this: the message still reaches the task log
-        pass
-
-
-def _clear_failure(layout: Layout, run_id: str, task: str) -> None:
-    """A retried task that succeeded is no longer the run's cause of failure."""
-    path = layout.run_dir(run_id) / FIRST_ERROR
-    try:
-        if json.loads(path.read_text("utf-8")).get("task") == task:
-            path.unlink()
-    except (OSError, ValueError):
-        pass
-
-
 def first_error(layout: Layout, run_id: str) -> str | None:
-    try:
-        return json.loads((layout.run_dir(run_id) / FIRST_ERROR).read_text("utf-8"))["message"]
-    except (OSError, ValueError, KeyError):
-        return None
+    return runrecord.first_error(layout, run_id)
+
+
+# What a build step returns when its run has already published: it was cleared or retried after the publish
+# (by hand, or on a replaced worker whose disk has no building database). Nothing is redone, nothing is
+# published twice, and the run ends as it was: published.
+ALREADY_PUBLISHED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "load": lambda info: {"rebuild": False, "already_published": True},
+    "build": lambda info: {"skipped": True},
+    "validate": lambda info: {"skipped": True},
+    "publish": lambda info: info,
+}
 
 
 def _step(name: str) -> Callable:
     """Run a pipeline step: renew the run's lock (every step but discover, which takes it) and note a
-    failure as the run's first cause, in one line."""
+    failure as the run's first cause, in one line. A build step of a run that has already published does
+    nothing (ALREADY_PUBLISHED); an earlier step of such a run redoes its own hand-offs without the lock,
+    which the publish gave back (another run may hold it by now)."""
 
     def wrap(fn: Callable) -> Callable:
         signature = inspect.signature(fn)
@@ -97,13 +74,17 @@ def _step(name: str) -> Callable:
             part = arguments.get("source_name") or (arguments.get("batch") or [{}])[0].get("document_id", "")
             task = f"{name}:{part}" if part else name
             try:
-                if name != "discover":
+                published = name != "discover" and _run_info(layout, run_id).get("status") == "published"
+                if published and name in ALREADY_PUBLISHED:
+                    say(f"{name}: run {run_id} has already published; nothing to redo")
+                    return ALREADY_PUBLISHED[name](_run_info(layout, run_id))
+                if name != "discover" and not published:
                     lock.renew(layout, run_id)
                 result = fn(*args, **kwargs)
             except Exception as exc:
-                _note_failure(layout, run_id, task, health.one_line(name, exc, layout.building(run_id)))
+                runrecord.note_failure(layout, run_id, task, health.one_line(name, exc, layout.building(run_id)))
                 raise
-            _clear_failure(layout, run_id, task)
+            runrecord.clear_failure(layout, run_id, task)
             return result
 
         return run
@@ -133,8 +114,8 @@ def discover(sources_file: str, warehouse: str, run_id: str, lock_owner: str | N
     layout = Layout.at(warehouse)
     run_dir = layout.run_dir(run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / FIRST_ERROR).unlink(missing_ok=True)  # a cleared and re-run DAG run starts afresh
-    _write_json(run_dir / "run.json", _run_info(layout, run_id) | {
+    runrecord.reset(layout, run_id)  # a cleared and re-run DAG run starts afresh
+    runrecord.write(layout, run_id, _run_info(layout, run_id) | {
         "run_id": run_id, "sources_file": str(Path(sources_file).resolve()), "started_at": _now(),
         "status": "running", "pid": os.getpid()})
     lock.acquire(layout, lock_owner or f"run:{run_id}", run_id)
@@ -231,8 +212,8 @@ def _fetched(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 @_step("extract")
 def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> str:
-    """Extract a batch of stored documents into one hand-off file (one record per document, see
-    warehouse/handoff.py); return its path. Each document is read in a worker process under a time and a
+    """Extract a batch of stored documents into one Parquet hand-off file (one row per document, see
+    warehouse/handoff.py); return its URI. Each document is read in a worker process under a time and a
     memory limit (extract/sandbox.py): one that exceeds them gets a `timeout` / `too_large` issue and the
     rest of the batch is extracted."""
     from extract import EXTRACTOR_VERSION
@@ -241,7 +222,7 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
 
     layout = Layout.at(warehouse)
     store = RawStore(layout.store)
-    out = layout.run_dir(run_id) / "extract" / f"{batch[0]['document_id'][:16]}.jsonl"
+    out = layout.run_dir(run_id) / "extract" / f"{batch[0]['document_id'][:16]}.parquet"
     counter = Counter("extract", len(batch))
     by_id = {doc["document_id"]: doc for doc in batch}
     runstore.get_blobs(layout, layout.store, by_id)  # on a fresh worker: from the store, or fail loudly
@@ -272,6 +253,7 @@ def check_agency(extraction: dict[str, Any], expected: str | None) -> None:
 
 # --- load -------------------------------------------------------------------------------------------
 
+LOAD_MEMORY = "512MB"  # DuckDB's memory limit while loading (the building file's own buffers included)
 PREVIOUS_FIGURES = "meta.previous_figures"  # the chosen figures of the published marts, for the change check
 
 
@@ -287,49 +269,14 @@ def _snapshot_previous_figures(con: duckdb.DuckDBPyConnection) -> None:
         pass  # no marts published yet (or built by a project without that view): nothing to compare with
 
 
-def _write_documents(con: duckdb.DuckDBPyConnection, records: list[handoff.Record]) -> list[tuple[str, str]]:
-    """Write the records; a record the raw tables refuse is left out and returned with its reason, so one
-    document cannot stop the load of the others."""
-    def write(items: list[handoff.Record]) -> None:
-        raw.replace_documents(con, (raw.Extracted(r.fetched, r.extraction, r.extractor_version, r.extracted_at)
-                                    for r in items))
-
-    con.begin()
-    try:
-        write(records)
-        con.commit()
-        return []
-    except duckdb.Error:
-        con.rollback()
-    refused = []
-    for record in records:  # find the culprits one by one
-        con.begin()
-        try:
-            write([record])
-            con.commit()
-        except duckdb.Error as exc:
-            con.rollback()
-            refused.append((record.document_id, f"extraction record refused by the raw tables: "
-                                                f"{str(exc).splitlines()[0][:300]}"))
-    return refused
-
-
-def _quarantined(doc: Mapping[str, Any] | None, doc_id: str, reason: str) -> raw.Extracted:
-    fetched = _fetched(doc) if doc else {"document_id": doc_id, "source": f"unknown:{doc_id[:16]}"}
-    issue = {"code": "unreadable", "severity": "error", "message": reason}
-    from extract import EXTRACTOR_VERSION
-
-    return raw.Extracted(fetched, {"issues": [issue]}, f"{EXTRACTOR_VERSION}+quarantined", _now())
-
-
 @_step("load")
 def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[str],
          extract_paths: list[str]) -> dict[str, Any]:
     """Create the run's building database: a copy of the published one (the published file itself is
     never written), with this run's fetch log and catalogue entries added and fresh extractions replacing
-    their documents. A record that cannot be read or written is quarantined (its document kept with the
-    reason, no facts) and the others load. Returns counts for the run summary and whether the marts
-    need rebuilding."""
+    their documents, read by DuckDB straight from the Parquet batches (warehouse/handoff.py). A document the
+    extract task could not write comes quarantined (kept with its reason, no facts); an unreadable batch is
+    skipped and the others load. Returns counts for the run summary and whether the marts need rebuilding."""
     from fetching.catalogue import load_catalogue
 
     layout = Layout.at(warehouse)
@@ -337,25 +284,17 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
     building.unlink(missing_ok=True)
     manifests = _manifests(manifest_paths)
     catalogue = load_catalogue(Path(sources_file))
-    planned = {d["document_id"]: d for d in _documents(manifests)}
-    records: dict[str, handoff.Record] = {}
-    bad: dict[str, str] = {}
-    for item in handoff.read_batches(runstore.local_files(layout, extract_paths)):
-        if isinstance(item, handoff.Record):
-            records[item.document_id] = item
-        elif item.document_id:
-            bad[item.document_id] = f"{item.reason} ({item.where})"
-        else:
-            say(f"load: skipped a record that names no document: {item.reason} ({item.where})")
-    extracted = list(records.values())
+    batches = runstore.local_files(layout, extract_paths)  # on a fresh worker: from the store, or fail loudly
     fingerprint = build_fingerprint()
     published_fingerprint = _published_rows(
         layout, "SELECT build_fingerprint FROM meta.runs WHERE status = 'published' ORDER BY finished_at DESC LIMIT 1")
-    rebuild = bool(extracted) or bool(bad) or published_fingerprint != [(fingerprint,)]
+    rebuild = published_fingerprint != [(fingerprint,)]
     if runstore.fetch_published(layout):  # never build from an empty database when one is published
         shutil.copyfile(layout.warehouse, building)
 
-    con = duckdb.connect(str(building))
+    # DuckDB spills to a file beside the building one beyond this, so load's memory stays the same however
+    # many documents a run loads (measured at 10k documents: 0.74 GB without the limit, 0.56 GB with it).
+    con = duckdb.connect(str(building), config={"memory_limit": LOAD_MEMORY})
     try:
         raw.create(con)
         _snapshot_previous_figures(con)
@@ -363,15 +302,12 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
         before = con.execute(provenance).fetchall()
         raw.record_sources(con, catalogue.sources, catalogue=str(Path(sources_file).resolve()), run_id=run_id)
         rebuild = rebuild or con.execute(provenance).fetchall() != before  # who may report for whom changed
-        for doc_id, reason in _write_documents(con, extracted):
-            bad[doc_id] = reason
-            del records[doc_id]
-        if bad:
-            raw.replace_documents(con, (_quarantined(planned.get(d), d, reason) for d, reason in bad.items()))
-            raw.record_load_errors(con, run_id, bad.items())
-            for doc_id, reason in bad.items():
-                say(f"load: quarantined {doc_id[:16]}: {reason}")
-        extracted = list(records.values())
+        loaded = handoff.load_batches(con, batches, run_id)
+        for batch, reason in loaded.skipped:  # its documents are extracted again by the next refresh
+            say(f"load: skipped {Path(batch).name}: {reason}")
+        for doc_id, reason in loaded.quarantined:
+            say(f"load: quarantined {doc_id[:16]}: {reason}")
+        rebuild = rebuild or bool(loaded.extracted or loaded.quarantined)
         logged = raw.append_fetch_log(con, (row for m in manifests for row in m["log"]))
         failed = [(run_id, m["source"], m["error"]) for m in manifests if m["error"]]
         if failed:
@@ -380,15 +316,16 @@ def load(sources_file: str, warehouse: str, run_id: str, manifest_paths: list[st
         con.execute(
             "INSERT INTO meta.runs VALUES (?, ?, NULL, 'building', ?, ?, ?, ?, ?, NULL, ?)",
             [run_id, _run_info(layout, run_id).get("started_at"), str(Path(sources_file).resolve()),
-             len(manifests), len(failed), seen, len(extracted), fingerprint],
+             len(manifests), len(failed), seen, loaded.extracted, fingerprint],
         )
     finally:
         con.close()
-    say(f"load: {len(extracted)} extracted documents, {len(bad)} quarantined, {logged} requests logged, "
+    say(f"load: {loaded.extracted} extracted documents, {len(loaded.quarantined)} quarantined, "
+        f"{len(loaded.skipped)} batches skipped, {logged} requests logged, "
         f"{len(failed)} failed sources"
         + ("" if rebuild else "; nothing changed, the marts stay as published"))
-    return {"documents_seen": seen, "documents_extracted": len(extracted), "failed_sources": len(failed),
-            "quarantined": len(bad), "rebuild": rebuild}
+    return {"documents_seen": seen, "documents_extracted": loaded.extracted, "failed_sources": len(failed),
+            "quarantined": len(loaded.quarantined), "rebuild": rebuild}
 
 
 def build_fingerprint() -> str:
@@ -411,8 +348,8 @@ def build_fingerprint() -> str:
 
 
 def _run_info(layout: Layout, run_id: str) -> dict[str, Any]:
-    path = layout.run_dir(run_id) / "run.json"
-    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+    """run.json: in the store when it is remote (written by a task on another worker), else beside the warehouse."""
+    return runrecord.read(layout, run_id)
 
 
 # --- build, validate, publish -----------------------------------------------------------------------
@@ -452,7 +389,8 @@ def validate(warehouse: str, run_id: str, built: Mapping[str, Any] | None = None
         f"{report.rows_flagged} rows flagged")
     from warehouse.build import dbt_build
 
-    marts = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt_marts", select=AFTER_VALIDATION)
+    marts = dbt_build(layout.building(run_id), layout.run_dir(run_id) / "dbt_marts", select=AFTER_VALIDATION,
+                      parsed_in=layout.run_dir(run_id) / "dbt")  # `build`'s parse, when on this machine
     say(f"dbt: {marts.models} models over the validation results built, {marts.tests} tests passed")
     return {"expectations": report.expectations_run, "failed": report.expectations_failed,
             "rows_flagged": report.rows_flagged}
@@ -467,16 +405,24 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
 
     layout = Layout.at(warehouse)
     building = layout.building(run_id)
-    con = duckdb.connect(str(building))
-    try:
-        con.execute("UPDATE meta.runs SET status = 'published', finished_at = ? WHERE run_id = ?", [_now(), run_id])
-    finally:
-        con.close()
-    swap_in(building, layout.warehouse)
-    runstore.publish_to_store(layout, run_id)  # a remote store: new object + the pointer readers follow
+    if _swapped_in(layout, run_id):  # a retry after the swap (the task died before the record said so)
+        say(f"publish: run {run_id} is already the published warehouse; finishing its bookkeeping")
+    else:
+        if building.is_file():
+            con = duckdb.connect(str(building))
+            try:
+                con.execute("UPDATE meta.runs SET status = 'published', finished_at = ? WHERE run_id = ?",
+                            [_now(), run_id])
+            finally:
+                con.close()
+            swap_in(building, layout.warehouse)
+        elif not _local_is(layout, run_id):  # never publish a database made up here from nothing
+            raise runstore.MissingInput(f"missing input: the run's building database {building} (load → "
+                                        "publish must run on one worker: Celery queue ogi_build)")
+        runstore.publish_to_store(layout, run_id)  # a remote store: new object + the pointer readers follow
     # From here on the run IS published, whatever fails next: the state says so first.
     info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
-    _write_json(layout.run_dir(run_id) / "run.json", info)
+    runrecord.write(layout, run_id, info)
     docs = layout.run_data_docs(run_id)
     if docs.is_dir():  # not when validation was skipped: the published docs still describe these marts
         point_link(layout.data_docs, docs)
@@ -502,6 +448,23 @@ def _publish_report(layout: Layout, run_id: str) -> None:
         say(f"report: not rebuilt ({type(exc).__name__}: {exc}); run `ogi report`")
 
 
+def _local_is(layout: Layout, run_id: str) -> bool:
+    """Whether this worker's warehouse file is the one `run_id` built and marked published (swapped in here)."""
+    try:
+        return layout.warehouse.is_file() and bool(readonly.rows(
+            layout.warehouse, "SELECT 1 FROM meta.runs WHERE run_id = ? AND status = 'published'", [run_id]))
+    except duckdb.Error:
+        return False
+
+
+def _swapped_in(layout: Layout, run_id: str) -> bool:
+    """Whether the store already publishes `run_id`'s build: the pointer names it (remote store), or the
+    published file is it (the store is this folder)."""
+    if runstore.remote_store(layout) is not None:
+        return runstore.published_version(layout) == run_id
+    return _local_is(layout, run_id)
+
+
 def published_run(layout: Layout, run_id: str) -> bool:
     """Whether the published warehouse is the one `run_id` built (its swap happened)."""
     try:
@@ -524,7 +487,7 @@ def record_failure(warehouse: str, run_id: str, message: str | None = None) -> d
     else:
         info = _run_info(layout, run_id) | {"status": "failed", "finished_at": _now(), "message": cause}
     try:
-        _write_json(layout.run_dir(run_id) / "run.json", info)
+        runrecord.write(layout, run_id, info)
     finally:
         lock.release(layout, run_id=run_id)
     return info

@@ -160,6 +160,9 @@ class Extracted:
     extracted_at: str
 
 
+# The tables that hold one document's extraction: replaced together whenever a document is (re)written.
+DOCUMENT_TABLES = ("documents", "facts", "checks", "extraction_issues")
+
 _COLUMNS = {
     "documents": ["document_id", "source", "source_name", "expected_agency", "fetched_at", "size", "media_type",
                   "encoding", "kind", "agency", "year", "year_hint", "published", "index_no", "template", "script",
@@ -213,7 +216,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
     if not documents:
         return 0
     replaced = pd.DataFrame({"document_id": [d[0] for d in documents]})  # noqa: F841 — read by DuckDB below
-    for table in ("documents", "facts", "checks", "extraction_issues", "load_errors"):
+    for table in (*DOCUMENT_TABLES, "load_errors"):
         con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM replaced)")
     _insert(con, "documents", documents)
     _insert(con, "facts", facts)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.layout import Layout
-from warehouse.storage import MissingInput, Storage, file_uri
+from warehouse.storage import POINTER_SUFFIX, MissingInput, Storage, file_uri
 
 
 def storage_for(layout: Layout) -> Storage:
@@ -28,6 +28,13 @@ def storage_for(layout: Layout) -> Storage:
 def _shares_disk(storage: Storage, layout: Layout) -> bool:
     """Whether the store is this warehouse's own folder (no copies needed)."""
     return storage.is_local and storage.local_path(storage.base).resolve() == layout.root.resolve()
+
+
+def remote_store(layout: Layout) -> Storage | None:
+    """The store when it is not this warehouse's own folder (then the run's lock and record live there, since
+    the run's tasks may run on machines that share no disk); None when it is that folder."""
+    storage = storage_for(layout)
+    return None if _shares_disk(storage, layout) else storage
 
 
 def _key(layout: Layout, path: Path) -> str:
@@ -161,3 +168,15 @@ def fetch_published(layout: Layout) -> bool:
     storage.get_file(uri, layout.warehouse)
     marker.write_text(uri)
     return True
+
+
+def published_version(layout: Layout) -> str | None:
+    """The run whose build a remote store's pointer names (None: nothing published yet, or the store is this
+    folder, where the published file's own meta.runs says it)."""
+    storage = storage_for(layout)
+    if _shares_disk(storage, layout):
+        return None
+    try:
+        return storage.read_json(storage.uri(layout.warehouse.name + POINTER_SUFFIX)).get("version")
+    except MissingInput:
+        return None

@@ -53,6 +53,7 @@ class Stack:
     log_port: int = field(default_factory=free_port)  # the scheduler's log server (8793 by default)
     tag: str = field(default_factory=lambda: secrets.token_hex(8))  # marks every process of this stack
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    worker_logs: dict[str, Path] = field(default_factory=dict)  # Celery workers: name → log
 
     @property
     def url(self) -> str:
@@ -125,6 +126,43 @@ class Stack:
         self.wait_ready(timeout)
         return self
 
+    def start_worker(self, name: str, home: Path, queues: list[str], *, concurrency: int = 1,
+                     env: dict[str, str] | None = None) -> None:
+        """A Celery worker (CeleryExecutor) serving `queues`, as a machine of its own would run it: its own
+        AIRFLOW_HOME, HOME, temp dir and working folder under `home` (its task logs land there), its own
+        log-server port; the metadata database, broker and API server are the stack's. `wait_workers` waits
+        until it consumes."""
+        for folder in ("airflow", "tmp"):
+            (home / folder).mkdir(parents=True, exist_ok=True)
+        worker_env = self.env() | {
+            "AIRFLOW_HOME": str(home / "airflow"), "HOME": str(home), "TMPDIR": str(home / "tmp"),
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()), **(env or {})}
+        with open(home / "worker.log", "ab") as out:
+            self.processes[f"worker-{name}"] = subprocess.Popen(
+                [airflow_bin(), "celery", "worker", "--queues", ",".join(queues), "--concurrency", str(concurrency),
+                 "--celery-hostname", f"{name}@%h"],
+                env=worker_env, cwd=home, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.worker_logs[name] = home / "worker.log"
+
+    def wait_workers(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        for name, log in self.worker_logs.items():
+            while b" ready." not in log.read_bytes():  # Celery's "<name>@<host> ready." once it consumes
+                if self.processes[f"worker-{name}"].poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Celery worker {name} did not start; see {log}")
+                time.sleep(0.5)
+
+    def stop_worker(self, name: str) -> None:
+        """End one worker (warm shutdown: it finishes a running task first), as when its machine goes away."""
+        proc = self.processes.pop(f"worker-{name}")
+        self.worker_logs.pop(name, None)
+        _signal_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
+
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -158,6 +196,7 @@ class Stack:
             except ProcessLookupError:
                 pass
         self.processes.clear()
+        self.worker_logs.clear()
 
     def __enter__(self) -> Stack:
         return self.start()
