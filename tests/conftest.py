@@ -1,9 +1,12 @@
 """Test-session settings: Airflow must never touch ~/airflow, and GX/dbt send no usage statistics."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 _HOME = tempfile.mkdtemp(prefix="ogi-test-airflow-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)  # each test session's own, gone after it
 os.environ.setdefault("AIRFLOW_HOME", _HOME)
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

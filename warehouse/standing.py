@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,7 @@ class Stack:
     tag: str = field(default_factory=lambda: secrets.token_hex(8))  # marks every process of this stack
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     worker_logs: dict[str, Path] = field(default_factory=dict)  # Celery workers: name → log
+    temp_dirs: list[Path] = field(default_factory=list)  # the workers' own temp dirs, removed by stop()
 
     @property
     def url(self) -> str:
@@ -129,13 +132,16 @@ class Stack:
     def start_worker(self, name: str, home: Path, queues: list[str], *, concurrency: int = 1,
                      env: dict[str, str] | None = None) -> None:
         """A Celery worker (CeleryExecutor) serving `queues`, as a machine of its own would run it: its own
-        AIRFLOW_HOME, HOME, temp dir and working folder under `home` (its task logs land there), its own
+        AIRFLOW_HOME, HOME and working folder under `home` (its task logs land there), a temp dir, its own
         log-server port; the metadata database, broker and API server are the stack's. `wait_workers` waits
         until it consumes."""
-        for folder in ("airflow", "tmp"):
-            (home / folder).mkdir(parents=True, exist_ok=True)
+        (home / "airflow").mkdir(parents=True, exist_ok=True)
+        # Its own temp dir, but a short path beside the system's: multiprocessing's forkserver (the extraction
+        # pool) puts a Unix socket there, and a socket path longer than 107 bytes cannot be bound
+        temp = Path(tempfile.mkdtemp(prefix=f"ogi-{name}-"))
+        self.temp_dirs.append(temp)
         worker_env = self.env() | {
-            "AIRFLOW_HOME": str(home / "airflow"), "HOME": str(home), "TMPDIR": str(home / "tmp"),
+            "AIRFLOW_HOME": str(home / "airflow"), "HOME": str(home), "TMPDIR": str(temp),
             "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()), **(env or {})}
         with open(home / "worker.log", "ab") as out:
             self.processes[f"worker-{name}"] = subprocess.Popen(
@@ -197,6 +203,9 @@ class Stack:
                 pass
         self.processes.clear()
         self.worker_logs.clear()
+        for temp in self.temp_dirs:
+            shutil.rmtree(temp, ignore_errors=True)
+        self.temp_dirs.clear()
 
     def __enter__(self) -> Stack:
         return self.start()
