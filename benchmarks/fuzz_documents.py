@@ -16,16 +16,15 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import psutil
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from peak_memory import PeakMemory  # noqa: E402
 
 from extract.sandbox import ExtractionPool, Job, Limits  # noqa: E402
 
@@ -112,35 +111,6 @@ def mutated(n: int, seed: int, hostile_every: int = 0) -> Iterator[Job]:
         yield Job(key=f"{i:05d}-{name}", source=f"fuzz/{i:05d}/{name}", data=data, filename=name)
 
 
-class TreeMemory:
-    """Peak resident memory of this process and its children, sampled in a thread."""
-
-    def __init__(self, every_s: float = 0.05) -> None:
-        self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, args=(every_s,), daemon=True)
-
-    def _sample(self, every_s: float) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                try:
-                    total += proc.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak_mb = max(self.peak_mb, total / 2**20)
-            time.sleep(every_s)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=5000)
@@ -155,7 +125,7 @@ def main() -> int:
     crashes, hangs, stopped = [], [], []
     slowest = (0.0, "")
     started = time.perf_counter()
-    with TreeMemory() as memory, ExtractionPool(limits) as pool:
+    with PeakMemory(every_s=0.05) as memory, ExtractionPool(limits) as pool:
         for done, outcome in enumerate(pool.run(mutated(args.docs, args.seed, args.hostile_every)), start=1):
             issues = {i["code"] for i in outcome.extraction["issues"]}
             codes.update(issues)

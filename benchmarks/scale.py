@@ -21,15 +21,13 @@ import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import psutil
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from peak_memory import PeakMemory  # noqa: E402
 from scale_corpus import write_corpus  # noqa: E402
 
 from warehouse.layout import Layout  # noqa: E402
@@ -55,33 +53,6 @@ def _peak_children_mb() -> float:
 
 def _peak_self_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class TreeMemory:
-    """Peak total RSS of a set of processes (sampled twice a second): a standing deployment's footprint."""
-
-    def __init__(self, pids: callable) -> None:
-        self.pids, self.peak, self._stop = pids, 0.0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            total = 0
-            for pid in self.pids():
-                try:
-                    total += psutil.Process(pid).memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total / 2**20)
-            self._stop.wait(0.5)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _extracted(warehouse: Path) -> int:
@@ -179,9 +150,9 @@ def standing(catalogue: Path, root: Path, docs: int, parallelism: int, unchanged
                 raise SystemExit(f"standing refresh failed ({run.failed_tasks}); see {stack.home}")
             return time.perf_counter() - started
 
-        with TreeMemory(lambda: tagged_processes(stack.tag)) as memory:
+        with PeakMemory(lambda: tagged_processes(stack.tag)) as memory:
             figures = Figures(docs, f"standing p={parallelism}", full_s=once())
-        figures.peak_rss_mb = memory.peak
+        figures.peak_rss_mb = memory.peak_mb
         figures.documents_extracted = _extracted(warehouse)
         figures.warehouse_mb = warehouse.stat().st_size / 2**20
         if unchanged:

@@ -15,10 +15,7 @@ facts as (
         facts.metric,
         facts.applicant,
         facts.value,
-        row_number() over (
-            partition by facts.document_id, facts.metric, facts.applicant
-            order by (facts.method = 'table') desc, facts.start_offset nulls last, facts.value
-        ) as preference
+        {{ fact_preference('facts') }} as preference
     from {{ ref('stg_raw__facts') }} as facts
 )
 

@@ -23,10 +23,7 @@ facts as (
         facts.start_offset,
         facts.end_offset,
         facts.confidence,
-        row_number() over (
-            partition by facts.document_id, facts.metric, facts.applicant
-            order by (facts.method = 'table') desc, facts.start_offset nulls last, facts.value
-        ) as preference
+        {{ fact_preference('facts') }} as preference
     from {{ ref('stg_raw__facts') }} as facts
     inner join chosen on chosen.document_id = facts.document_id
 )
