@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract import tables
+from extract import checks, tables
 from extract.forms import Table2Row, Table3Row, coverage, forms
 from extract.record import Fact
 
@@ -513,8 +513,6 @@ def _with_original_evidence(text: str, fact: Fact) -> Fact:
 def unfinished(line_facts: list[Fact]) -> frozenset[str]:
     """The tables the line parser did not read whole: every cell of the form, its identities holding.
     Only those are read a second time (most reports' tables arrive as clean rows)."""
-    from extract.checks import tested_identities
-
     form = forms()
     out: set[str] = set()
     by_group = _by_group(line_facts)
@@ -524,7 +522,7 @@ def unfinished(line_facts: list[Fact]) -> frozenset[str]:
     other = form.other_outcomes["2019"] if "other_total" in rows else form.other_outcomes["2021"]
     wanted = {*form.outcomes, *other, "new_received", "carried_over", "closed_total", "carried_forward"}
     complete3 = wanted <= rows and len(requests) == len(rows) * len(form.applicants)
-    tested = tested_identities(request_facts) if complete3 else []
+    tested = checks.tested_identities(request_facts) if complete3 else []
     if not complete3 or not tested or not all(t.ok for _, t in tested):
         out.add("3")
     if len(by_group.get("appeals", [])) < len(form.table4_cells()):
@@ -534,20 +532,12 @@ def unfinished(line_facts: list[Fact]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _evidence_of(facts: list[Fact]) -> tuple[int, int]:
-    """(failed identities, identities that held on figures not all zero): a row of zeros satisfies every
-    identity and so says nothing about where it belongs."""
-    from extract.checks import evidence
-
-    return evidence(facts)
-
-
 def _better(candidate: list[Fact], incumbent: list[Fact]) -> bool:
     """The candidate replaces the incumbent only when it confirms at least as many identities with figures
     that are not all zero and breaks fewer, or as many and confirms more (a report may break one of its
     own identities whichever way it is read; rows of zeros confirm nothing)."""
-    cand_failed, cand_held = _evidence_of(candidate)
-    inc_failed, inc_held = _evidence_of(incumbent)
+    cand_failed, cand_held = checks.evidence(candidate)
+    inc_failed, inc_held = checks.evidence(incumbent)
     return bool(candidate) and (cand_failed, -cand_held) < (inc_failed, -inc_held) and cand_held >= inc_held
 
 
@@ -555,9 +545,7 @@ def _verified_positional(aligned: Aligned, facts: list[Fact]) -> list[Fact]:
     """Rows placed by position alone stay only when an identity that involves them holds and none fails."""
     if not aligned.positional:
         return facts
-    from extract.checks import run_checks
-
-    _, confidence = run_checks(facts)
+    _, confidence = checks.run_checks(facts)
     keep_metric = {
         m for m in aligned.positional
         if all(confidence.get(("table", f.metric, f.applicant)) == "verified" for f in facts if f.metric == m)

@@ -160,10 +160,14 @@ def _span(raw: str | None, cap: int) -> int:
 
 
 @lru_cache(maxsize=16384)
-def _clean_cell(text: str) -> str:
-    """`_clean_inline` of a cell's text, cached: the same cells ("0", the form's labels, with the same
-    markup whitespace) recur in every report."""
+def _clean_short(text: str) -> str:
     return _clean_inline(text)
+
+
+def _cell_text(raw: str) -> str:
+    """`_clean_inline` of a cell's text, cached for short ones: the same cells ("0", the form's labels,
+    with the same markup whitespace) recur in every report."""
+    return _clean_short(raw) if len(raw) < 200 else _clean_inline(raw)
 
 
 def _take_pending(pending: dict[int, tuple[int, str]], grid: list[str]) -> None:
@@ -184,7 +188,7 @@ def _take_pending(pending: dict[int, tuple[int, str]], grid: list[str]) -> None:
 # characters, removed from the page before it is parsed (render_html), so no text can hold them.
 _TABLE, _ROW, _CELL, _ATTR = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKS = (_TABLE, _ROW, _CELL, _ATTR)
-_MARKS_RE = re.compile("[\ue000-\ue003]")
+_MARKS_RE = re.compile(f"[{''.join(_MARKS)}]")
 
 
 def _table_rows(table: str) -> list[str]:
@@ -196,36 +200,39 @@ def _table_rows(table: str) -> list[str]:
     plain = _CELL + _ATTR + _ATTR  # a cell without spans
     for r_index, row in enumerate(rows):
         if not pending and row.count(_CELL) == row.count(plain):  # most rows: no span into or out of them
-            grid = [_clean_cell(raw) if len(raw) < 200 else _clean_inline(raw)
-                    for raw in row.split(plain)[1:_MAX_COLUMNS + 1]]
-            if any(grid):
-                out.append(_SPACE_RUN.sub(" ", _pipe_row(grid)))
-            continue
-        grid = []
-        for cell in row.split(_CELL)[1:]:
-            if pending:
-                _take_pending(pending, grid)
-            if len(grid) >= _MAX_COLUMNS:
-                break
-            colspan_raw, rowspan_raw, raw = cell.split(_ATTR, 2)
-            text = _clean_cell(raw) if len(raw) < 200 else _clean_inline(raw)
-            if not colspan_raw and not rowspan_raw:  # most cells: no span, nothing else to do
-                grid.append(text)
-                continue
-            colspan = _span(colspan_raw, _MAX_COLSPAN)
-            rowspan = min(_span(rowspan_raw, _MAX_ROWSPAN), len(rows) - r_index)
-            for _ in range(min(colspan, _MAX_COLUMNS - len(grid))):
-                if rowspan > 1:
-                    pending[len(grid)] = (rowspan - 1, text)
-                grid.append(text)
-        _take_pending(pending, grid)
-        # Cells spanned from above that lie beyond this row's last own cell.
-        for col in sorted(k for k in pending if k >= len(grid)):
-            grid.extend("" for _ in range(col - len(grid)))
-            _take_pending(pending, grid)
+            grid = [_cell_text(raw) for raw in row.split(plain)[1:_MAX_COLUMNS + 1]]
+        else:
+            grid = _spanned_row(row.split(_CELL)[1:], pending, len(rows) - r_index)
         if any(grid):
             out.append(_SPACE_RUN.sub(" ", _pipe_row(grid)))
     return out
+
+
+def _spanned_row(cells: list[str], pending: dict[int, tuple[int, str]], rows_left: int) -> list[str]:
+    """One row's grid where spans reach into or out of it; `pending` carries the spans to the rows below."""
+    grid: list[str] = []
+    for cell in cells:
+        if pending:
+            _take_pending(pending, grid)
+        if len(grid) >= _MAX_COLUMNS:
+            break
+        colspan_raw, rowspan_raw, raw = cell.split(_ATTR, 2)
+        text = _cell_text(raw)
+        if not colspan_raw and not rowspan_raw:
+            grid.append(text)
+            continue
+        colspan = _span(colspan_raw, _MAX_COLSPAN)
+        rowspan = min(_span(rowspan_raw, _MAX_ROWSPAN), rows_left)
+        for _ in range(min(colspan, _MAX_COLUMNS - len(grid))):
+            if rowspan > 1:
+                pending[len(grid)] = (rowspan - 1, text)
+            grid.append(text)
+    _take_pending(pending, grid)
+    # Cells spanned from above that lie beyond this row's last own cell.
+    for col in sorted(k for k in pending if k >= len(grid)):
+        grid.extend("" for _ in range(col - len(grid)))
+        _take_pending(pending, grid)
+    return grid
 
 
 def _prepare(root) -> None:

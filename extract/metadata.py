@@ -112,24 +112,6 @@ _CITY_AFTER = re.compile(rf"人民政府|[{_HAN}]{{1,12}}?(?:委员会|局|厅)"
 _DISTRICT_AFTER = re.compile("人民政府")
 
 
-def _two_han_names(text: str, suffix: str, after: re.Pattern[str], not_before: str) -> list[str]:
-    """Every "XX" + suffix in `text` (two Han characters; not after a character of `not_before`; followed
-    by what `after` matches), as the regex (?<![…])([Han]{2}suffix)(?=after) finds them, matches not
-    overlapping. Found from each occurrence of the suffix: a pattern starting with a look-behind and a
-    class is tried at every position of the text."""
-    names: list[str] = []
-    last_end = 0
-    pos = text.find(suffix, 2)
-    while pos >= 0:
-        start = pos - 2
-        if (start >= last_end and "\u4e00" <= text[start] <= "\u9fff" and "\u4e00" <= text[start + 1] <= "\u9fff"
-                and (start == 0 or text[start - 1] not in not_before) and after.match(text, pos + 1)):
-            names.append(text[start:pos + 1])
-            last_end = pos + 1
-        pos = text.find(suffix, pos + 1)
-    return names
-
-
 def _positions(text: str, char: str) -> Iterator[int]:
     """Where `char` stands in `text` (str.find: C work per occurrence, not per character)."""
     at = text.find(char)
@@ -140,6 +122,22 @@ def _positions(text: str, char: str) -> Iterator[int]:
 
 def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
+
+
+def _two_han_names(text: str, suffix: str, after: re.Pattern[str], not_before: str) -> list[str]:
+    """Every "XX" + suffix in `text` (two Han characters; not after a character of `not_before`; followed
+    by what `after` matches), as the regex (?<![…])([Han]{2}suffix)(?=after) finds them, matches not
+    overlapping. Found from each occurrence of the suffix: a pattern starting with a look-behind and a
+    class is tried at every position of the text."""
+    names: list[str] = []
+    last_end = 0
+    for pos in _positions(text, suffix):
+        start = pos - 2
+        if (start >= last_end and _is_han(text[start]) and _is_han(text[start + 1])
+                and (start == 0 or text[start - 1] not in not_before) and after.match(text, pos + 1)):
+            names.append(text[start:pos + 1])
+            last_end = pos + 1
+    return names
 
 
 def _division_words(text: str) -> list[str]:

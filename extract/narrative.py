@@ -41,6 +41,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from extract.record import Check, Fact
 
@@ -345,12 +346,9 @@ def _prose_view(text: str) -> _View:
     a line of 15+ characters that does not end a sentence runs on into the next line; page footers
     ("- 2 -") between them are dropped; table rows become blank lines. Offsets map back to `text`
     (evidence is cut from the real text)."""
-    # pieces of the view: (text, offset in the view, offset in `text`); appended inline, not through a
-    # helper, since this runs for every line of every document
+    # the view's pieces and where each comes from in `text`; their offsets in the view are summed at the end
     parts: list[str] = []
-    starts: list[int] = []
     origins: list[int] = []
-    size = 0
     pending_join = False
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -360,29 +358,22 @@ def _prose_view(text: str) -> _View:
         start, origin = origin, origin + len(line) + 1
         if line.count("|") >= 2:
             parts.append("\n")
-            starts.append(size)
             origins.append(start)
-            size += 1
             pending_join = False
             continue
         if len(line) <= 24 and _PAGE_FOOTER.match(line):
             continue
         if pending_join and parts and parts[-1] == "\n":
             parts.pop()
-            starts.pop()
             origins.pop()
-            size -= 1
         if line:
             parts.append(line)
-            starts.append(size)
             origins.append(start)
-            size += len(line)
         parts.append("\n")
-        starts.append(size)
         origins.append(start + len(line))
-        size += 1
         stripped = line.rstrip()
         pending_join = len(stripped.strip()) >= 15 and stripped[-1:] not in _SENTENCE_END
+    starts = list(accumulate(map(len, parts), initial=0))[:-1]
     return _View("".join(parts), starts, origins)
 
 

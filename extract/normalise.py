@@ -421,18 +421,10 @@ _PRE_NFKC_ANY = re.compile("[" + re.escape("".join(_PRE_NFKC_CHARS)) + "]")
 
 
 # Characters NFKC leaves as they are and that never combine with a neighbour: ASCII, the unified CJK
-# ideographs and the common CJK punctuation. NFKC of a Chinese text costs a decomposition and a
-# recomposition per character; only the runs of other characters (with the character before each, which
-# a combining mark may join) need it, and those are few ("：", "（", full-width digits).
+# ideographs and the common CJK punctuation — nearly all of a Chinese report. NFKC of the whole text costs a
+# decomposition and a recomposition per character; only the few others ("：", "（", full-width digits)
+# need looking at (_nfkc_by_character).
 _NFKC_STABLE = "\x00-\x7f\u4e00-\u9fff\u3001\u3002\u3008-\u3011\u201c\u201d\u2018\u2019\u2014\u00b7"
-_NFKC_RUN = re.compile(f"[^\n]?[^{_NFKC_STABLE}]+")
-
-
-def _nfkc_runs(text: str) -> str:
-    return _NFKC_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-
-
-_NFKC_STABLE_ONLY = re.compile(f"[{_NFKC_STABLE}]*")
 _NFKC_UNSTABLE = re.compile(f"[^{_NFKC_STABLE}]")
 
 
@@ -486,7 +478,7 @@ def nfkc(text: str, chars: set[str] | None = None) -> str:
             text = text.replace(char, _PRE_NFKC[ord(char)])
         chars = None
     fast = _nfkc_by_character(text, set(text) if chars is None else chars)
-    return (fast if fast is not None else _nfkc_runs(text)).replace("\u0000", "…")
+    return (fast if fast is not None else unicodedata.normalize("NFKC", text)).replace("\u0000", "…")
 
 
 # --- pipeline --------------------------------------------------------------------------------------------

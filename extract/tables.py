@@ -34,9 +34,9 @@ _FULLWIDTH_RE = re.compile("[０-９（）：，．／－｜％　]")
 
 
 def ascii_twins(text: str) -> str:
-    """`text` with _FULLWIDTH applied. Normalised text (NFKC) has none of them, and str.translate with a
-    mapping costs a dictionary look-up per character; a search for them costs a tenth of that."""
-    # NFKC text holds none of them (each has a compatibility mapping): the quick check is C work
+    """`text` with _FULLWIDTH applied. str.translate with a mapping costs a dictionary look-up per
+    character, so it runs only on a text that holds one of them: normalised (NFKC) text never does (each
+    has a compatibility mapping), and NFKC's quick check is C work."""
     if unicodedata.is_normalized("NFKC", text) or not _FULLWIDTH_RE.search(text):
         return text
     return text.translate(_FULLWIDTH)
