@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 
 from warehouse import raw
+from warehouse.clock import utc_now
 from warehouse.progress import say
 
 MAX_FACT_VALUE = 1e15  # far above any count or amount in these reports; marts cast counts to BIGINT
@@ -138,18 +139,13 @@ def _quarantine(con: duckdb.DuckDBPyConnection, bad: BadRecord) -> None:
         con.begin()
         try:
             raw.replace_documents(con, [raw.Extracted(attempt, {"issues": [issue]},
-                                                      f"{EXTRACTOR_VERSION}+quarantined", _now())])
+                                                      f"{EXTRACTOR_VERSION}+quarantined", utc_now())])
             con.commit()
             break
         except duckdb.Error:
             con.rollback()
     raw.record_load_errors(con, "", [(doc_id, bad.reason)])  # the run is set by `load`
 
-
-def _now() -> str:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 # --- the shape of a record --------------------------------------------------------------------------------

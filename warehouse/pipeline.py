@@ -21,13 +21,13 @@ import os
 import shutil
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from warehouse import handoff, health, lock, raw, readonly, runrecord, runstore
+from warehouse.clock import utc_now
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
 
@@ -38,9 +38,6 @@ MAX_BATCHES = 16  # … and at most this many tasks, since each mapped task cost
 class StructuralFailure(RuntimeError):
     """The built marts break their contract (missing tables or columns, broken grain): not published."""
 
-
-def _now() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def first_error(layout: Layout, run_id: str) -> str | None:
@@ -116,7 +113,7 @@ def discover(sources_file: str, warehouse: str, run_id: str, lock_owner: str | N
     run_dir.mkdir(parents=True, exist_ok=True)
     runrecord.reset(layout, run_id)  # a cleared and re-run DAG run starts afresh
     runrecord.write(layout, run_id, _run_info(layout, run_id) | {
-        "run_id": run_id, "sources_file": str(Path(sources_file).resolve()), "started_at": _now(),
+        "run_id": run_id, "sources_file": str(Path(sources_file).resolve()), "started_at": utc_now(),
         "status": "running", "pid": os.getpid()})
     lock.acquire(layout, lock_owner or f"run:{run_id}", run_id)
     health.check_published(layout)  # damaged, or held read-write by another program: stop now, in one line
@@ -235,7 +232,7 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
             doc = by_id[outcome.key]
             check_agency(outcome.extraction, doc.get("agency"))
             records.append({"fetched": _fetched(doc), "extraction": outcome.extraction,
-                            "extractor_version": EXTRACTOR_VERSION, "extracted_at": _now()})
+                            "extractor_version": EXTRACTOR_VERSION, "extracted_at": utc_now()})
             counter.tick(Path(doc["url"]).name + (f" ({outcome.killed})" if outcome.killed else ""))
     handoff.write_batch(out, records)
     return runstore.put_file(layout, out)
@@ -412,7 +409,7 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
             con = duckdb.connect(str(building))
             try:
                 con.execute("UPDATE meta.runs SET status = 'published', finished_at = ? WHERE run_id = ?",
-                            [_now(), run_id])
+                            [utc_now(), run_id])
             finally:
                 con.close()
             swap_in(building, layout.warehouse)
@@ -421,7 +418,7 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
                                         "publish must run on one worker: Celery queue ogi_build)")
         runstore.publish_to_store(layout, run_id)  # a remote store: new object + the pointer readers follow
     # From here on the run IS published, whatever fails next: the state says so first.
-    info = _run_info(layout, run_id) | {"status": "published", "finished_at": _now()}
+    info = _run_info(layout, run_id) | {"status": "published", "finished_at": utc_now()}
     runrecord.write(layout, run_id, info)
     docs = layout.run_data_docs(run_id)
     if docs.is_dir():  # not when validation was skipped: the published docs still describe these marts
@@ -485,7 +482,7 @@ def record_failure(warehouse: str, run_id: str, message: str | None = None) -> d
     if published_run(layout, run_id):
         info = _run_info(layout, run_id) | {"status": "published", "note": f"after publishing: {cause}"}
     else:
-        info = _run_info(layout, run_id) | {"status": "failed", "finished_at": _now(), "message": cause}
+        info = _run_info(layout, run_id) | {"status": "failed", "finished_at": utc_now(), "message": cause}
     try:
         runrecord.write(layout, run_id, info)
     finally:

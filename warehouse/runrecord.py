@@ -14,10 +14,11 @@ tasks failing at once cannot both be the first.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fetching.store import atomic_write
+from warehouse.clock import utc_now
 from warehouse.layout import Layout
 from warehouse.runstore import remote_store
 from warehouse.storage import MissingInput
@@ -25,9 +26,6 @@ from warehouse.storage import MissingInput
 RUN = "run.json"
 FIRST_ERROR = "first_error.json"
 
-
-def _now() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def _path(layout: Layout, run_id: str, name: str) -> Path:
@@ -41,10 +39,7 @@ def _uri(layout: Layout, run_id: str, name: str) -> str | None:
 
 
 def _write_local(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, default=str, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, json.dumps(value, ensure_ascii=False, default=str, indent=1).encode("utf-8"))
 
 
 def write(layout: Layout, run_id: str, info: dict[str, Any]) -> None:
@@ -72,7 +67,7 @@ def read(layout: Layout, run_id: str) -> dict[str, Any]:
 
 def note_failure(layout: Layout, run_id: str, task: str, message: str) -> None:
     """Keep the first failure of the run (created exclusively: parallel tasks cannot both be first)."""
-    record = {"task": task, "message": message, "at": _now()}
+    record = {"task": task, "message": message, "at": utc_now()}
     data = json.dumps(record, ensure_ascii=False).encode("utf-8")
     uri = _uri(layout, run_id, FIRST_ERROR)
     try:
