@@ -24,6 +24,7 @@ ENV PYTHONUNBUFFERED=1 \
     AIRFLOW_HOME=/opt/airflow \
     AIRFLOW__CORE__DAGS_FOLDER=/opt/airflow/dags \
     AIRFLOW__CORE__LOAD_EXAMPLES=False \
+    AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL=1 \
     GX_ANALYTICS_ENABLED=false \
     DBT_SEND_ANONYMOUS_USAGE_STATS=false
 RUN useradd --create-home --uid 50000 --home-dir /opt/airflow airflow

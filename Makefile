@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
+# --compile-bytecode: uv writes no .pyc by default, and with PYTHONDONTWRITEBYTECODE set (as on these machines
+# and in most container images) every Airflow task, dbt and GX process then compiled its imports afresh.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install --quiet "uv>=0.4"
-	$(UV) pip install --python $(PY) --quiet -e ".[dev]"
+	$(UV) pip install --python $(PY) --quiet --compile-bytecode -e ".[dev]"
 	@touch $(STAMP)
 
 run: setup
