@@ -1,3 +1,7 @@
+-- A table (one row per agency-year, small), not a view like most intermediates: its dbt tests and the
+-- validation each read it, and as a view every read recomputed the chosen facts under it (≈ 1–1.5 s a
+-- read at 10k documents).
+{{ config(materialized='table') }}
 -- How far each agency-year's chosen figures moved since the last published run (meta.previous_figures, a
 -- snapshot `load` takes of int_facts_chosen before this run's rows replace any), and whether a new
 -- document from the agency's own source explains it. The expectation `changes.chosen_figures_stable`
