@@ -557,7 +557,10 @@ def _by_group(facts: list[Fact]) -> dict[str, list[Fact]]:
     """Facts by their metric's group ("requests" of "requests.granted"), in order."""
     out: dict[str, list[Fact]] = {}
     for f in facts:
-        out.setdefault(f.metric.partition(".")[0], []).append(f)
+        group = f.metric.partition(".")[0]
+        if (members := out.get(group)) is None:  # not setdefault: it would make a list per fact
+            out[group] = members = []
+        members.append(f)
     return out
 
 

@@ -109,7 +109,9 @@ def _identity_checks(identity: Identity, values: dict[Key, float], form: Forms,
 def _values_by_method(facts: Iterable[Fact]) -> dict[str, dict[Key, float]]:
     by_method: dict[str, dict[Key, float]] = {}
     for f in facts:
-        by_method.setdefault(f.method, {}).setdefault((f.metric, f.applicant), f.value)
+        if (values := by_method.get(f.method)) is None:  # not setdefault: it would make a dict per fact
+            by_method[f.method] = values = {}
+        values.setdefault((f.metric, f.applicant), f.value)
     return by_method
 
 

@@ -65,14 +65,15 @@ def _strict(data: bytes, enc: str) -> str | None:
         return None
 
 
-def _is_multibyte_utf8(data: bytes) -> bool:
+def _multibyte_utf8(data: bytes) -> str | None:
+    """The text of bytes that are valid UTF-8 with multi-byte sequences, else None. The text is kept: a
+    page that is UTF-8 (most are) is then decoded once, not once to test and once to read."""
     if data.isascii():
-        return False
+        return None
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _detect(data: bytes) -> str | None:
@@ -94,8 +95,10 @@ def _with_bom(data: bytes) -> Decoded | None:
     return None
 
 
-def _finish(data: bytes, enc: str) -> Decoded:
-    text = data.decode(_CODEC[enc], errors="replace")
+def _finish(data: bytes, enc: str, text: str | None = None) -> Decoded:
+    """`text`: the bytes already decoded as `enc` (strictly, so errors="replace" would give the same)."""
+    if text is None:
+        text = data.decode(_CODEC[enc], errors="replace")
     issues: list[Issue] = []
     bad = text.count("\ufffd")
     if bad >= _MOJIBAKE_MIN:
@@ -107,16 +110,17 @@ def decode(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode document bytes (see the module docstring for the order of evidence)."""
     if (bom := _with_bom(data)) is not None:
         return bom
-    utf8_ok = _is_multibyte_utf8(data)
+    utf8 = _multibyte_utf8(data)
+    utf8_ok = utf8 is not None
     for candidate in (canonical(declared), canonical(meta_charset(data))):
         if candidate is None or candidate == "utf-16":
             continue
-        if candidate != "utf-8" and utf8_ok:
-            return _finish(data, "utf-8")  # mislabelled UTF-8: the common case on government sites
+        if utf8_ok:  # declared UTF-8, or mislabelled UTF-8: the common case on government sites
+            return _finish(data, "utf-8", utf8)
         if _strict(data, candidate) is not None:
             return _finish(data, candidate)
     if utf8_ok or data.isascii():
-        return _finish(data, "utf-8")
+        return _finish(data, "utf-8", utf8)
     detected = _detect(data)
     if detected is not None:
         return _finish(data, detected)

@@ -9,6 +9,7 @@ rules, the flattened text layer. `render` never raises: problems become `Issue`s
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import html as html_lib
 import io
@@ -189,6 +190,7 @@ def _take_pending(pending: dict[int, tuple[int, str]], grid: list[str]) -> None:
 _TABLE, _ROW, _CELL, _ATTR = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKS = (_TABLE, _ROW, _CELL, _ATTR)
 _MARKS_RE = re.compile(f"[{''.join(_MARKS)}]")
+_NO_SPANS = _ATTR + _ATTR  # how a cell without colspan and rowspan opens (after its _CELL)
 
 
 def _table_rows(table: str) -> list[str]:
@@ -204,7 +206,8 @@ def _table_rows(table: str) -> list[str]:
         else:
             grid = _spanned_row(row.split(_CELL)[1:], pending, len(rows) - r_index)
         if any(grid):
-            out.append(_SPACE_RUN.sub(" ", _pipe_row(grid)))
+            line = _pipe_row(grid)
+            out.append(_SPACE_RUN.sub(" ", line) if "  " in line else line)
     return out
 
 
@@ -212,10 +215,13 @@ def _spanned_row(cells: list[str], pending: dict[int, tuple[int, str]], rows_lef
     """One row's grid where spans reach into or out of it; `pending` carries the spans to the rows below."""
     grid: list[str] = []
     for cell in cells:
-        if pending:
+        if pending and len(grid) in pending:
             _take_pending(pending, grid)
         if len(grid) >= _MAX_COLUMNS:
             break
+        if cell.startswith(_NO_SPANS):  # most cells, also in rows that spans reach
+            grid.append(_cell_text(cell[len(_NO_SPANS):]))
+            continue
         colspan_raw, rowspan_raw, raw = cell.split(_ATTR, 2)
         text = _cell_text(raw)
         if not colspan_raw and not rowspan_raw:
@@ -310,6 +316,17 @@ def _flat_html(text: str) -> str:
     return "\n".join(line for line in map(_clean_inline, text.split("\n")) if line)
 
 
+def _parse_input(text: str, utf8: bytes | None) -> str | bytes:
+    """What the parser reads: the UTF-8 bytes when the caller has them, else the text. lxml hands a str
+    to libxml2 as UTF-16 (or UCS-4), which converts it to UTF-8 again; the bytes, with the encoding
+    given, parse to the same tree without that pass. Not when lxml treats the text specially: a str
+    opening with an XML declaration is refused (the page is then read as flat text), and a text with a
+    NUL character keeps the path it always took."""
+    if utf8 is None or text.startswith("<?xml") or "\0" in text:
+        return text
+    return utf8
+
+
 def _looks_truncated(text: str) -> bool:
     lower = text[-4096:].lower()
     if "</html" in lower or "</body" in lower:
@@ -318,18 +335,22 @@ def _looks_truncated(text: str) -> bool:
     return "<html" in head or "<body" in head
 
 
-def render_html(text: str) -> tuple[str, list[Issue]]:
+def render_html(text: str, utf8: bytes | None = None) -> tuple[str, list[Issue]]:
+    """The page's text and issues. `utf8`: the page's bytes when they are `text` encoded as UTF-8 (no
+    byte-order mark), which the parser then reads as they are (see _parse_input)."""
     from lxml import etree
 
     issues: list[Issue] = []
     if any(mark in text for mark in _MARKS):  # icon-font glyphs at most; _html_text's must be the only ones
         text = _MARKS_RE.sub("", text)
+        utf8 = None
+    source = _parse_input(text, utf8)
     # Plain etree elements (no lxml.html class lookup: it costs a Python call per element); no network,
     # no external entities: an HTML parser never fetches a DTD.
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, default_doctype=False,
-                               collect_ids=False)
+                               collect_ids=False, encoding="utf-8" if source is utf8 else None)
     try:
-        root = etree.fromstring(text, parser=parser)
+        root = etree.fromstring(source, parser=parser)
     except (ValueError, etree.XMLSyntaxError):
         root = None
     if root is None or any(_DEPTH_ERROR in e.message for e in parser.error_log):
@@ -886,7 +907,10 @@ def _render(data: bytes, kind: str, charset: str | None) -> Rendered:
     decoded = decode(data, declared=charset)
     issues = list(decoded.issues)
     if kind == HTML:
-        text, more = render_html(decoded.text)
+        # the bytes are the text's UTF-8 when they decoded as UTF-8 without a replacement or a mark
+        utf8 = (data if decoded.encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8)
+                and "\ufffd" not in decoded.text else None)
+        text, more = render_html(decoded.text, utf8)
         issues.extend(more)
         # render_html writes cleaned lines only (no blank ones, nothing trailing): _finish_text's pass
         # over every line would change nothing

@@ -50,13 +50,22 @@ _CN_DIGITS = {
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-N = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
+# A number: "1,234" (grouped), "12" or "1.5", or Chinese numerals. The plain formulation is
+# N_PLAIN; N reads the same numbers in the same order of preference, but opens with one character class
+# (the first digit or numeral, then the branch that character allows), which lets the regex engine skip
+# to the candidate characters of a sentence instead of trying the alternatives at every position.
+N_PLAIN = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
+_CN_NUMERALS = "零〇一二两三四五六七八九十百千"
+N = (rf"(?P<n>[\d{_CN_NUMERALS}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*(?:\.\d+)?)|(?<!\d)[{_CN_NUMERALS}]*))"
+     r"\s*(?P<wan>万)?")
 _APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右|上下)")
 # A count is never this large; a longer digit run is an ID, a glued table row or junk (and 309 nines would
 # overflow a float): skipped with a warning, never an exception.
 MAX_VALUE = 10**12
-_HUGE_DIGITS = re.compile(r"\d{13,}")
-_HAS_FIGURE = re.compile(r"\d|[一二两三四五六七八九十]件")  # a sentence that can state a count
+# Both open with a character class so the engine skips to candidates (plain: \d{13,} and
+# \d|[一二两三四五六七八九十]件; _HAS_FIGURE is only asked whether it is found).
+_HUGE_DIGITS = re.compile(r"\d\d{12,}")
+_HAS_FIGURE = re.compile(r"[\d一二两三四五六七八九十](?:(?<=\d)|件)")  # a sentence that can state a count
 
 
 def parse_number(digits: str, wan: bool = False) -> float | int | None:
@@ -914,7 +923,8 @@ class _FormRow:
 
 def _form_rows(view: str) -> list[_FormRow]:
     """The statistics form's rows in order, each with every reading of its digits."""
-    header = _FORM_HEADER.search(view)
+    # both of _FORM_HEADER's alternatives hold 指标名称: a substring test clears most texts without the scan
+    header = _FORM_HEADER.search(view) if "指标名称" in view else None
     if header is None:
         return []
     columns = 2 if re.search(r"累计", view[header.start() : header.end() + 40]) else 1
@@ -1172,12 +1182,13 @@ def with_confidence(facts: Sequence[Fact], checks: Sequence[Check]) -> list[Fact
             held |= set(c.figures)
         elif c.name in _STRICT:
             broken |= set(c.figures)
+    if not held and not broken:
+        return list(facts)
     out: list[Fact] = []
     for f in facts:
-        key = _short(f.metric)
         if f.method != "text" or f.applicant != "total" or f.confidence != "unverified":
             out.append(f)
-        elif key in held:
+        elif (key := _short(f.metric)) in held:
             out.append(replace(f, confidence="verified"))
         elif key in broken:
             out.append(replace(f, confidence="conflict"))

@@ -250,11 +250,42 @@ def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(trad - both), frozenset(simp - both)
 
 
+def _bmp_only(text: str) -> bool:
+    """No character of `text` is beyond the BMP: each is then one UTF-16 unit (an encode is C work of a
+    few instructions per character, a class scan several times that)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+
+
+def _bmp_class(chars: frozenset[str]) -> re.Pattern[str]:
+    """A one-character class of the BMP characters of `chars`. Characters beyond the BMP are left out: a
+    class holding any of them is matched item by item (a hundred times slower than a class of BMP
+    characters only, which sre looks up in a bitmap); texts that hold such characters use the sets."""
+    return re.compile("[" + re.escape("".join(sorted(c for c in chars if c < "\U00010000"))) + "]")
+
+
+@cache
+def _script_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    trad, simp = _script_sets()
+    return _bmp_class(trad), _bmp_class(simp)
+
+
+def _found(pattern: re.Pattern[str], text: str) -> set[str]:
+    """The distinct characters of `text` in a one-character class. A set of the whole text (`set(text)`)
+    makes a string object and a hash per character of Chinese text; the class is scanned in C."""
+    return set(pattern.findall(text))
+
+
 def detect_script(text: str, chars: set[str] | None = None) -> Script:
     """Traditional when the text uses more distinct Traditional-only characters than Simplified-only
-    ones (and at least three). Distinct characters, not occurrences: a set of the text is built at C
-    speed, and one stray quotation of the other script does not tip a long document."""
+    ones (and at least three). Distinct characters, not occurrences: one stray quotation of the other
+    script does not tip a long document."""
     trad, simp = _script_sets()
+    if chars is None and _bmp_only(text):  # the classes hold the BMP characters only
+        trad_class, simp_class = _script_classes()
+        n_trad = len(_found(trad_class, text))
+        if n_trad < 3:
+            return "simplified"
+        return "traditional" if n_trad > len(_found(simp_class, text)) else "simplified"
     chars = set(text) if chars is None else chars
     n_trad = len(trad.intersection(chars))
     if n_trad < 3:
@@ -362,6 +393,18 @@ def _stray_set() -> frozenset[str]:
     return frozenset(map(chr, _stray_traditional()))
 
 
+@cache
+def _stray_class() -> re.Pattern[str]:
+    return _bmp_class(_stray_set())
+
+
+def _has_stray(text: str) -> bool:
+    """A character of _stray_set in `text` (a class scan; see _found)."""
+    if _bmp_only(text):
+        return _stray_class().search(text) is not None
+    return not _stray_set().isdisjoint(text)
+
+
 # Gambling and similar advertising that copy sites paste into titles and put in place of the portal's
 # name. Strong words only such spam uses; weak words also occur in real reports (打击赌博, 福利彩票) and
 # count as spam only next to an advertising word (官网, 注册, 下载 …).
@@ -417,7 +460,6 @@ _CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}
 _PRE_NFKC = str.maketrans({**_CIRCLED, "…": "\u0000"})  # protect "…" from becoming "..."
 # str.translate costs a dict lookup per character: only texts holding one of its keys go through it.
 _PRE_NFKC_CHARS = frozenset(map(chr, _PRE_NFKC))
-_PRE_NFKC_ANY = re.compile("[" + re.escape("".join(_PRE_NFKC_CHARS)) + "]")
 
 
 # Characters NFKC leaves as they are and that never combine with a neighbour: ASCII, the unified CJK
@@ -472,12 +514,14 @@ def nfkc(text: str, chars: set[str] | None = None) -> str:
         return text
     if unicodedata.is_normalized("NFKC", text):
         return text
-    pre = set(_PRE_NFKC_ANY.findall(text)) if chars is None else chars.intersection(_PRE_NFKC_CHARS)
+    # a substring test per key (C's fast search) costs less than one regex scan of the text for all of them
+    pre = {c for c in _PRE_NFKC_CHARS if c in text} if chars is None else chars.intersection(_PRE_NFKC_CHARS)
     if pre:
         for char in pre:
             text = text.replace(char, _PRE_NFKC[ord(char)])
         chars = None
-    fast = _nfkc_by_character(text, set(text) if chars is None else chars)
+    # only the characters NFKC may change are looked at: their set is cheaper than the text's
+    fast = _nfkc_by_character(text, set(_NFKC_UNSTABLE.findall(text)) if chars is None else chars)
     return (fast if fast is not None else unicodedata.normalize("NFKC", text)).replace("\u0000", "…")
 
 
@@ -500,15 +544,12 @@ def normalise(text: str) -> Normalised:
     text = _strip_chrome(text)
     text = _PIPE_RUN.sub("", text) if "||||" in text else text
     text = _drop_repeats(text)
-    chars = set(text)  # built once at C speed, asked twice
-    script = detect_script(text, chars)
+    script = detect_script(text)
     if script == "traditional":
         text = to_simplified(text)
-        chars = set(text)
-    elif not _stray_set().isdisjoint(chars):
+    elif _has_stray(text):
         text = text.translate(_stray_traditional())
-        chars = set(text)
-    text = nfkc(text, chars)
+    text = nfkc(text)
     text, spam = _strip_spam(text)
     if spam:
         warnings.append(f"text damage: spam removed from {spam} line(s)")

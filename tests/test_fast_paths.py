@@ -171,3 +171,107 @@ def test_the_transforms_marks_in_a_page_do_not_break_its_table() -> None:
             "<td>4</td></tr></table></body></html>")
     text, _ = formats.render_html(page)
     assert text.split("\n") == ["图标", "| 予以公开 | 3 | 4 |"]
+
+
+def _patterns_with(module, piece: str) -> list[re.Pattern[str]]:
+    """The module's compiled patterns (its own and its rules') whose source holds `piece`."""
+    found = [v for v in vars(module).values() if isinstance(v, re.Pattern) and piece in v.pattern]
+    return found + [rule.pattern for rule in module._RULES if piece in rule.pattern.pattern]  # noqa: SLF001
+
+
+# pieces of report prose around numbers: every rule's keywords, units, numerals, separators
+_PROSE_TOKENS = [
+    *"0123456789", "12", "1,234", "1,23", "3.5", ".", ",", ";", " ", "零", "〇", "一", "二", "两", "十", "百", "千",
+    "三十", "万", "余", "多", "件", "条", "项", "元", "万元", "共", "为", "了", "的", "申请", "收到", "受理", "办结",
+    "答复", "结转", "转", "下一年", "2023年", "上年", "予以公开", "不予公开", "部分公开", "同意公开", "无法提供",
+    "不予处理", "行政复议", "行政诉讼", "维持", "纠错", "已", "发布", "主动公开", "信息", "政务微信", "微博",
+    "解读", "政府信息公开", "自然人", "规范性文件", "制发", "行政许可", "采购金额", "处理费", "国家秘密",
+]
+
+
+def test_number_pattern_equals_the_plain_one_in_every_rule() -> None:
+    from extract import narrative
+
+    patterns = _patterns_with(narrative, narrative.N)
+    assert len(patterns) > 40
+    plain = [re.compile(p.pattern.replace(narrative.N, narrative.N_PLAIN)) for p in patterns]
+    rng = random.Random(13)
+    for _ in range(3_000):
+        text = "".join(rng.choice(_PROSE_TOKENS) for _ in range(rng.randint(1, 30)))
+        for fast, slow in zip(patterns, plain, strict=True):
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in slow.finditer(text)], (fast.pattern, text)
+
+
+def test_figure_and_huge_digit_patterns_equal_the_plain_ones() -> None:
+    from extract import narrative
+
+    has_figure, huge = re.compile(r"\d|[一二两三四五六七八九十]件"), re.compile(r"\d{13,}")
+    rng = random.Random(17)
+    for _ in range(20_000):
+        text = "".join(rng.choice("0123456789一二十百件条 ,a中") for _ in range(rng.randint(0, 40)))
+        assert bool(narrative._HAS_FIGURE.search(text)) == bool(has_figure.search(text)), text  # noqa: SLF001
+        fast, slow = narrative._HUGE_DIGITS.search(text), huge.search(text)  # noqa: SLF001
+        assert (fast and fast.span()) == (slow and slow.span()), text
+
+
+def test_script_classes_equal_the_character_sets() -> None:
+    trad, simp = normalise._script_sets()  # noqa: SLF001
+    stray = normalise._stray_set()  # noqa: SLF001
+    rng = random.Random(19)
+    pool = [*sorted(trad)[:40], *sorted(simp)[:40], *sorted(stray)[:20], *"中文报告年度公开申请12 ,。",
+            "\U00020000", "\U0002a6a5"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        # the plain formulation: the same rule on a set of the text's characters
+        assert normalise.detect_script(text) == normalise.detect_script(text, set(text)), text
+        assert normalise._has_stray(text) == (not stray.isdisjoint(set(text))), text  # noqa: SLF001
+
+
+def test_render_reads_utf8_bytes_as_their_text() -> None:
+    rng = random.Random(23)
+    pages = ["<html><body>" + "".join(_random_element(rng, 0) for _ in range(4)) + "</body></html>" for _ in range(400)]
+    pages += ['<?xml version="1.0" encoding="utf-8"?><html><body><p>中文</p></body></html>',
+              "<html><body><p>中\x00文</p><td>1</td></body></html>", "<p>\U00020000 é</p>", "<p>é</p>",
+              "<html><head><meta charset=gbk></head><body><p>中文</p></body></html>"]
+    for page in pages:
+        # the plain formulation: the parser reads the decoded text
+        assert formats.render(page.encode(), filename="p.html").text == formats.render_html(page)[0].strip("\n"), page
+
+
+def test_lines_skipped_before_the_patterns_open_with_a_listed_character() -> None:
+    from extract import tables
+
+    rng = random.Random(29)
+    for _ in range(20_000):
+        c = "".join(rng.choice("-—第页共|:[.12a中,/") for _ in range(rng.randint(0, 12)))
+        skipped = bool(tables._PAGE_FOOTER_RE.match(c) or tables._MD_RULE_RE.match(c) or c.startswith("[..."))  # noqa: SLF001
+        assert not skipped or c[:1] in tables._SKIPPED_FIRST, c  # noqa: SLF001
+
+
+
+def test_every_template_mark_holds_a_hint_word() -> None:
+    from extract import tables
+
+    # table_facts scans a line for the marks only when it holds 数 or 金额
+    words = tables._ANY_MARK.pattern.split("|")  # noqa: SLF001
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words), words  # plain words, no pattern syntax
+    assert all("数" in w or "金额" in w for w in words), words
+
+
+def test_ascii_twins_equals_translating_every_text() -> None:
+    from extract import tables
+
+    rng = random.Random(37)
+    pool = [*tables._FULLWIDTH_CHARS, *"0123456789():,./-|% 中文…", "①", "ｶ"]  # noqa: SLF001
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert tables.ascii_twins(text) == text.translate(tables._FULLWIDTH), text  # noqa: SLF001
+
+
+def test_statistics_form_header_holds_its_hint_word() -> None:
+    from extract import narrative
+
+    # _form_rows runs _FORM_HEADER only on a text holding 指标名称: every alternative needs it
+    alternatives = narrative._FORM_HEADER.pattern.split("|")  # noqa: SLF001
+    assert len(alternatives) == 2 and all("指标名称" in a for a in alternatives), alternatives
