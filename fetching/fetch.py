@@ -533,8 +533,10 @@ def _read_paths(source: Source, settings: Settings, store: RawStore, run_id: str
                     document_id=doc_id, source=source.name, agency=source.agency, url=str(file),
                     media_type=media_type, charset=None, size=len(data), fetched_at=fetched_at,
                     unchanged=existed, title=None, role="file"))
-                logger.info("%s: %s %s (%d bytes)", source.name, "unchanged" if existed else "new", file,
-                            len(data))
+                # an unchanged document at debug: a refresh of 10k unchanged files wrote 10k lines (seconds of
+                # Airflow's task logging); every request is in raw.fetch_log whatever the level
+                logger.log(logging.DEBUG if existed else logging.INFO, "%s: %s %s (%d bytes)", source.name,
+                           "unchanged" if existed else "new", file, len(data))
             elapsed = round((time.perf_counter() - started) * 1000, 1)
             log.append(FetchLogEntry(run_id, source.name, str(file), None, 0 if error else size, elapsed,
                                      error, fetched_at, document_id=doc_id))
@@ -587,8 +589,9 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
                 unchanged=page.unchanged, etag=page.etag, last_modified=page.last_modified,
                 title=hit.title or None, referrer=hit.referrer, role=hit.role,
                 parent_document_id=hit.parent_document_id))
-            logger.info("%s: %s %s (%s, %d bytes)", source.name, "unchanged" if page.unchanged else "new",
-                        page.final_url, "304" if page.status == 304 else page.status, len(page.data or b""))
+            logger.log(logging.DEBUG if page.unchanged else logging.INFO, "%s: %s %s (%s, %d bytes)", source.name,
+                       "unchanged" if page.unchanged else "new", page.final_url,
+                       "304" if page.status == 304 else page.status, len(page.data or b""))
     error = None
     if failures:
         url, why = failures[0]
