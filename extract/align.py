@@ -22,7 +22,11 @@ from extract import checks, tables
 from extract.forms import Table2Row, Table3Row, coverage, forms
 from extract.record import Fact
 
-_NUM_RUN = re.compile(r"-?\d[\d ,]*(?:\.\d+)?")
+_NUM_RUN_PLAIN = r"-?\d[\d ,]*(?:\.\d+)?"
+# _NUM_RUN_PLAIN opening with a class: "-" or a digit, then a digit after a "-" (the same matches). A
+# pattern opening with an optional "-" has nothing the engine can scan for and is tried at every
+# position; one opening with a class is scanned for it.
+_NUM_RUN = re.compile(r"[\d-](?:(?<=-)\d|(?<!-))[\d ,]*(?:\.\d+)?")
 # A digit and "." or "、" before a CJK character starts an enumerated label ("2.其他法律…"): when it is
 # glued to the numbers before it ("00000002.其他…") it is the label's, not the run's.
 _ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")

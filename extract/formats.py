@@ -251,11 +251,20 @@ def _prepare(root) -> None:
 _SPACE_RUN = re.compile(" {2,}")
 
 
+# _WS without the line break: its runs never cross a line, so one pass over a text cleans every line of it
+_WS_IN_LINE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
+
+
 def _clean_lines(fragments: list[str], done: list[str]) -> None:
-    """Append the non-empty cleaned lines of the text `fragments` make to `done`."""
-    # Blank and whitespace-only lines (a block element's line breaks) clean to "": skipped unseen.
-    lines = (_clean_inline(line) for line in "".join(fragments).split("\n") if line and not line.isspace())
-    done.extend(line for line in lines if line)
+    """Append the non-empty cleaned lines of the text `fragments` make to `done`: each line as
+    `_clean_inline` cleans it. The two substitutions run over the whole text at once (a call per line
+    cost more than the scans): neither pattern's match or look-around reaches over a line break, which
+    is neither whitespace to _WS_IN_LINE nor a CJK character."""
+    text = _WS_IN_LINE.sub(" ", "".join(fragments))
+    if " " in text:
+        text = _CJK_GAP.sub("", text)
+    # blank and whitespace-only lines (a block element's line breaks) strip to "": skipped
+    done.extend(line for line in map(str.strip, text.split("\n")) if line)
 
 
 @lru_cache(maxsize=1)

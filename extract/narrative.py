@@ -40,10 +40,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 
-from extract.record import Check, Fact
+from extract.record import Check, Confidence, Fact
 
 _CN_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -1189,12 +1189,19 @@ def with_confidence(facts: Sequence[Fact], checks: Sequence[Check]) -> list[Fact
         if f.method != "text" or f.applicant != "total" or f.confidence != "unverified":
             out.append(f)
         elif (key := _short(f.metric)) in held:
-            out.append(replace(f, confidence="verified"))
+            out.append(_with_confidence(f, "verified"))
         elif key in broken:
-            out.append(replace(f, confidence="conflict"))
+            out.append(_with_confidence(f, "conflict"))
         else:
             out.append(f)
     return out
+
+
+def _with_confidence(f: Fact, confidence: Confidence) -> Fact:
+    """`dataclasses.replace(f, confidence=confidence)`: the constructor costs a fraction of replace's walk
+    over the fields (checks.with_confidence does the same)."""
+    return Fact(f.metric, f.value, f.applicant, f.method, f.evidence, f.start, f.end, confidence)
+
 
 def _is_zero_statement(hit: _Hit) -> bool:
     return hit.value == 0

@@ -172,6 +172,47 @@ _CHROME_LINE = re.compile(
     r"|^[\s|｜]*(?:!\[[^\]]*\]\([^)]*\)[\s|｜]*)+$",  # markdown image markup only
     re.M,
 )
+# A line start where a _CHROME_LINE match can begin: the characters its alternatives can open with (the
+# whitespace their \s* and [\s|｜]* take, "|", "｜", the brackets and the first characters of their words).
+# Every alternative opens with ^, so a match starts at a line start; the engine would try every position.
+_CHROME_LINE_FIRST = r"\s|｜!>»\[【当當您你所首打关關返收分字大中小"
+_CHROME_LINE_CANDIDATE = re.compile(rf"\n(?=[{_CHROME_LINE_FIRST}])")
+_CHROME_LINE_OPENING = re.compile(rf"[{_CHROME_LINE_FIRST}]")
+
+
+def _chrome_lines_out(text: str) -> str:
+    """`_CHROME_LINE.sub(_chrome_line, text)`, the pattern tried only at the line starts it can match at.
+    At the first empty match (a blank line) the rest goes through sub itself: after an empty match sub
+    looks for a non-empty one at the same place, which match cannot do; the rest starts at a line start,
+    where ^ holds in the cut text as in the whole, and the pattern looks behind nothing else."""
+    out: list[str] = []
+    pos = 0  # text[:pos] is done
+    at = 0 if _CHROME_LINE_OPENING.match(text) else -1  # the next line start to try (-1: look for it)
+    while True:
+        if at < 0:
+            found = _CHROME_LINE_CANDIDATE.search(text, max(pos - 1, 0))
+            if found is None:
+                break
+            at = found.end()
+        m = _CHROME_LINE.match(text, at)
+        if m is None:
+            found = _CHROME_LINE_CANDIDATE.search(text, at)
+            if found is None:
+                break
+            at = found.end()
+            continue
+        if m.end() == at:
+            out.append(text[pos:at])
+            out.append(_CHROME_LINE.sub(_chrome_line, text[at:]))
+            return "".join(out)
+        out.append(text[pos:at])
+        out.append(_chrome_line(m))
+        pos = m.end()
+        at = -1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 # chrome words glued to the end of a content line ("打印本页关闭窗口 | ||||")
 _CHROME_TAIL_WORDS = ("打印本页", "打印本頁", "关闭窗口", "關閉窗口", "返回顶部", "返回頂部")
 _CHROME_TAIL = re.compile(r"(?:[【\[]?(?:" + "|".join(_CHROME_TAIL_WORDS) + r")[】\]]?\s*)+[\s|｜]*$", re.M)
@@ -195,15 +236,26 @@ def _chrome_line(m: re.Match[str]) -> str:
     return line[head.end() :] if head else line
 
 
+def _holds(text: str, word: str) -> bool:
+    """`word in text`. A search for one character is a memchr over the text, some ten times cheaper than
+    the search for a word of Chinese text (whose characters defeat its skip table): a word one of whose
+    characters is missing is cleared with those alone."""
+    return all(char in text for char in word) and word in text
+
+
+def _find(text: str, word: str) -> int:
+    """`text.find(word)`, cleared by single characters first (see _holds)."""
+    return text.find(word) if all(char in text for char in word) else -1
+
+
 def _strip_chrome(text: str) -> str:
     # _CHROME_TAIL starts at one of its words (or the bracket before it): scan from the first one only,
     # not from every position of the text (the words are usually in the page footer).
-    first = min((i for i in map(text.find, _CHROME_TAIL_WORDS) if i >= 0), default=-1)
+    first = min((i for i in (_find(text, word) for word in _CHROME_TAIL_WORDS) if i >= 0), default=-1)
     if first >= 0:
         start = max(first - 1, 0)
         text = text[:start] + _CHROME_TAIL.sub("", text[start:])
-    text = _CHROME_LINE.sub(_chrome_line, text)
-    return text
+    return _chrome_lines_out(text)
 
 
 def _is_table_row(line: str) -> bool:
@@ -365,10 +417,18 @@ _PINYIN = re.compile(
 # Every annotation opens with a bracket and a letter: a search for that pair alone (no look-behind at
 # every character) clears most documents.
 _PINYIN_HINT = re.compile(rf"[(（][ \t]?[a-zA-Z{_TONED}\u0300-\u036f]")
+# _PINYIN_HINT as two patterns, one per bracket: a pattern opening with one literal character is scanned
+# for it by a tight loop, one opening with a class tests the class at every character
+_PINYIN_HINTS = tuple(re.compile(rf"{re.escape(bracket)}[ \t]?[a-zA-Z{_TONED}\u0300-\u036f]") for bracket in "(（")
+
+
+def _may_hold_pinyin(text: str) -> bool:
+    """`_PINYIN_HINT.search(text) is not None`."""
+    return any(hint.search(text) is not None for hint in _PINYIN_HINTS)
 
 
 def _strip_pinyin(text: str) -> tuple[str, int]:
-    if _PINYIN_HINT.search(text) is None:
+    if not _may_hold_pinyin(text):
         return text, 0
     return _PINYIN.subn("", text)
 
@@ -425,7 +485,14 @@ _SPAM_WORDS = tuple(w for w in re.findall(r"[^|()?:]+", f"{_SPAM_STRONG}|{_SPAM_
 
 
 def _may_hold_spam(text: str) -> bool:
-    return any(word in text for word in _SPAM_WORDS) or "casino" in text.lower()
+    return any(_holds(text, word) for word in _SPAM_WORDS) or _may_hold_casino(text)
+
+
+def _may_hold_casino(text: str) -> bool:
+    """`"casino" in text.lower()`. Only ASCII letters lower to the letters of "casino" (İ lowers to "i"
+    and a combining dot, which no "n" can follow), so its six letters are six adjacent ASCII characters
+    of the text: they stay adjacent in the text's ASCII characters, whose lower-casing is a byte loop."""
+    return b"casino" in text.encode("ascii", "ignore").lower() and "casino" in text.lower()
 
 
 def _strip_spam(text: str) -> tuple[str, int]:

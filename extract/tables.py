@@ -213,6 +213,15 @@ _T2_COLS = [
     (re.compile(r"上一年项目数量|本年增/?减|增减"), None),
 ]
 _T2_COL_ANY = re.compile("|".join(p.pattern for p, _ in _T2_COLS))
+# every column name holds one of these characters (tests/test_fast_paths.py): a text holding none of them
+# (most lines of prose) names no column, found by a few one-character tests instead of a scan
+_T2_COL_CHARS = "数效量额增"
+
+
+def _may_name_t2_col(text: str) -> bool:
+    return any(char in text for char in _T2_COL_CHARS)
+
+
 # Column names only one of the two national forms has (table 二 headers): strong marks decide, weak ones
 # (local variants reuse them) only when no strong mark is present.
 _MARKS = [
@@ -263,6 +272,8 @@ def _t2_header(row: _Row) -> list[_Col] | None:
         first = next(i for i, c in enumerate(cols) if c is not None)
         return [c if c is not None else _Col(None) for c in cols[first:]]
     t = canon(row.text)
+    if not _may_name_t2_col(t):  # _strip_parens only removes text: it cannot add one of the characters
+        return None
     found = [m for m in _T2_COL_ANY.finditer(_strip_parens(t))]
     if not found:
         return None

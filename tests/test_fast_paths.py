@@ -275,3 +275,104 @@ def test_statistics_form_header_holds_its_hint_word() -> None:
     # _form_rows runs _FORM_HEADER only on a text holding 指标名称: every alternative needs it
     alternatives = narrative._FORM_HEADER.pattern.split("|")  # noqa: SLF001
     assert len(alternatives) == 2 and all("指标名称" in a for a in alternatives), alternatives
+
+
+def test_word_tests_cleared_by_characters_equal_substring_search() -> None:
+    rng = random.Random(41)
+    pool = [*"打印本页关闭窗口娱乐城彩金赌博", *"ab|\n ", "\U00020000"]
+    words = [*normalise._CHROME_TAIL_WORDS, *normalise._SPAM_WORDS, "本本", "a", "|\n"]  # noqa: SLF001
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 14)))
+        word = rng.choice(words)
+        assert normalise._holds(text, word) == (word in text), (text, word)  # noqa: SLF001
+        assert normalise._find(text, word) == text.find(word), (text, word)  # noqa: SLF001
+
+
+def test_casino_test_equals_lowering_the_text() -> None:
+    rng = random.Random(43)
+    pool = [*"casinoCASINO", "İ", "\u0307", "K", "ſ", "中", " ", "ı", "\U0001d41c"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 10)))
+        assert normalise._may_hold_casino(text) == ("casino" in text.lower()), text  # noqa: SLF001
+    for text in ("CaSiNo", "中casino文", "cas中ino", "casİno", "caſino"):
+        assert normalise._may_hold_casino(text) == ("casino" in text.lower()), text  # noqa: SLF001
+
+
+def test_with_confidence_equals_dataclasses_replace() -> None:
+    import dataclasses
+
+    from extract import narrative
+    from extract.record import Fact
+
+    fact = Fact("requests.new_received", 12.5, "natural_person", "text", "收到12.5件", 3, 9, "unverified")
+    for confidence in ("verified", "conflict"):
+        made = narrative._with_confidence(fact, confidence)  # noqa: SLF001
+        assert made == dataclasses.replace(fact, confidence=confidence)
+        assert [getattr(made, f.name) for f in dataclasses.fields(Fact)] == [
+            getattr(dataclasses.replace(fact, confidence=confidence), f.name) for f in dataclasses.fields(Fact)]
+
+
+def test_clean_lines_equals_cleaning_line_by_line() -> None:
+    def plain(text: str) -> list[str]:
+        lines = (formats._clean_inline(line) for line in text.split("\n") if line and not line.isspace())  # noqa: SLF001
+        return [line for line in lines if line]
+
+    rng = random.Random(53)
+    pool = [*" \t\r\n\f\v\u00a0\u2000\u2005\u200a\u200b\u3000\ufeff\x1c\x85\u2028\u202f", *"ab1中文，。（",
+            "\u3400", "\uf900", "\uff10", "\u303f", "\u9fff"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        done: list[str] = []
+        formats._clean_lines([text], done)  # noqa: SLF001
+        assert done == plain(text), repr(text)
+
+
+def test_pinyin_hints_equal_the_one_hint() -> None:
+    rng = random.Random(59)
+    pool = [*"(（) \t中a1Z", "ǎ", "\u0301", "ü"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
+        assert normalise._may_hold_pinyin(text) == (normalise._PINYIN_HINT.search(text) is not None), text  # noqa: SLF001
+
+
+def test_every_table2_column_name_holds_a_hint_character() -> None:
+    import itertools
+
+    from extract import tables
+
+    # the column pattern's words: its alternatives with the optional parts both ways
+    for alternative in tables._T2_COL_ANY.pattern.split("|"):  # noqa: SLF001
+        optional = re.findall(r"(\\?.)\?", alternative)
+        for keep in itertools.product((True, False), repeat=len(optional)):
+            word = alternative
+            for part, kept in zip(optional, keep, strict=True):
+                word = word.replace(part + "?", part.lstrip("\\") if kept else "", 1)
+            assert tables._T2_COL_ANY.fullmatch(word), (alternative, word)  # noqa: SLF001
+            assert tables._may_name_t2_col(word), word  # noqa: SLF001
+
+
+def test_number_run_opening_with_a_class_equals_the_plain_pattern() -> None:
+    from extract import align
+
+    plain = re.compile(align._NUM_RUN_PLAIN)  # noqa: SLF001
+    rng = random.Random(61)
+    pool = [*"0123456789--,,. 中件第(", "\u0663", "\uff11"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 14)))
+        got = [(m.start(), m.end()) for m in align._NUM_RUN.finditer(text)]  # noqa: SLF001
+        assert got == [(m.start(), m.end()) for m in plain.finditer(text)], text
+        assert bool(align._NUM_RUN.fullmatch(text)) == bool(plain.fullmatch(text)), text  # noqa: SLF001
+
+
+def test_chrome_lines_out_equals_the_substitution() -> None:
+    rng = random.Random(67)
+    pieces = [*"\n\n\n  \t|｜!>»[]【】()中大小文a1:：", "\u3000", "当前位置", "您的位置", "首页", ">>", "打印本页",
+              "打印", "关闭窗口", "返回顶部", "收藏", "分享", "字号", "![x](y)", "當前位置", "關閉窗口", "所在位置"]
+    for _ in range(40_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        expected = normalise._CHROME_LINE.sub(normalise._chrome_line, text)  # noqa: SLF001
+        assert normalise._chrome_lines_out(text) == expected, repr(text)  # noqa: SLF001
+    long_line = "当前位置: 首页 > 年报 " + "政府信息公开" * 60
+    for text in (long_line, "正文\n" + long_line + "\n打印本页", "\n" + long_line, ""):
+        expected = normalise._CHROME_LINE.sub(normalise._chrome_line, text)  # noqa: SLF001
+        assert normalise._chrome_lines_out(text) == expected, repr(text)  # noqa: SLF001
