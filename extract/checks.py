@@ -161,9 +161,7 @@ def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
 def with_confidence(facts: Sequence[Fact]) -> tuple[list[Fact], list[Check]]:
     """The facts with their `confidence` set from the identities, and the checks run."""
     checks, confidence = run_checks(facts)
-    # the constructor, not dataclasses.replace: this runs for every fact of every document
-    out = [Fact(f.metric, f.value, f.applicant, f.method, f.evidence, f.start, f.end,
-                confidence.get((f.method, f.metric, f.applicant), "unverified"))  # type: ignore[arg-type]
+    out = [f.with_confidence(confidence.get((f.method, f.metric, f.applicant), "unverified"))  # type: ignore[arg-type]
            for f in facts]
     return out, checks
 

@@ -107,7 +107,10 @@ def sniff(data: bytes, *, filename: str = "", media_type: str | None = None) -> 
 
 # ---------------------------------------------------------------------------------------------- helpers
 
-_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
+# whitespace as the page's text has it (no-break, typographic and ideographic spaces, BOM); _WS_IN_LINE is the
+# same without the line break
+_SPACES = r" \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff"
+_WS = re.compile(rf"[\n{_SPACES}]+")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_GAP = re.compile(rf" (?=[{_CJK}])(?<=[{_CJK}] )")  # the space first: the engine scans for it
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
@@ -199,7 +202,7 @@ def _table_rows(table: str) -> list[str]:
     rows = table.split(_ROW)[1:]
     pending: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
     out: list[str] = []
-    plain = _CELL + _ATTR + _ATTR  # a cell without spans
+    plain = _CELL + _NO_SPANS  # a cell without spans
     for r_index, row in enumerate(rows):
         if not pending and row.count(_CELL) == row.count(plain):  # most rows: no span into or out of them
             grid = [_cell_text(raw) for raw in row.split(plain)[1:_MAX_COLUMNS + 1]]
@@ -222,11 +225,8 @@ def _spanned_row(cells: list[str], pending: dict[int, tuple[int, str]], rows_lef
         if cell.startswith(_NO_SPANS):  # most cells, also in rows that spans reach
             grid.append(_cell_text(cell[len(_NO_SPANS):]))
             continue
-        colspan_raw, rowspan_raw, raw = cell.split(_ATTR, 2)
+        colspan_raw, rowspan_raw, raw = cell.split(_ATTR, 2)  # one of them is set: not _NO_SPANS
         text = _cell_text(raw)
-        if not colspan_raw and not rowspan_raw:
-            grid.append(text)
-            continue
         colspan = _span(colspan_raw, _MAX_COLSPAN)
         rowspan = min(_span(rowspan_raw, _MAX_ROWSPAN), rows_left)
         for _ in range(min(colspan, _MAX_COLUMNS - len(grid))):
@@ -252,7 +252,7 @@ _SPACE_RUN = re.compile(" {2,}")
 
 
 # _WS without the line break: its runs never cross a line, so one pass over a text cleans every line of it
-_WS_IN_LINE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
+_WS_IN_LINE = re.compile(rf"[{_SPACES}]+")
 
 
 def _clean_lines(fragments: list[str], done: list[str]) -> None:

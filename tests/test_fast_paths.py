@@ -301,12 +301,11 @@ def test_casino_test_equals_lowering_the_text() -> None:
 def test_with_confidence_equals_dataclasses_replace() -> None:
     import dataclasses
 
-    from extract import narrative
     from extract.record import Fact
 
     fact = Fact("requests.new_received", 12.5, "natural_person", "text", "收到12.5件", 3, 9, "unverified")
     for confidence in ("verified", "conflict"):
-        made = narrative._with_confidence(fact, confidence)  # noqa: SLF001
+        made = fact.with_confidence(confidence)
         assert made == dataclasses.replace(fact, confidence=confidence)
         assert [getattr(made, f.name) for f in dataclasses.fields(Fact)] == [
             getattr(dataclasses.replace(fact, confidence=confidence), f.name) for f in dataclasses.fields(Fact)]
