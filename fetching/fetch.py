@@ -508,6 +508,13 @@ def local_files(path: Path) -> list[Path]:
     )
 
 
+def _log_document(source: str, unchanged: bool, where: str, detail: str) -> None:
+    """One fetched document: a new one at info, an unchanged one at debug (a no-change refresh of 10k files
+    wrote 10k lines, seconds of Airflow's task logging); raw.fetch_log keeps every request whatever the level."""
+    logger.log(logging.DEBUG if unchanged else logging.INFO, "%s: %s %s (%s)", source,
+               "unchanged" if unchanged else "new", where, detail)
+
+
 def _read_paths(source: Source, settings: Settings, store: RawStore, run_id: str,
                 log: list[FetchLogEntry], failures: list[tuple[str, str]]) -> list[FetchedDocument]:
     documents: list[FetchedDocument] = []
@@ -533,10 +540,7 @@ def _read_paths(source: Source, settings: Settings, store: RawStore, run_id: str
                     document_id=doc_id, source=source.name, agency=source.agency, url=str(file),
                     media_type=media_type, charset=None, size=len(data), fetched_at=fetched_at,
                     unchanged=existed, title=None, role="file"))
-                # an unchanged document at debug: a refresh of 10k unchanged files wrote 10k lines (seconds of
-                # Airflow's task logging); every request is in raw.fetch_log whatever the level
-                logger.log(logging.DEBUG if existed else logging.INFO, "%s: %s %s (%d bytes)", source.name,
-                           "unchanged" if existed else "new", file, len(data))
+                _log_document(source.name, existed, str(file), f"{len(data)} bytes")
             elapsed = round((time.perf_counter() - started) * 1000, 1)
             log.append(FetchLogEntry(run_id, source.name, str(file), None, 0 if error else size, elapsed,
                                      error, fetched_at, document_id=doc_id))
@@ -589,9 +593,8 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
                 unchanged=page.unchanged, etag=page.etag, last_modified=page.last_modified,
                 title=hit.title or None, referrer=hit.referrer, role=hit.role,
                 parent_document_id=hit.parent_document_id))
-            logger.log(logging.DEBUG if page.unchanged else logging.INFO, "%s: %s %s (%s, %d bytes)", source.name,
-                       "unchanged" if page.unchanged else "new", page.final_url,
-                       "304" if page.status == 304 else page.status, len(page.data or b""))
+            _log_document(source.name, page.unchanged, page.final_url,
+                          f"{'304' if page.status == 304 else page.status}, {len(page.data or b'')} bytes")
     error = None
     if failures:
         url, why = failures[0]

@@ -147,7 +147,6 @@ def _quarantine(con: duckdb.DuckDBPyConnection, bad: BadRecord) -> None:
     raw.record_load_errors(con, "", [(doc_id, bad.reason)])  # the run is set by `load`
 
 
-
 # --- the shape of a record --------------------------------------------------------------------------------
 
 def parse(value: Any) -> Record | BadRecord:

@@ -39,7 +39,6 @@ class StructuralFailure(RuntimeError):
     """The built marts break their contract (missing tables or columns, broken grain): not published."""
 
 
-
 def first_error(layout: Layout, run_id: str) -> str | None:
     return runrecord.first_error(layout, run_id)
 
