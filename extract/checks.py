@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from extract.forms import Forms, Identity, forms
-from extract.record import Check, Fact
+from extract.record import Check, Confidence, Fact
 
 _TOLERANCE = 1e-6
 
@@ -57,9 +57,18 @@ class Tested:
     nonzero: bool  # a row of zeros satisfies every identity and so says nothing
 
     def check(self, values: dict[Key, float], method: str) -> Check:
-        own = self.name.rpartition("@")[2]
-        figures = {_figure_name(m, a, own): values[(m, a)] for m, a in self.members}
+        # the names come from the identity alone (cached: every document tests the same identities), the
+        # figures are looked up in C; a later member of the same name wins, as in a dict display
+        figures = dict(zip(_figure_names(self.name, self.members), map(values.__getitem__, self.members),
+                           strict=True))
         return Check(self.name if method == "table" else f"{method}:{self.name}", self.ok, figures)
+
+
+@lru_cache(maxsize=1024)
+def _figure_names(name: str, members: tuple[Key, ...]) -> tuple[str, ...]:
+    """The name in a check of each member of the identity `name`."""
+    own = name.rpartition("@")[2]
+    return tuple(_figure_name(m, a, own) for m, a in members)
 
 
 def _test(name: str, lhs: list[Key], rhs: list[Key], values: dict[Key, float]) -> Tested | None:
@@ -161,9 +170,14 @@ def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
 def with_confidence(facts: Sequence[Fact]) -> tuple[list[Fact], list[Check]]:
     """The facts with their `confidence` set from the identities, and the checks run."""
     checks, confidence = run_checks(facts)
-    out = [f.with_confidence(confidence.get((f.method, f.metric, f.applicant), "unverified"))  # type: ignore[arg-type]
-           for f in facts]
+    out = [_with(f, confidence.get((f.method, f.metric, f.applicant), "unverified")) for f in facts]  # type: ignore[arg-type]
     return out, checks
+
+
+def _with(fact: Fact, confidence: Confidence) -> Fact:
+    """`fact.with_confidence(confidence)`, or the fact itself when it has that confidence already (facts are
+    never changed after they are made, so an equal copy is not needed; most facts stay unverified)."""
+    return fact if fact.confidence == confidence else fact.with_confidence(confidence)
 
 
 def failed_summary(check: Check) -> str:

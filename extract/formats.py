@@ -251,8 +251,13 @@ def _prepare(root) -> None:
 _SPACE_RUN = re.compile(" {2,}")
 
 
-# _WS without the line break: its runs never cross a line, so one pass over a text cleans every line of it
-_WS_IN_LINE = re.compile(rf"[{_SPACES}]+")
+# _WS without the line break: its runs never cross a line, so one pass over a text cleans every line of it.
+# Written to open with a class, not a repeat (a pattern opening with a repeat is tried at every position;
+# one opening with a class is scanned for it in a tight loop), and to leave a lone space alone (most runs
+# are one; each match costs more than the scan): every other run of whitespace becomes one space, as with
+# _WS_IN_LINE_PLAIN.
+_WS_IN_LINE_PLAIN = re.compile(rf"[{_SPACES}]+")
+_WS_IN_LINE = re.compile(rf"[{_SPACES}](?:(?<! )[{_SPACES}]*|[{_SPACES}]+)")
 
 
 def _clean_lines(fragments: list[str], done: list[str]) -> None:
@@ -337,11 +342,27 @@ def _parse_input(text: str, utf8: bytes | None) -> str | bytes:
 
 
 def _looks_truncated(text: str) -> bool:
-    lower = text[-4096:].lower()
+    tail = text[-4096:]
+    # the closing tags as nearly every page writes them: found in the tail, they are in its lower-casing
+    # (ASCII lower case maps to itself), and the lower-casing of 4096 characters is not needed
+    if "</html" in tail or "</body" in tail:
+        return False
+    lower = tail.lower()
     if "</html" in lower or "</body" in lower:
         return False
     head = text[:4096].lower()
     return "<html" in head or "<body" in head
+
+
+# the UTF-8 of every mark opens with these bytes: a byte search (memchr) clears most pages for all four
+_MARKS_UTF8_LEAD = b"\xee\x80"
+
+
+def _may_hold_marks(text: str, utf8: bytes | None) -> bool:
+    """A mark of _MARKS in `text` (`utf8`: its UTF-8, when the caller has it)."""
+    if utf8 is not None and _MARKS_UTF8_LEAD not in utf8:
+        return False
+    return any(mark in text for mark in _MARKS)
 
 
 def render_html(text: str, utf8: bytes | None = None) -> tuple[str, list[Issue]]:
@@ -350,7 +371,7 @@ def render_html(text: str, utf8: bytes | None = None) -> tuple[str, list[Issue]]
     from lxml import etree
 
     issues: list[Issue] = []
-    if any(mark in text for mark in _MARKS):  # icon-font glyphs at most; _html_text's must be the only ones
+    if _may_hold_marks(text, utf8):  # icon-font glyphs at most; _html_text's must be the only ones
         text = _MARKS_RE.sub("", text)
         utf8 = None
     source = _parse_input(text, utf8)

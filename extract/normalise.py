@@ -407,10 +407,16 @@ def to_simplified(text: str) -> str:
 # syllable — latin letters with a tone mark, or a lower-case syllable with a tone digit (shu4). Plain
 # letters in brackets ("(APP)", "(OA)", "(A1)") are no reading and stay.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_SYLLABLE = (rf"(?:[a-zA-Z{_TONED}\u0300-\u036f]*[{_TONED}\u0300-\u036f][a-zA-Z{_TONED}\u0300-\u036f]*"
+             rf"|[b-df-hj-np-tw-z]{{0,2}}[aeiouv][a-z]{{0,4}}[1-5])")
+_PINYIN_PLAIN = re.compile(rf"(?<=[\u4e00-\u9fff])[ \t]?[(（][ \t]?{_SYLLABLE}[ \t]?[)）]")
+# _PINYIN_PLAIN opening with a character instead of its look-behind, which the engine tries at every
+# position of the text: an annotation opens with the space or tab before its bracket or with the bracket,
+# and the look-behind moves after that character. One alternative per opening character (each a literal):
+# the engine then skips to those four characters, and from each start matches what _PINYIN_PLAIN does.
 _PINYIN = re.compile(
-    rf"(?<=[\u4e00-\u9fff])[ \t]?[(（][ \t]?"
-    rf"(?:[a-zA-Z{_TONED}\u0300-\u036f]*[{_TONED}\u0300-\u036f][a-zA-Z{_TONED}\u0300-\u036f]*|[b-df-hj-np-tw-z]{{0,2}}[aeiouv][a-z]{{0,4}}[1-5])"
-    rf"[ \t]?[)）]"
+    rf"(?: (?<=[\u4e00-\u9fff] )[(（]|\t(?<=[\u4e00-\u9fff]\t)[(（]|\((?<=[\u4e00-\u9fff]\()|（(?<=[\u4e00-\u9fff]（))"
+    rf"[ \t]?{_SYLLABLE}[ \t]?[)）]"
 )
 
 
@@ -595,8 +601,21 @@ def nfkc(text: str, chars: set[str] | None = None) -> str:
 # --- pipeline --------------------------------------------------------------------------------------------
 
 
-def normalise(text: str) -> Normalised:
-    """Normalise rendered text: see the module docstring for the steps."""
+@cache
+def _script_stray_class() -> re.Pattern[str]:
+    return _bmp_class(_script_sets()[0] | _stray_set())
+
+
+def _plain_simplified(text: str) -> bool:
+    """No character of `text` counts as Traditional or is a stray Traditional character: then
+    detect_script says "simplified" and _has_stray False. One scan for both classes (which are BMP only:
+    so must the text be) instead of one each."""
+    return _bmp_only(text) and _script_stray_class().search(text) is None
+
+
+def normalise(text: str, *, fast: bool = True) -> Normalised:
+    """Normalise rendered text: see the module docstring for the steps. `fast=False` runs every step's own
+    test (the plain formulation of _plain_simplified), for tests."""
     issues: list[Issue] = []
     warnings: list[str] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
@@ -611,10 +630,11 @@ def normalise(text: str) -> Normalised:
     text = _strip_chrome(text)
     text = _PIPE_RUN.sub("", text) if "||||" in text else text
     text = _drop_repeats(text)
-    script = detect_script(text)
+    plain = fast and _plain_simplified(text)
+    script: Script = "simplified" if plain else detect_script(text)
     if script == "traditional":
         text = to_simplified(text)
-    elif _has_stray(text):
+    elif not plain and _has_stray(text):
         text = text.translate(_stray_traditional())
     text = nfkc(text)
     text, spam = _strip_spam(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -375,3 +376,110 @@ def test_chrome_lines_out_equals_the_substitution() -> None:
     for text in (long_line, "正文\n" + long_line + "\n打印本页", "\n" + long_line, ""):
         expected = normalise._CHROME_LINE.sub(normalise._chrome_line, text)  # noqa: SLF001
         assert normalise._chrome_lines_out(text) == expected, repr(text)  # noqa: SLF001
+
+
+_CORPUS = Path(__file__).resolve().parent.parent / "samples" / "corpus"
+
+
+def _corpus_texts() -> list[str]:
+    """The rendered text of every sample document (the texts normalise and the patterns see in use)."""
+    paths = sorted(p for p in _CORPUS.rglob("*.*") if p.name != "SOURCES.md")
+    assert len(paths) > 20
+    return [formats.render(p.read_bytes(), filename=p.name).text for p in paths]
+
+
+def test_pinyin_pattern_opening_with_a_character_equals_the_look_behind() -> None:
+    rng = random.Random(71)
+    pool = [*"中文数据 \t(（)）a1\n", "shu4", "jù", "ǎ", "\u0301", "APP", "ü", "zh", "\u3400", "数(shù)", "据 （ju4）"]
+    removed = 0
+    for _ in range(40_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 14)))
+        got = normalise._PINYIN.subn("", text)  # noqa: SLF001
+        assert got == normalise._PINYIN_PLAIN.subn("", text), repr(text)  # noqa: SLF001
+        removed += got[1] > 0
+    assert removed > 1_000
+    for text in _corpus_texts():
+        assert normalise._PINYIN.subn("", text) == normalise._PINYIN_PLAIN.subn("", text)  # noqa: SLF001
+
+
+def test_normalise_with_one_scan_for_script_and_strays_equals_every_step() -> None:
+    trad, simp = normalise._script_sets()  # noqa: SLF001
+    stray = normalise._stray_set()  # noqa: SLF001
+    rng = random.Random(73)
+    # the classes apart and together: Traditional only, stray only, both, Simplified-only characters
+    unusual = [*sorted(trad - stray), *sorted(stray - trad), *sorted(trad & stray)[:20], *sorted(simp)[:20]]
+    common = [*"中文报告年度公开申请12 ,。\n|", "\U00020000", "当前位置:", "打印本页"]
+    plain = 0
+    for _ in range(3_000):
+        # mostly Simplified text with a character of the other classes now and then, or many of them
+        share = rng.choice((0.03, 0.5))
+        text = "".join(rng.choice(unusual) if rng.random() < share else rng.choice(common)
+                       for _ in range(rng.randint(0, 40)))
+        assert normalise.normalise(text) == normalise.normalise(text, fast=False), repr(text)
+        plain += normalise._plain_simplified(text)  # noqa: SLF001
+    assert 300 < plain < 2_700  # both paths exercised
+    for text in _corpus_texts():
+        assert normalise.normalise(text) == normalise.normalise(text, fast=False)
+
+
+def test_whitespace_runs_pattern_equals_the_plain_one() -> None:
+    rng = random.Random(79)
+    pool = [*" \t\r\f\v\u00a0\u2000\u2005\u200b\u3000\ufeff\n", *"ab中 ", "\u200c", "  "]
+    for _ in range(40_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        assert formats._WS_IN_LINE.sub(" ", text) == formats._WS_IN_LINE_PLAIN.sub(" ", text), repr(text)  # noqa: SLF001
+    for text in _corpus_texts():
+        assert formats._WS_IN_LINE.sub(" ", text) == formats._WS_IN_LINE_PLAIN.sub(" ", text)  # noqa: SLF001
+
+
+def test_marks_found_by_their_utf8_equal_the_text_test() -> None:
+    rng = random.Random(83)
+    pool = [*formats._MARKS, "\ue004", "\ue03f", "\ue100", "\uf000", "\u0800", *"a中<p>"]  # noqa: SLF001
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
+        expected = any(mark in text for mark in formats._MARKS)  # noqa: SLF001
+        assert formats._may_hold_marks(text, text.encode()) == expected, repr(text)  # noqa: SLF001
+        assert formats._may_hold_marks(text, None) == expected, repr(text)  # noqa: SLF001
+
+
+def test_truncation_test_equals_lowering_the_tail() -> None:
+    def plain(text: str) -> bool:
+        lower = text[-4096:].lower()
+        if "</html" in lower or "</body" in lower:
+            return False
+        head = text[:4096].lower()
+        return "<html" in head or "<body" in head
+
+    rng = random.Random(89)
+    pieces = ["</html>", "</HTML>", "</Body", "</body>", "<html>", "<BODY>", "</ht", "ml>", "İ", "K", "x", "中", "<",
+              "/"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert formats._looks_truncated(text) == plain(text), text  # noqa: SLF001
+    long_page = "<html><body>" + "中" * 5000 + "</body>" + "x" * 4093
+    for text in (long_page, long_page + "</html>", long_page[:-4093]):
+        assert formats._looks_truncated(text) == plain(text)  # noqa: SLF001
+
+
+def test_checks_and_confidence_equal_the_plain_formulations() -> None:
+    from extract import checks
+    from extract.extractor import extract_bytes
+
+    paths = sorted(p for p in _CORPUS.rglob("*.*") if p.name != "SOURCES.md")
+    tested = 0
+    for path in paths:
+        facts = extract_bytes(path.read_bytes(), str(path), filename=path.name).facts
+        facts = [f.with_confidence("unverified") if i % 3 else f for i, f in enumerate(facts)]
+        for method, values, all_tested in checks._tested_by_method(facts):  # noqa: SLF001
+            for t in all_tested:
+                own = t.name.rpartition("@")[2]
+                # the plain formulation: a dict display over the members
+                figures = {checks._figure_name(m, a, own): values[(m, a)] for m, a in t.members}  # noqa: SLF001
+                assert t.check(values, method).figures == figures
+                assert list(t.check(values, method).figures) == list(figures)
+                tested += 1
+        out, _ = checks.with_confidence(facts)
+        _, confidence = checks.run_checks(facts)
+        assert out == [f.with_confidence(confidence.get((f.method, f.metric, f.applicant), "unverified"))
+                       for f in facts]
+    assert tested > 50
