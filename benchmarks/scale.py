@@ -85,7 +85,7 @@ def steps(catalogue: Path, root: Path, docs: int) -> Figures:
             return value
 
         names = timed("discover", pipeline.discover, sources, warehouse, run_id)
-        manifests = [timed("fetch", pipeline.fetch, sources, warehouse, run_id, n) for n in names]
+        manifests = timed("fetch", pipeline.fetch_sources, sources, warehouse, run_id, names)
         batches = timed("plan", pipeline.plan_extraction, warehouse, run_id, manifests)
         extracted = [timed("extract", pipeline.extract_batch, warehouse, run_id, b) for b in batches]
         loaded = timed("load", pipeline.load, sources, warehouse, run_id, manifests, extracted)

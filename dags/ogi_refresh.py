@@ -90,8 +90,7 @@ def ogi_refresh():
     def fetch(source_names: list[str]) -> list[str]:
         from warehouse import pipeline
 
-        run = _run()
-        return [pipeline.fetch(*run, name) for name in source_names]
+        return pipeline.fetch_sources(*_run(), source_names)
 
     @task
     def plan(manifests: list[list[str]]) -> list[list[dict]]:
@@ -110,13 +109,16 @@ def ogi_refresh():
             return pipeline.extract_batch(warehouse, run_id, batch)
 
     # none_failed: when nothing changed there is no extract batch (the mapped task is skipped), and
-    # the refresh still goes on to rebuild and publish.
-    @task(trigger_rule="none_failed", pool=BUILD_POOL, queue=BUILD_QUEUE)
-    def load(manifests: list[list[str]], extracted: list[str]) -> dict:
+    # the refresh still goes on to load the run's fetch log and publish. When neither a document nor a model
+    # changed, load returns nothing: build is skipped (and validate after it) without starting their
+    # processes, and publish (none_failed) publishes the unchanged marts.
+    @task.short_circuit(ignore_downstream_trigger_rules=False, trigger_rule="none_failed", pool=BUILD_POOL,
+                        queue=BUILD_QUEUE)
+    def load(manifests: list[list[str]], extracted: list[str]) -> dict | None:
         from warehouse import pipeline
 
         sources, warehouse, run_id = _run()
-        return pipeline.load(sources, warehouse, run_id, _flat(manifests), list(extracted or []))
+        return pipeline.load_if_changed(sources, warehouse, run_id, _flat(manifests), list(extracted or []))
 
     @task(execution_timeout=BUILD_TIMEOUT, pool=BUILD_POOL, queue=BUILD_QUEUE)
     def build(loaded: dict) -> dict:
@@ -132,7 +134,7 @@ def ogi_refresh():
         _, warehouse, run_id = _run()
         return pipeline.validate(warehouse, run_id, built)
 
-    @task(pool=BUILD_POOL, queue=BUILD_QUEUE, outlets=[WAREHOUSE_ASSET])
+    @task(trigger_rule="none_failed", pool=BUILD_POOL, queue=BUILD_QUEUE, outlets=[WAREHOUSE_ASSET])
     def publish(_validated: dict) -> dict:
         from warehouse import pipeline
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import sqlite3
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from warehouse import pipeline
+from warehouse import pipeline, runstore
 from warehouse.cli import main as ogi
 from warehouse.layout import Layout
 from warehouse.readonly import rows as query
@@ -156,6 +157,57 @@ def test_second_refresh_extracts_nothing_gives_identical_marts_and_readers_never
     assert _marts_digest(warehouse) == before
     runs = query(warehouse, "SELECT documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
     assert runs[0][1] == runs[0][0] == 32 and runs[1] == (32, 0)  # the 32 corpus documents
+    # Nothing changed: load said so, and Airflow skipped build and validate without running them.
+    assert _task_states(warehouse)[-1] == {
+        "discover": "success", "fetch": "success", "plan": "success", "extract": "skipped", "load": "success",
+        "build": "skipped", "validate": "skipped", "publish": "success", "record_failure": "skipped"}
+    # The published Data Docs and report still describe the marts, and both links still resolve into the
+    # first run's folder, which pruning keeps however many unchanged runs follow.
+    first_run = _task_states_run_ids(warehouse)[0]
+    layout = Layout.at(warehouse)
+    for link in (layout.data_docs, layout.root / "report"):
+        assert (link / "index.html").is_file() and link.resolve().parent == layout.run_dir(first_run).resolve()
+    assert f"marts of run {first_run}" in (layout.root / "report" / "index.html").read_text(encoding="utf-8")
+
+
+def _airflow_rows(warehouse: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    con = sqlite3.connect(Layout.at(warehouse).airflow_home / "airflow.db")
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _task_states_run_ids(warehouse: Path) -> list[str]:
+    return [r for (r,) in _airflow_rows(warehouse, "SELECT run_id FROM dag_run ORDER BY start_date")]
+
+
+def _task_states(warehouse: Path) -> list[dict[str, str]]:
+    """Per DAG run (oldest first): each task's state (a mapped task's, when all its instances agree)."""
+    states = []
+    for run_id in _task_states_run_ids(warehouse):
+        rows = _airflow_rows(warehouse, "SELECT task_id, state FROM task_instance WHERE run_id = ?", (run_id,))
+        by_task: dict[str, set[str]] = {}
+        for task_id, state in rows:
+            by_task.setdefault(task_id, set()).add(str(state))
+        states.append({task: "/".join(sorted(s)) for task, s in by_task.items()})
+    return states
+
+
+def test_one_fetch_task_fetches_its_group_of_sources_as_each_source_alone(warehouse):
+    """A fetch task reads what the published warehouse holds once for its whole group of sources: every
+    source still gets its own validators (all 32 documents are known unchanged), as a fetch of one source."""
+    run_id = "manual__group_fetch_test"
+    names = pipeline.discover(str(SOURCES), str(warehouse), run_id)
+    try:
+        grouped = runstore.read_json(pipeline.fetch_sources(str(SOURCES), str(warehouse), run_id, names))
+        alone = runstore.read_json([pipeline.fetch(str(SOURCES), str(warehouse), run_id, name) for name in names])
+    finally:
+        pipeline.record_failure(str(warehouse), run_id, "test run: fetch only")
+    assert [m["source"] for m in grouped] == names
+    documents = [(d["document_id"], d["unchanged"]) for m in grouped for d in m["documents"]]
+    assert documents == [(d["document_id"], d["unchanged"]) for m in alone for d in m["documents"]]
+    assert len({doc_id for doc_id, _ in documents}) == 32 and all(unchanged for _, unchanged in documents)
 
 
 def test_structural_failure_leaves_the_published_warehouse_untouched(warehouse, tmp_path):

@@ -30,18 +30,43 @@ class BuildResult:
 
 
 PARTIAL_PARSE = "partial_parse.msgpack"
+# The name dbt opens the database by, a link to the run's building file in the work folder: dbt parses the
+# whole project afresh (2–3 s) whenever its connection settings change, and the building file's own path
+# changes every run. Through a link of one name, one run reuses the last run's parse.
+DATABASE_LINK = "warehouse.duckdb"
 
 
 def dbt_build(database: Path, work_dir: Path, *, select: str | None = None,
-              exclude: str | None = None, parsed_in: Path | None = None) -> BuildResult:
+              exclude: str | None = None, parse_cache: Path | None = None) -> BuildResult:
     """Run `dbt build` (seeds, models and their tests) against `database`; raise BuildFailed with the
     failing nodes when anything fails, since a mart that fails its dbt tests is structurally broken.
-    `parsed_in`: the work folder of an earlier build of the same database, whose parse of the project dbt
-    reuses (a full parse costs 3–6 s; dbt parses afresh whenever the database path or a file changed)."""
+    `parse_cache`: a folder that keeps dbt's parse of the project from one build to the next (dbt checks it
+    against the project's files and reparses what changed)."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    if parsed_in is not None and (parsed_in / "target" / PARTIAL_PARSE).is_file():
+    if parse_cache is not None and (parse_cache / PARTIAL_PARSE).is_file():
         (work_dir / "target").mkdir(exist_ok=True)
-        shutil.copyfile(parsed_in / "target" / PARTIAL_PARSE, work_dir / "target" / PARTIAL_PARSE)
+        shutil.copyfile(parse_cache / PARTIAL_PARSE, work_dir / "target" / PARTIAL_PARSE)
+    link = work_dir / DATABASE_LINK
+    for leftover in (link, work_dir / f"{DATABASE_LINK}.wal"):  # a killed try's: its build is redone whole
+        leftover.unlink(missing_ok=True)
+    try:
+        os.link(database, link)  # a hard link: DuckDB's lock and writes are the building file's own
+        opened = DATABASE_LINK  # relative to dbt's working folder, so the setting is the same every run
+    except OSError:  # a file system without hard links: the full path (and a full parse)
+        opened = str(database)
+    try:
+        result = _run_dbt(opened, work_dir, select=select, exclude=exclude)
+    finally:
+        link.unlink(missing_ok=True)
+    if parse_cache is not None and (work_dir / "target" / PARTIAL_PARSE).is_file():
+        parse_cache.mkdir(parents=True, exist_ok=True)
+        temporary = parse_cache / f".{PARTIAL_PARSE}.{os.getpid()}"
+        shutil.copyfile(work_dir / "target" / PARTIAL_PARSE, temporary)
+        os.replace(temporary, parse_cache / PARTIAL_PARSE)
+    return result
+
+
+def _run_dbt(database: str, work_dir: Path, *, select: str | None, exclude: str | None) -> BuildResult:
     dbt = Path(sys.executable).with_name("dbt")
     cmd = [
         str(dbt), "build",
@@ -53,9 +78,9 @@ def dbt_build(database: Path, work_dir: Path, *, select: str | None = None,
         cmd += ["--select", select]
     if exclude:
         cmd += ["--exclude", exclude]
-    env = {**os.environ, "OGI_DBT_DATABASE": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {**os.environ, "OGI_DBT_DATABASE": database, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     with open(work_dir / "dbt.log", "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, env=env, cwd=DBT_PROJECT, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, env=env, cwd=work_dir, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         assert proc.stdout is not None
         for line in proc.stdout:

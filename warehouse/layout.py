@@ -53,6 +53,11 @@ class Layout:
         return self.run_dir(run_id) / "data_docs"
 
     @property
+    def dbt_parse(self) -> Path:
+        """dbt's parse of the project, kept from one build to the next (warehouse/build.py)."""
+        return self.root / ".dbt_parse"
+
+    @property
     def airflow_home(self) -> Path:
         return self.root / "airflow"
 

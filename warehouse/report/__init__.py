@@ -175,7 +175,9 @@ def build_site(warehouse: Path, out: Path) -> Path:
     try:
         charts = chart_sections(con)
         intro, checks = quality_sections(con)
-        (run,) = con.execute("SELECT coalesce(max(run_id), '?') FROM meta.runs WHERE status = 'published'").fetchone()
+        # The run that built and validated these marts: a later run that changed nothing keeps this report.
+        (run,) = con.execute("SELECT coalesce(arg_max(run_id, validated_at), max(run_id), '?') "
+                             "FROM quality.validation_results").fetchone()
     finally:
         con.close()
     if out.exists():
@@ -187,7 +189,7 @@ def build_site(warehouse: Path, out: Path) -> Path:
     nav = [(href, text) for href, text in NAV]
     (out / "index.html").write_text(page.page(
         "政府信息公开年报数据 · Open-government-information annual reports",
-        f"Built from {warehouse.name} (run {run}). Every chart has its table and a CSV download; figures a report "
-        "does not state are missing, never zero.", charts, nav), encoding="utf-8")
+        f"Built from {warehouse.name} (marts of run {run}). Every chart has its table and a CSV download; "
+        "figures a report does not state are missing, never zero.", charts, nav), encoding="utf-8")
     (out / "quality.html").write_text(page.page("数据质量报告 · Quality report", intro, checks, nav), encoding="utf-8")
     return out / "index.html"

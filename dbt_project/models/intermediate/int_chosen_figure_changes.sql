@@ -3,7 +3,7 @@
 -- read at 10k documents).
 {{ config(materialized='table') }}
 -- How far each agency-year's chosen figures moved since the last published run (meta.previous_figures, a
--- snapshot `load` takes of int_facts_chosen before this run's rows replace any), and whether a new
+-- snapshot `load` takes of the published facts_long), and whether a new
 -- document from the agency's own source explains it. The expectation `changes.chosen_figures_stable`
 -- (expectations/changes.py) fails an agency-year that moved by more than its threshold unexplained.
 with
