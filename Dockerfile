@@ -34,7 +34,7 @@ RUN pip install "$(ls /tmp/dist/ogi_warehouse-*.whl)[s3,celery,postgres]" && rm 
 COPY --chown=airflow dags/ /opt/airflow/dags/
 USER airflow
 WORKDIR /opt/airflow
-# `dbt` is found beside the interpreter (warehouse/build.py): /usr/local/bin/dbt here.
-RUN python -c "import shutil, sys, pathlib; assert pathlib.Path(sys.executable).with_name('dbt').exists()" \
+# dbt runs through its Python API in this interpreter (warehouse/dbt_invoke.py), on the project inside the wheel.
+RUN python -c "import dbt.cli.main, warehouse.dbt_invoke" \
  && python -c "from warehouse.resources import dbt_project_dir; print(dbt_project_dir())"
 CMD ["airflow", "version"]
