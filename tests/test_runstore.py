@@ -170,3 +170,36 @@ def test_a_publish_cleared_or_retried_after_the_swap_publishes_once_on_any_worke
     assert pipeline.publish(str(a), "r3")["status"] == "published"  # its retry uploads, then finishes
     assert len(objects()) == 2 and runstore.published_version(Layout.at(b)) == "r3"
     assert pipeline.publish(str(a), "r3")["status"] == "published" and len(objects()) == 2
+
+
+@pytest.fixture
+def sample_file(tmp_path_factory) -> Path:
+    """The sample corpus's published warehouse, built (with the default store) before the S3 store is set."""
+    from sample_warehouse import sample_warehouse
+
+    return sample_warehouse(tmp_path_factory)
+
+
+def test_status_on_another_machine_reads_the_last_run_and_the_publish_from_the_store(tmp_path, sample_file,
+                                                                                    s3_store, monkeypatch, capsys):
+    from warehouse import runrecord, runstore
+    from warehouse.readonly import rows
+    from warehouse.status import print_status
+
+    monkeypatch.setenv("OGI_CACHE", str(tmp_path / "cache"))  # no httpfs here: the publish is downloaded once
+    builder, elsewhere = Layout.at(tmp_path / "a" / "ogi.duckdb"), Layout.at(tmp_path / "b" / "ogi.duckdb")
+    builder.root.mkdir(parents=True)
+    shutil.copyfile(sample_file, builder.warehouse)
+    (published_run,) = rows(builder.warehouse, "SELECT run_id FROM meta.runs WHERE status = 'published'")[0]
+    runstore.publish_to_store(builder, published_run)
+    runrecord.write(builder, published_run, {"run_id": published_run, "status": "published",
+                                             "started_at": "2026-01-04T00:00:00"})
+    runrecord.write(builder, "later_failed_run", {"run_id": "later_failed_run", "status": "failed",
+                                                  "started_at": "2026-01-11T00:00:00", "message": "disk full"})
+    shutil.rmtree(builder.runs)  # the record of each run is in the store, not on the machine asking
+
+    assert print_status(elsewhere) == 0
+    out = capsys.readouterr().out
+    assert "last run later_failed_run: failed" in out and "disk full" in out
+    assert "warehouse: s3://ogi/cluster/published/" in out and f"last published run: {published_run}" in out
+    assert "documents: 32" in out

@@ -27,7 +27,6 @@ RUN = "run.json"
 FIRST_ERROR = "first_error.json"
 
 
-
 def _path(layout: Layout, run_id: str, name: str) -> Path:
     return layout.run_dir(run_id) / name
 
@@ -119,3 +118,22 @@ def reset(layout: Layout, run_id: str) -> None:
 def first_error(layout: Layout, run_id: str) -> str | None:
     first = _first(layout, run_id)
     return first.get("message") if first else None
+
+
+def latest(layout: Layout) -> dict[str, Any] | None:
+    """The newest run's record (by its start): the store's records too when it is remote, where runs whose
+    tasks ran on other machines left theirs; a torn or unreadable record is passed over."""
+    records = []
+    storage = remote_store(layout)
+    for uri in storage.list(storage.uri("runs")) if storage else []:
+        try:
+            records.append(storage.read_json(f"{uri.rstrip('/')}/{RUN}"))
+        except (OSError, ValueError):  # MissingInput is a FileNotFoundError: a run folder without its record
+            continue
+    for path in layout.runs.glob(f"*/{RUN}") if layout.runs.is_dir() else []:
+        try:
+            records.append(json.loads(path.read_text("utf-8")))
+        except (OSError, ValueError):
+            continue
+    records = [r for r in records if isinstance(r, dict) and r.get("run_id")]
+    return max(records, key=lambda r: (str(r.get("started_at") or ""), r["run_id"])) if records else None

@@ -9,13 +9,12 @@ and each section that cannot be read says so instead of ending the command.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 import duckdb
 
-from warehouse import health, lock, readonly
+from warehouse import health, lock, readonly, runrecord, runstore
 from warehouse.layout import Layout
 from warehouse.render import render
 
@@ -25,16 +24,6 @@ _COUNTS = {
     "agency-years": "SELECT count(*) FROM marts.fct_appeals",
     "facts": "SELECT count(*) FROM raw.facts",
 }
-
-
-def _last_run(layout: Layout) -> dict[str, Any] | None:
-    runs = []
-    for path in layout.runs.glob("*/run.json") if layout.runs.is_dir() else []:
-        try:
-            runs.append((path.stat().st_mtime, json.loads(path.read_text("utf-8"))))
-        except (OSError, ValueError):
-            continue  # a torn file of a crashed run: the next one tells the story
-    return max(runs, key=lambda r: r[0])[1] if runs else None
 
 
 def run_state(layout: Layout, run: dict[str, Any], published_run: str | None) -> str:
@@ -70,20 +59,30 @@ def _section(label: str, body: Callable[[], None]) -> None:
 
 def print_status(layout: Layout) -> int:
     """Print the status; 0 when a readable warehouse is published, 1 otherwise."""
-    last = _last_run(layout)
-    if not layout.warehouse.exists():
+    last = runrecord.latest(layout)
+    # Another machine's refresh published to a remote store (OGI_STORAGE): this one reads that publish.
+    store = runstore.remote_store(layout) if not layout.warehouse.exists() else None
+    remote = store is not None and runstore.published_version(layout) is not None
+    if not layout.warehouse.exists() and not remote:
         if last:
             print(run_state(layout, last, None))
         print(f"no warehouse published at {layout.warehouse} yet: run `ogi refresh`")
         return 1
-    try:
-        health.check_published(layout)
-    except health.WarehouseUnavailable as exc:
-        if last:
-            print(run_state(layout, last, None))
-        print(str(exc))
-        return 1
-    con = readonly.connect(layout.warehouse)
+    if not remote:
+        try:
+            health.check_published(layout)
+        except health.WarehouseUnavailable as exc:
+            if last:
+                print(run_state(layout, last, None))
+            print(str(exc))
+            return 1
+    if remote:
+        from warehouse.published import connect_published
+
+        con = connect_published(store, name=layout.warehouse.name)  # type: ignore[arg-type]
+        where = store.published_uri(layout.warehouse.name)  # type: ignore[union-attr]
+    else:
+        con, where = readonly.connect(layout.warehouse), str(layout.warehouse)
     try:
         run = None
         try:
@@ -92,7 +91,7 @@ def print_status(layout: Layout) -> int:
             print(f"runs: unavailable ({str(exc).splitlines()[0][:200]})")
         if last:
             print(run_state(layout, last, run[0] if run else None))
-        print(f"warehouse: {layout.warehouse}")
+        print(f"warehouse: {where}")
         if run:
             print(f"last published run: {run[0]} (started {run[1]}, finished {run[2]})")
             print(f"  sources {run[3]} ({run[4]} failed), documents seen {run[5]}, extracted {run[6]}")
