@@ -204,6 +204,30 @@ def report(rows: list[Figures]) -> None:
         inproc = modes.get("in-process")
         if inproc and two:
             print(f"{docs} documents: standing p=2 / in-process = {two.full_s / inproc.full_s:.2f}")
+    extrapolate(by_docs, EXTRAPOLATE_TO)
+
+
+EXTRAPOLATE_TO = 100_000
+
+
+def extrapolate(by_docs: dict[int, dict[str, Figures]], docs: int) -> None:
+    """Each mode's full refresh at `docs` documents on the line through its two largest measured sizes (the
+    issue's "else extrapolated from the measured slope"), and the p=1 → p=2 speedup that follows."""
+    sizes = sorted(by_docs)
+    if len(sizes) < 2:
+        return
+    small, large = sizes[-2], sizes[-1]
+    at: dict[str, float] = {}
+    for mode in by_docs[large]:
+        if mode in by_docs[small]:
+            a, b = by_docs[small][mode].full_s, by_docs[large][mode].full_s
+            slope = (b - a) / (large - small)
+            at[mode] = b + slope * (docs - large)
+            print(f"{mode}: {slope * 1000:.1f} s per 1k documents → ~{at[mode] / 60:.0f} min at {docs:,} "
+                  "(extrapolated)")
+    if "standing p=1" in at and "standing p=2" in at:
+        print(f"standing LocalExecutor speedup p=1 → p=2 at {docs:,} documents (extrapolated): "
+              f"{at['standing p=1'] / at['standing p=2']:.2f}×")
 
 
 def main() -> None:
