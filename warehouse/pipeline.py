@@ -22,7 +22,7 @@ import shutil
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -30,6 +30,10 @@ from warehouse import handoff, health, lock, raw, readonly, runrecord, runstore
 from warehouse.clock import utc_now
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
+
+if TYPE_CHECKING:
+    from fetching.catalogue import Catalogue, Source
+    from fetching.fetch import Validator
 
 BATCH_SIZE = 25  # documents per extract task at least …
 MAX_BATCHES = 16  # … and at most this many tasks, since each mapped task costs scheduler overhead
@@ -158,7 +162,8 @@ def fetch(sources_file: str, warehouse: str, run_id: str, source_name: str) -> s
     return fetch_sources(sources_file, warehouse, run_id, [source_name])[0]
 
 
-def _fetch_source(layout: Layout, catalogue: Any, source: Any, run_id: str, known: dict[str, Any]) -> str:
+def _fetch_source(layout: Layout, catalogue: Catalogue, source: Source, run_id: str,
+                  known: dict[str, Validator]) -> str:
     from fetching.fetch import fetch_source
     from fetching.store import RawStore
 
