@@ -53,10 +53,13 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A number: "1,234" (grouped), "12" or "1.5", or Chinese numerals. The plain formulation is
 # N_PLAIN; N reads the same numbers in the same order of preference, but opens with one character class
 # (the first digit or numeral, then the branch that character allows), which lets the regex engine skip
-# to the candidate characters of a sentence instead of trying the alternatives at every position.
+# to the candidate characters of a sentence instead of trying the alternatives at every position. Its
+# runs of digits and numerals are possessive: no rule has a digit or numeral after a number, so giving
+# one back never leads to a match, and backtracking through every digit of a long run (the glued
+# figures of a flattened table) at every start in it was most of what the rules cost on such a text.
 N_PLAIN = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
 _CN_NUMERALS = "零〇一二两三四五六七八九十百千"
-N = (rf"(?P<n>[\d{_CN_NUMERALS}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*(?:\.\d+)?)|(?<!\d)[{_CN_NUMERALS}]*))"
+N = (rf"(?P<n>[\d{_CN_NUMERALS}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*+(?:\.\d++)?)|(?<!\d)[{_CN_NUMERALS}]*+))"
      r"\s*(?P<wan>万)?")
 _APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右|上下)")
 # A count is never this large; a longer digit run is an ID, a glued table row or junk (and 309 nines would
@@ -519,15 +522,36 @@ _RULES_BY_WORD: dict[str, frozenset[int]] = {
     word: frozenset(i for i, (_, words) in enumerate(_RULE_NEEDS) if words and word in words) for word in _ALL_NEEDS
 }
 _RULES_ALWAYS = frozenset(i for i, (_, words) in enumerate(_RULE_NEEDS) if not words)
+# the words by their first character: a sentence is searched only for the words whose first character it
+# holds (one regex scan for those characters, then a few substring tests, instead of a test per word)
+_NEEDS_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(w for w in _ALL_NEEDS if w[0] == first) for first in sorted({w[0] for w in _ALL_NEEDS})
+}
+_NEED_FIRST = re.compile(f"[{''.join(_NEEDS_BY_FIRST)}]")
 
 
-def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool) -> list[_Hit]:
-    hits: list[_Hit] = []
+def _called_rules(sentence: str) -> set[int]:
+    """The positions of the rules `sentence` holds a needed word of (and of the rules without words)."""
+    called = set(_RULES_ALWAYS)
+    for first in set(_NEED_FIRST.findall(sentence)):
+        for word in _NEEDS_BY_FIRST[first]:
+            if word in sentence:
+                called |= _RULES_BY_WORD[word]
+    return called
+
+
+def _called_rules_plain(sentence: str) -> set[int]:
+    """_called_rules by a substring test per word: the formulation it is tested against."""
     called = set(_RULES_ALWAYS)
     for word in _ALL_NEEDS:
         if word in sentence:
             called |= _RULES_BY_WORD[word]
-    for index in sorted(called):
+    return called
+
+
+def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for index in sorted(_called_rules(sentence)):
         rule = _RULE_NEEDS[index][0]
         if rule.topic == "request" and not about_requests:
             continue

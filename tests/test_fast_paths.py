@@ -483,3 +483,36 @@ def test_checks_and_confidence_equal_the_plain_formulations() -> None:
         assert out == [f.with_confidence(confidence.get((f.method, f.metric, f.applicant), "unverified"))
                        for f in facts]
     assert tested > 50
+
+
+def test_number_pattern_equals_the_plain_one_on_digit_runs_and_real_documents() -> None:
+    from extract import narrative
+
+    # N does not give back digits it has read (a digit can follow a number in no rule): the same matches
+    # as N_PLAIN, which backtracks through every digit of a long run (flattened tables glue figures)
+    patterns = _patterns_with(narrative, narrative.N)
+    plain = [re.compile(p.pattern.replace(narrative.N, narrative.N_PLAIN)) for p in patterns]
+    rng = random.Random(97)
+    texts = ["".join(rng.choice(["1", "2", "0", ",", ".", "件", "条", "万", "元", "已", "办结", "转", "一", "十", " "])
+                     for _ in range(rng.randint(1, 40))) for _ in range(2_000)]
+    texts += ["1234,567件", "20130117_80725条", "纠错1,234政务", "3.5.6件", "12,345,67件已办结"]
+    texts += [narrative._prose_view(text).text for text in _corpus_texts()]  # noqa: SLF001
+    for text in texts:
+        for fast, slow in zip(patterns, plain, strict=True):
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in slow.finditer(text)], (fast.pattern, text[:80])
+
+
+def test_rules_called_by_first_characters_equal_testing_every_word() -> None:
+    from extract import narrative
+
+    words = list(narrative._ALL_NEEDS)  # noqa: SLF001
+    rng = random.Random(101)
+    for _ in range(20_000):
+        # the words overlapping one another ("办结转"), their first characters alone, other prose
+        text = "".join(rng.choice(words) if rng.random() < 0.3 else rng.choice(_PROSE_TOKENS + [w[0] for w in words])
+                       for _ in range(rng.randint(0, 12)))
+        assert narrative._called_rules(text) == narrative._called_rules_plain(text), text  # noqa: SLF001
+    for text in _corpus_texts():
+        for _, sentence, _ in narrative._sentences(narrative._prose_view(text).text):  # noqa: SLF001
+            assert narrative._called_rules(sentence) == narrative._called_rules_plain(sentence), sentence  # noqa: SLF001
