@@ -24,7 +24,7 @@ def test_tasks_and_order(dag):
     assert downstream["fetch"] == ["load", "plan"]
     assert downstream["plan"] == ["extract"]
     assert downstream["extract"] == ["load"]
-    assert downstream["load"] == ["build"]
+    assert downstream["load"] == ["build", "validate"]  # a short circuit skips both at once
     assert downstream["build"] == ["validate"]
     assert downstream["validate"] == ["publish"]
     assert downstream["publish"] == ["record_failure"]
@@ -39,6 +39,7 @@ def test_schedule_and_limits(dag):
     fetch = dag.get_task("fetch")
     assert fetch.retries == 2 and fetch.retry_exponential_backoff
     assert dag.get_task("load").trigger_rule == "none_failed"
+    assert dag.get_task("publish").trigger_rule == "none_failed"  # it publishes after a skipped build too
     assert dag.get_task("record_failure").trigger_rule == "one_failed"
 
 
