@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.sample_warehouse import sample_warehouse
+from sample_warehouse import sample_warehouse
 from warehouse.build import DATABASE_LINK, BuildFailed, dbt_build
 from warehouse.pipeline import AFTER_VALIDATION
 
