@@ -7,8 +7,8 @@ import shutil
 
 import duckdb
 import pytest
-
 from sample_warehouse import sample_warehouse
+
 from warehouse.build import DATABASE_LINK, BuildFailed, dbt_build
 from warehouse.pipeline import AFTER_VALIDATION
 
