@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from extract.forms import Forms, Identity, forms
-from extract.record import Check, Confidence, Fact
+from extract.record import Check, Fact
 
 _TOLERANCE = 1e-6
 
@@ -170,14 +170,9 @@ def run_checks(facts: Iterable[Fact]) -> tuple[list[Check], dict[Key, str]]:
 def with_confidence(facts: Sequence[Fact]) -> tuple[list[Fact], list[Check]]:
     """The facts with their `confidence` set from the identities, and the checks run."""
     checks, confidence = run_checks(facts)
-    out = [_with(f, confidence.get((f.method, f.metric, f.applicant), "unverified")) for f in facts]  # type: ignore[arg-type]
+    out = [f.with_confidence(confidence.get((f.method, f.metric, f.applicant), "unverified"))  # type: ignore[arg-type]
+           for f in facts]
     return out, checks
-
-
-def _with(fact: Fact, confidence: Confidence) -> Fact:
-    """`fact.with_confidence(confidence)`, or the fact itself when it has that confidence already (facts are
-    never changed after they are made, so an equal copy is not needed; most facts stay unverified)."""
-    return fact if fact.confidence == confidence else fact.with_confidence(confidence)
 
 
 def failed_summary(check: Check) -> str:

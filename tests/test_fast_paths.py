@@ -310,6 +310,7 @@ def test_with_confidence_equals_dataclasses_replace() -> None:
         assert made == dataclasses.replace(fact, confidence=confidence)
         assert [getattr(made, f.name) for f in dataclasses.fields(Fact)] == [
             getattr(dataclasses.replace(fact, confidence=confidence), f.name) for f in dataclasses.fields(Fact)]
+    assert fact.with_confidence("unverified") is fact  # the confidence it has: no copy
 
 
 def test_clean_lines_equals_cleaning_line_by_line() -> None:

@@ -165,9 +165,9 @@ def test_second_refresh_extracts_nothing_gives_identical_marts_and_readers_never
     # first run's folder, which pruning keeps however many unchanged runs follow.
     first_run = _task_states_run_ids(warehouse)[0]
     layout = Layout.at(warehouse)
-    for link in (layout.data_docs, layout.root / "report"):
+    for link in (layout.data_docs, layout.report):
         assert (link / "index.html").is_file() and link.resolve().parent == layout.run_dir(first_run).resolve()
-    assert f"marts of run {first_run}" in (layout.root / "report" / "index.html").read_text(encoding="utf-8")
+    assert f"marts of run {first_run}" in (layout.report / "index.html").read_text(encoding="utf-8")
 
 
 def _airflow_rows(warehouse: Path, sql: str, params: tuple = ()) -> list[tuple]:

@@ -201,7 +201,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     layout = Layout.at(args.warehouse)
     _connect_read_only(layout).close()
-    default = layout.root / "report"
+    default = layout.report
     # The link publish switches points into the run's folder: rebuild there, so the link stays right.
     out = Path(args.out) if args.out else (default.resolve() if default.is_symlink() else default)
     index = build_site(layout.warehouse, out)

@@ -53,6 +53,15 @@ class Layout:
         return self.run_dir(run_id) / "data_docs"
 
     @property
+    def report(self) -> Path:
+        """The charts and quality report of the published warehouse: like data_docs, a link to the folder
+        of the run that built its marts, switched at publish time."""
+        return self.root / "report"
+
+    def run_report(self, run_id: str) -> Path:
+        return self.run_dir(run_id) / "report"
+
+    @property
     def dbt_parse(self) -> Path:
         """dbt's parse of the project, kept from one build to the next (warehouse/build.py)."""
         return self.root / ".dbt_parse"

@@ -453,7 +453,7 @@ def publish(warehouse: str, run_id: str) -> dict[str, Any]:
     info = _run_info(layout, run_id) | {"status": "published", "finished_at": utc_now()}
     runrecord.write(layout, run_id, info)
     docs = layout.run_data_docs(run_id)
-    report = layout.root / "report"
+    report = layout.report
     if docs.is_dir():  # validated here: the marts are new
         point_link(layout.data_docs, docs)
         _publish_report(layout, run_id)
@@ -477,9 +477,9 @@ def _publish_report(layout: Layout, run_id: str) -> None:
     from warehouse.report import build_site
 
     try:
-        index = build_site(layout.warehouse, layout.run_dir(run_id) / "report")
-        point_link(layout.root / "report", index.parent)
-        say(f"report: {layout.root / 'report' / 'index.html'}")
+        index = build_site(layout.warehouse, layout.run_report(run_id))
+        point_link(layout.report, index.parent)
+        say(f"report: {layout.report / 'index.html'}")
     except Exception as exc:  # noqa: BLE001 — the publish stands; the report is rebuilt by `ogi report`
         say(f"report: not rebuilt ({type(exc).__name__}: {exc}); run `ogi report`")
 

@@ -57,7 +57,11 @@ def read(layout: Layout, run_id: str) -> dict[str, Any]:
             return remote_store(layout).read_json(uri)  # type: ignore[union-attr]
         except MissingInput:
             return {}
-    path = _path(layout, run_id, RUN)
+    return _read_local(_path(layout, run_id, RUN))
+
+
+def _read_local(path: Path) -> dict[str, Any]:
+    """A record written on this machine; {} when there is none, or it is torn (a crashed run's)."""
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
@@ -130,10 +134,6 @@ def latest(layout: Layout) -> dict[str, Any] | None:
             records.append(storage.read_json(f"{uri.rstrip('/')}/{RUN}"))
         except (OSError, ValueError):  # MissingInput is a FileNotFoundError: a run folder without its record
             continue
-    for path in layout.runs.glob(f"*/{RUN}") if layout.runs.is_dir() else []:
-        try:
-            records.append(json.loads(path.read_text("utf-8")))
-        except (OSError, ValueError):
-            continue
+    records += [_read_local(path) for path in (layout.runs.glob(f"*/{RUN}") if layout.runs.is_dir() else [])]
     records = [r for r in records if isinstance(r, dict) and r.get("run_id")]
     return max(records, key=lambda r: (str(r.get("started_at") or ""), r["run_id"])) if records else None

@@ -60,15 +60,7 @@ def _section(label: str, body: Callable[[], None]) -> None:
 def print_status(layout: Layout) -> int:
     """Print the status; 0 when a readable warehouse is published, 1 otherwise."""
     last = runrecord.latest(layout)
-    # Another machine's refresh published to a remote store (OGI_STORAGE): this one reads that publish.
-    store = runstore.remote_store(layout) if not layout.warehouse.exists() else None
-    remote = store is not None and runstore.published_version(layout) is not None
-    if not layout.warehouse.exists() and not remote:
-        if last:
-            print(run_state(layout, last, None))
-        print(f"no warehouse published at {layout.warehouse} yet: run `ogi refresh`")
-        return 1
-    if not remote:
+    if layout.warehouse.exists():
         try:
             health.check_published(layout)
         except health.WarehouseUnavailable as exc:
@@ -76,13 +68,19 @@ def print_status(layout: Layout) -> int:
                 print(run_state(layout, last, None))
             print(str(exc))
             return 1
-    if remote:
+        con, where = readonly.connect(layout.warehouse), str(layout.warehouse)
+    else:
+        # Another machine's refresh published to a remote store (OGI_STORAGE): this one reads that publish.
+        store = runstore.remote_store(layout)
+        if store is None or runstore.published_version(layout) is None:
+            if last:
+                print(run_state(layout, last, None))
+            print(f"no warehouse published at {layout.warehouse} yet: run `ogi refresh`")
+            return 1
         from warehouse.published import connect_published
 
-        con = connect_published(store, name=layout.warehouse.name)  # type: ignore[arg-type]
-        where = store.published_uri(layout.warehouse.name)  # type: ignore[union-attr]
-    else:
-        con, where = readonly.connect(layout.warehouse), str(layout.warehouse)
+        con = connect_published(store, name=layout.warehouse.name)
+        where = store.published_uri(layout.warehouse.name)
     try:
         run = None
         try:
@@ -192,7 +190,7 @@ def next_steps(layout: Layout) -> str:
     return "\n".join([
         "",
         "next:",
-        f"  charts and quality report (open in a browser, no network needed): {layout.root / 'report' / 'index.html'}",
+        f"  charts and quality report (open in a browser, no network needed): {layout.report / 'index.html'}",
         "  what is in the warehouse, and what each column means:",
         f"    .venv/bin/ogi tables{flag}",
         f"    .venv/bin/ogi describe agency_year{flag}",
