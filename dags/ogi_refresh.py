@@ -94,10 +94,14 @@ def ogi_refresh():
 
     @task
     def plan(manifests: list[list[str]]) -> list[list[dict]]:
+        from airflow.configuration import conf
+
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
-        return pipeline.plan_extraction(warehouse, run_id, _flat(manifests))
+        # as many extract tasks as keep the deployment's task slots busy, and no more: each costs a start-up
+        slots = conf.getint("core", "parallelism")
+        return pipeline.plan_extraction(warehouse, run_id, _flat(manifests), slots=slots)
 
     @task(execution_timeout=EXTRACT_TIMEOUT)
     def extract(batch: list[dict]) -> str:

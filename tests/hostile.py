@@ -199,3 +199,13 @@ def catalogue(folder: Path, entries: list[dict]) -> Path:
     path = folder / "sources.yaml"
     path.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def mark_started(job) -> dict:
+    """A stand-in extractor that leaves a file named by its job's source when it starts, then takes a moment:
+    it shows which documents a worker had begun while the caller was still busy with an earlier outcome."""
+    import time
+
+    Path(job.source).touch()
+    time.sleep(0.1)
+    return {"source": job.source, "issues": []}

@@ -517,3 +517,27 @@ def test_rules_called_by_first_characters_equal_testing_every_word() -> None:
     for text in _corpus_texts():
         for _, sentence, _ in narrative._sentences(narrative._prose_view(text).text):  # noqa: SLF001
             assert narrative._called_rules(sentence) == narrative._called_rules_plain(sentence), sentence  # noqa: SLF001
+
+
+def test_extraction_json_equals_dataclasses_asdict_on_the_corpus() -> None:
+    import dataclasses
+
+    from extract import extract_bytes
+
+    def plain(extraction) -> dict:
+        return {"source": extraction.source, "document": dataclasses.asdict(extraction.document),
+                "facts": [dataclasses.asdict(f) for f in extraction.facts],
+                "checks": [dataclasses.asdict(c) for c in extraction.checks],
+                "warnings": list(extraction.warnings), "issues": [dataclasses.asdict(i) for i in extraction.issues],
+                "encoding": extraction.encoding, "media_type": extraction.media_type}
+
+    paths = sorted(p for p in _CORPUS.rglob("*.*") if p.name != "SOURCES.md")
+    facts = checks = 0
+    for path in paths:
+        extraction = extract_bytes(path.read_bytes(), path.name, filename=path.name)
+        made = extraction.to_json()
+        assert made == plain(extraction), path.name
+        assert [list(f) for f in made["facts"]] == [list(f) for f in plain(extraction)["facts"]]  # key order too
+        assert all(c["figures"] is not k.figures for c, k in zip(made["checks"], extraction.checks, strict=True))
+        facts, checks = facts + len(made["facts"]), checks + len(made["checks"])
+    assert facts > 1_000 and checks > 100

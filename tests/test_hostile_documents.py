@@ -43,6 +43,24 @@ def test_a_document_that_never_ends_gets_a_timeout_and_the_rest_of_the_batch_is_
     assert all(len(outcomes[f"good{i}"].extraction["facts"]) > 0 for i in range(4))
 
 
+def test_a_worker_reads_the_next_document_while_the_caller_handles_an_outcome(tmp_path):
+    # With one worker per task (a deployment's setting), a worker idle while the task writes each outcome out
+    # was a fifth of the task's time: the next document must be handed over before the outcome is.
+    sources = [str(tmp_path / f"doc{i}") for i in range(4)]
+    jobs = [Job(f"doc{i}", source, data=b"x", runner="hostile:mark_started") for i, source in enumerate(sources)]
+    seen = []
+    with ExtractionPool(Limits(seconds=20, memory_mb=500, workers=1)) as pool:
+        for outcome in pool.run(jobs):
+            seen.append(outcome.key)
+            if len(seen) < len(jobs):
+                upcoming = Path(sources[len(seen)])
+                deadline = time.monotonic() + 10
+                while not upcoming.exists() and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                assert upcoming.exists(), f"the worker waited for the caller before starting {upcoming.name}"
+    assert seen == [f"doc{i}" for i in range(4)]
+
+
 def test_a_document_that_eats_memory_gets_too_large_within_the_limit():
     outcomes = _run({"bomb": b"x", }, Limits(seconds=20, memory_mb=300), runner="hostile:allocate_forever")
     assert _codes(outcomes["bomb"]) == {"too_large"}
@@ -139,6 +157,44 @@ def test_a_broken_record_is_quarantined_and_the_others_are_written(tmp_path):
     for doc_id in ("c" * 64, "d" * 64, "e" * 64):  # kept, no facts, retried by the next refresh
         assert rows[doc_id]["facts"] == [] and rows[doc_id]["extractor_version"].endswith("+quarantined")
         assert [i["code"] for i in rows[doc_id]["extraction_issues"]] == ["unreadable"]
+
+
+def test_a_refused_record_among_many_costs_only_itself_in_any_chunk(tmp_path):
+    # Records are written a chunk at a time as they arrive; a refused one in a later chunk is found and
+    # quarantined like one in the first, and the batch keeps the order the records came in.
+    ids = [f"{i:064x}" for i in range(2 * handoff._CHUNK + 7)]
+    refused_at = handoff._CHUNK + 3
+    records = [_record(doc_id, {"facts": [{"metric": "requests.new_received", "value": i, "method": "text"}]})
+               for i, doc_id in enumerate(ids)]
+    records[refused_at] = _record(ids[refused_at], {"document": {"published": "2024-13-45"}})
+    # the same document again, in a later chunk (a source listing one report twice): its last reading stands
+    records.append(_record(ids[1], {"facts": [{"metric": "requests.new_received", "value": -1, "method": "text"}]}))
+    path = tmp_path / "batch.parquet"
+    assert handoff.write_batch(path, iter(records)) == len(ids) + 1
+    rows = {r["document_id"]: r for r in handoff.read_batch(path)}
+    assert set(rows) == set(ids) and len(list(handoff.read_batch(path))) == len(ids)
+    assert [f["value"] for f in rows[ids[1]]["facts"]] == [-1]
+    assert rows[ids[refused_at]]["load_error"].startswith("extraction record refused by the raw tables")
+    assert [f["value"] for i in (0, handoff._CHUNK, len(ids) - 1) for f in rows[ids[i]]["facts"]] == [
+        0, handoff._CHUNK, len(ids) - 1]
+    good = [doc_id for doc_id in (r["document_id"] for r in handoff.read_batch(path)) if doc_id != ids[refused_at]]
+    assert good == [doc_id for doc_id in ids if doc_id not in (ids[refused_at], ids[1])] + [ids[1]]
+
+
+def test_a_large_batch_is_written_in_row_groups_load_reads_within_its_memory(tmp_path):
+    # A batch of a few thousand documents was one row group of 2,048 (DuckDB's least by row count): two load
+    # threads reading one each passed load's memory limit at 10k documents. Groups are bounded in bytes.
+    evidence = "本机关全年共收到政府信息公开申请" * 8
+    records = [_record(f"{i:064x}", {"facts": [
+        {"metric": "requests.new_received", "value": k, "method": "table", "evidence": f"{evidence}{k}"}
+        for k in range(60)]}) for i in range(2_500)]
+    path = tmp_path / "batch.parquet"
+    assert handoff.write_batch(path, records) == 2_500
+    con = duckdb.connect()
+    groups = con.execute("SELECT row_group_id, any_value(row_group_num_rows) FROM parquet_metadata(?) "
+                         "GROUP BY row_group_id", [str(path)]).fetchall()
+    assert len(groups) > 2 and max(rows for _, rows in groups) < 2_048
+    assert sum(rows for _, rows in groups) == 2_500
 
 
 def _two_document_catalogue(folder: Path) -> Path:

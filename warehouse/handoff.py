@@ -57,6 +57,11 @@ class BadRecord:
 
 # --- writing (the extract task) -------------------------------------------------------------------------
 
+# Records are written as they arrive, a few dozen at a time: the extract task's pool hands them over while its
+# workers read the next documents, so the writing overlaps the extraction instead of following it.
+_CHUNK = 50
+_ROW_GROUP = "16MB"
+
 def write_batch(path: Path, records: Iterable[dict[str, Any]]) -> int:
     """Write the records as one Parquet batch at `path`, atomically (a temporary file renamed into place).
     Returns the number of documents written (quarantined ones included)."""
@@ -65,20 +70,28 @@ def write_batch(path: Path, records: Iterable[dict[str, Any]]) -> int:
         raw.create(con)
         count = 0
         good: list[Record] = []
+        written: set[str] = set()  # documents in the tables so far: only one of them needs its rows replaced
         for item in map(parse, records):
             if isinstance(item, Record):
                 good.append(item)
+                if len(good) == _CHUNK:
+                    for refused in _write(con, good, written):
+                        _quarantine(con, refused)
+                    good = []
             elif item.document_id:
+                written.add(item.document_id)
                 _quarantine(con, item)
             else:  # names no document: nothing to quarantine, and nothing a later run could retry
                 say(f"extract: left out a record that names no document: {item.reason}")
                 continue
             count += 1
-        for refused in _write(con, good):
+        for refused in _write(con, good, written):
             _quarantine(con, refused)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        con.execute(f"COPY ({_NESTED}) TO '{_quoted(tmp)}' (FORMAT parquet)")
+        # Row groups bounded in bytes: `load` reads a row group per thread under its memory limit, and one group
+        # of 2,048 documents (the least DuckDB makes by row count) with their nested facts passed it.
+        con.execute(f"COPY ({_NESTED}) TO '{_quoted(tmp)}' (FORMAT parquet, ROW_GROUP_SIZE_BYTES '{_ROW_GROUP}')")
         tmp.replace(path)
         return count
     finally:
@@ -102,12 +115,17 @@ def _extracted(record: Record) -> raw.Extracted:
     return raw.Extracted(record.fetched, record.extraction, record.extractor_version, record.extracted_at)
 
 
-def _write(con: duckdb.DuckDBPyConnection, records: list[Record]) -> list[BadRecord]:
+def _write(con: duckdb.DuckDBPyConnection, records: list[Record], written: set[str]) -> list[BadRecord]:
     """Write the records; one the raw tables refuse is left out and returned with its reason, so one
-    document cannot stop the others."""
+    document cannot stop the others. `written`: the documents already in the tables (updated)."""
+    ids = [record.document_id for record in records]
+    new = written.isdisjoint(ids) and len(set(ids)) == len(ids)
+    written.update(ids)
     con.begin()
     try:
-        raw.replace_documents(con, map(_extracted, records))
+        # A batch's documents are nearly always new to it: then their rows are not looked for to be replaced,
+        # which scanned the growing tables once per chunk
+        raw.replace_documents(con, map(_extracted, records), new=new)
         con.commit()
         return []
     except duckdb.Error:

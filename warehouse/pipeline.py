@@ -20,9 +20,9 @@ import inspect
 import os
 import shutil
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
@@ -35,8 +35,16 @@ if TYPE_CHECKING:
     from fetching.catalogue import Catalogue, Source
     from fetching.fetch import Validator
 
-BATCH_SIZE = 25  # documents per extract task at least …
-MAX_BATCHES = 16  # … and at most this many tasks, since each mapped task costs scheduler overhead
+# How a run's documents are split into extract tasks. A task has a fixed cost of about a second on a
+# deployment (its process and imports, the extraction pool's start, the batch file): what one worker takes to
+# read ~200 documents, so smaller batches spend more time starting than reading.
+BATCH_SIZE = 200  # documents per extract task at least …
+MAX_BATCHES = 16  # … and at most this many tasks, since each mapped task costs scheduler overhead …
+BATCHES_PER_SLOT = 2  # … and two per task slot of the deployment, so that the slots finish close together …
+MAX_BATCH_SIZE = 2_500  # … unless that makes a batch larger than this: its task holds it in memory to write it
+
+
+T = TypeVar("T")
 
 
 class StructuralFailure(RuntimeError):
@@ -202,9 +210,11 @@ def _documents(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- plan + extract ---------------------------------------------------------------------------------
 
 @_step("plan")
-def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str]) -> list[list[dict[str, Any]]]:
+def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str],
+                    slots: int | None = None) -> list[list[dict[str, Any]]]:
     """Batches of the documents that need extracting: new content, or content last extracted by
-    another extractor version. Unchanged documents keep their published extraction."""
+    another extractor version. Unchanged documents keep their published extraction. `slots`: how many
+    tasks the deployment runs at once (its parallelism), when known."""
     from extract import EXTRACTOR_VERSION
 
     layout = Layout.at(warehouse)
@@ -217,7 +227,15 @@ def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str]) -> l
     documents = _documents(_manifests(manifest_paths))
     todo = [d for d in documents if d["document_id"] not in done]
     say(f"plan: {len(documents)} documents, {len(todo)} to extract, {len(documents) - len(todo)} unchanged")
-    size = max(BATCH_SIZE, -(-len(todo) // MAX_BATCHES))
+    return split_batches(todo, slots)
+
+
+def split_batches(todo: list[T], slots: int | None = None) -> list[list[T]]:
+    """`todo` in order, cut into batches of equal size (the last one shorter): at least BATCH_SIZE each, and
+    at most MAX_BATCHES of them, or BATCHES_PER_SLOT per slot when the deployment's slots are known — as long
+    as none holds more than MAX_BATCH_SIZE."""
+    tasks = MAX_BATCHES if not slots else max(1, min(MAX_BATCHES, BATCHES_PER_SLOT * slots))
+    size = min(MAX_BATCH_SIZE, max(BATCH_SIZE, -(-len(todo) // tasks)))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
@@ -246,15 +264,17 @@ def extract_batch(warehouse: str, run_id: str, batch: list[dict[str, Any]]) -> s
     jobs = (Job(key=doc["document_id"], source=doc["url"], path=str(store.path(doc["document_id"])),
                 filename=Path(doc["url"].split("?")[0]).name, media_type=doc.get("media_type"),
                 charset=doc.get("charset")) for doc in batch)
-    records = []
-    with ExtractionPool(Limits.from_env()) as pool:
+
+    def records(pool: ExtractionPool) -> Iterator[dict[str, Any]]:
         for outcome in pool.run(jobs):
             doc = by_id[outcome.key]
             check_agency(outcome.extraction, doc.get("agency"))
-            records.append({"fetched": _fetched(doc), "extraction": outcome.extraction,
-                            "extractor_version": EXTRACTOR_VERSION, "extracted_at": utc_now()})
+            yield {"fetched": _fetched(doc), "extraction": outcome.extraction,
+                   "extractor_version": EXTRACTOR_VERSION, "extracted_at": utc_now()}
             counter.tick(Path(doc["url"]).name + (f" ({outcome.killed})" if outcome.killed else ""))
-    handoff.write_batch(out, records)
+
+    with ExtractionPool(Limits.from_env()) as pool:
+        handoff.write_batch(out, records(pool))  # written as the documents come, while the next are read
     return runstore.put_file(layout, out)
 
 

@@ -184,8 +184,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
     con.execute(f"INSERT INTO raw.{table} ({columns}) SELECT {columns} FROM frame")
 
 
-def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]) -> int:
-    """Write documents and their extractions, replacing any earlier rows of the same documents."""
+def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted], *, new: bool = False) -> int:
+    """Write documents and their extractions, replacing any earlier rows of the same documents; `new`: the
+    caller knows there are none (the delete scans the tables, every time)."""
     documents: list[tuple] = []
     facts: list[tuple] = []
     checks: list[tuple] = []
@@ -216,7 +217,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
     if not documents:
         return 0
     replaced = pd.DataFrame({"document_id": [d[0] for d in documents]})  # noqa: F841 — read by DuckDB below
-    for table in (*DOCUMENT_TABLES, "load_errors"):
+    for table in () if new else (*DOCUMENT_TABLES, "load_errors"):
         con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM replaced)")
     _insert(con, "documents", documents)
     _insert(con, "facts", facts)
