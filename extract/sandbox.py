@@ -221,21 +221,21 @@ class ExtractionPool:
 
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         pending = iter(jobs)
-        exhausted = False
         while not self._slots:
             self._slots = [self._start() for _ in range(max(1, self.limits.workers))]
+        exhausted = self._hand_out(pending)
         while True:
-            exhausted = exhausted or self._hand_out(pending)
             busy = [s for s in self._slots if s.job is not None]
             if not busy:
                 return
             ready = set(wait([s.conn for s in busy], timeout=_POLL_S))
+            # a slot is freed only by ending its document, so only then is there work to hand out
             ended = [outcome for slot in busy if (outcome := self._check(slot, slot.conn in ready)) is not None]
             # The freed workers get their next documents before the caller sees these outcomes: what the caller
             # does with one (checking, writing it out) then overlaps the workers' extraction instead of idling
             # them (with one worker per task, as on a deployment, that was a fifth of an extract task's time).
-            if ended:
-                exhausted = exhausted or self._hand_out(pending)
+            if ended and not exhausted:
+                exhausted = self._hand_out(pending)
             yield from ended
 
     def _hand_out(self, pending: Iterator[Job]) -> bool:

@@ -60,7 +60,10 @@ class BadRecord:
 # Records are written as they arrive, a few dozen at a time: the extract task's pool hands them over while its
 # workers read the next documents, so the writing overlaps the extraction instead of following it.
 _CHUNK = 50
+# Row groups bounded in bytes: `load` reads a row group per thread under its memory limit, and one group of
+# 2,048 documents (the least DuckDB makes by row count) with their nested facts passed it.
 _ROW_GROUP = "16MB"
+
 
 def write_batch(path: Path, records: Iterable[dict[str, Any]]) -> int:
     """Write the records as one Parquet batch at `path`, atomically (a temporary file renamed into place).
@@ -71,13 +74,17 @@ def write_batch(path: Path, records: Iterable[dict[str, Any]]) -> int:
         count = 0
         good: list[Record] = []
         written: set[str] = set()  # documents in the tables so far: only one of them needs its rows replaced
+
+        def flush() -> None:
+            for refused in _write(con, good, written):
+                _quarantine(con, refused)
+            good.clear()
+
         for item in map(parse, records):
             if isinstance(item, Record):
                 good.append(item)
                 if len(good) == _CHUNK:
-                    for refused in _write(con, good, written):
-                        _quarantine(con, refused)
-                    good = []
+                    flush()
             elif item.document_id:
                 written.add(item.document_id)
                 _quarantine(con, item)
@@ -85,12 +92,9 @@ def write_batch(path: Path, records: Iterable[dict[str, Any]]) -> int:
                 say(f"extract: left out a record that names no document: {item.reason}")
                 continue
             count += 1
-        for refused in _write(con, good, written):
-            _quarantine(con, refused)
+        flush()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        # Row groups bounded in bytes: `load` reads a row group per thread under its memory limit, and one group
-        # of 2,048 documents (the least DuckDB makes by row count) with their nested facts passed it.
         con.execute(f"COPY ({_NESTED}) TO '{_quoted(tmp)}' (FORMAT parquet, ROW_GROUP_SIZE_BYTES '{_ROW_GROUP}')")
         tmp.replace(path)
         return count

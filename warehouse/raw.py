@@ -216,9 +216,10 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
         issues += [(doc_id, "warning", "extractor_warning", w) for w in extraction.get("warnings") or []]
     if not documents:
         return 0
-    replaced = pd.DataFrame({"document_id": [d[0] for d in documents]})  # noqa: F841 — read by DuckDB below
-    for table in () if new else (*DOCUMENT_TABLES, "load_errors"):
-        con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM replaced)")
+    if not new:
+        replaced = pd.DataFrame({"document_id": [d[0] for d in documents]})  # noqa: F841 — read by DuckDB below
+        for table in (*DOCUMENT_TABLES, "load_errors"):
+            con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT document_id FROM replaced)")
     _insert(con, "documents", documents)
     _insert(con, "facts", facts)
     _insert(con, "checks", checks)
