@@ -45,6 +45,13 @@ def _run() -> tuple[str, str, str]:
     return settings.sources, settings.warehouse, context["run_id"]
 
 
+def _slots() -> int:
+    """How many tasks this deployment runs at once: fetch groups and extract batches are cut for it."""
+    from airflow.configuration import conf
+
+    return conf.getint("core", "parallelism")
+
+
 def _flat(groups) -> list[str]:
     """The manifest URIs of all fetch tasks (each returns those of its group of sources)."""
     return [uri for group in groups for uri in group]
@@ -81,7 +88,7 @@ def ogi_refresh():
 
         owner = get_current_context()["params"].get("lock_owner") or None
         sources, warehouse, run_id = _run()
-        return group_sources(sources, pipeline.discover(sources, warehouse, run_id, lock_owner=owner))
+        return group_sources(sources, pipeline.discover(sources, warehouse, run_id, lock_owner=owner), _slots())
 
     # Network trouble is recorded per source and never raised; a retry covers what is left
     # (a full disk, a killed worker), with backoff so a struggling server is not hammered.
@@ -94,14 +101,10 @@ def ogi_refresh():
 
     @task
     def plan(manifests: list[list[str]]) -> list[list[dict]]:
-        from airflow.configuration import conf
-
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
-        # as many extract tasks as keep the deployment's task slots busy, and no more: each costs a start-up
-        slots = conf.getint("core", "parallelism")
-        return pipeline.plan_extraction(warehouse, run_id, _flat(manifests), slots=slots)
+        return pipeline.plan_extraction(warehouse, run_id, _flat(manifests), slots=_slots())
 
     @task(execution_timeout=EXTRACT_TIMEOUT)
     def extract(batch: list[dict]) -> str:

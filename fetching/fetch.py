@@ -567,8 +567,14 @@ def fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id:
     with its report page as `referrer` / `parent_document_id`), the request log (robots.txt requests,
     retries, POSTs and crawl notes — a cap that was hit — included), and `error`: None when every
     request and file succeeded, else one line ("2 of 9 failed; first: URL: HTTP 404"). A cap is a note,
-    not a failure.
+    not a failure. The stored bytes are on disk when it returns (one sync for the source: store.batch).
     """
+    with store.batch():
+        return _fetch_source(source, settings, store, run_id=run_id, known=known, gate=gate)
+
+
+def _fetch_source(source: Source, settings: Settings, store: RawStore, *, run_id: str,
+                  known: Mapping[str, Validator] | None, gate: HostGate | None) -> SourceResult:
     log: list[FetchLogEntry] = []
     failures: list[tuple[str, str]] = []
     documents = _read_paths(source, settings, store, run_id, log, failures)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from warehouse.pipeline import BATCH_SIZE, BATCHES_PER_SLOT, MAX_BATCH_SIZE, MAX_BATCHES, split_batches
+from warehouse.pipeline import BATCH_SIZE, MAX_BATCH_SIZE, MAX_BATCHES, split_batches
+from warehouse.slots import TASKS_PER_SLOT
 
 
 @pytest.mark.parametrize("count", [0, 1, BATCH_SIZE - 1, BATCH_SIZE, BATCH_SIZE + 1, 1_000, 3_217, 10_000, 100_003])
@@ -14,7 +15,7 @@ def test_batches_cover_every_document_once_in_order_within_the_bounds(count, slo
     todo = list(range(count))
     batches = split_batches(todo, slots)
     assert [doc for batch in batches for doc in batch] == todo
-    tasks = MAX_BATCHES if slots is None else min(MAX_BATCHES, BATCHES_PER_SLOT * slots)
+    tasks = MAX_BATCHES if slots is None else min(MAX_BATCHES, TASKS_PER_SLOT * slots)
     assert len(batches) <= max(tasks, -(-count // MAX_BATCH_SIZE))  # more tasks only to keep batches small
     assert all(BATCH_SIZE <= len(batch) <= MAX_BATCH_SIZE for batch in batches[:-1])  # the last may be short
     assert len({len(batch) for batch in batches[:-1]}) <= 1  # the others are of one size

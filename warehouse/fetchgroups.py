@@ -7,8 +7,8 @@ from one host at once would each keep it and together break it.
 
 So sources are grouped: sources that share a host (their listing and report URLs, `allow_hosts`) always
 land in the same group — the per-host limit then holds across parallel fetch tasks — and the groups are
-balanced by their number of sources, at most `max_groups` of them. Local-path sources have no host and
-spread freely.
+balanced by their number of sources: two per task slot of the deployment (warehouse/slots.py), at most
+MAX_GROUPS. Local-path sources have no host and spread freely.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-MAX_GROUPS = 8  # fetch tasks per run: a few per pool slot, so one slow site does not hold the others up
+from warehouse.slots import task_count
+
+MAX_GROUPS = 8  # fetch tasks per run at most, so one slow site does not hold the others up
 
 
 def _components(hosts_by_source: dict[str, frozenset[str]]) -> list[list[str]]:
@@ -52,9 +54,11 @@ def group(hosts_by_source: dict[str, frozenset[str]], max_groups: int = MAX_GROU
     return [sorted(b, key=order.__getitem__) for b in bins if b]
 
 
-def group_sources(catalogue_file: str | Path, names: Iterable[str], max_groups: int = MAX_GROUPS) -> list[list[str]]:
+def group_sources(catalogue_file: str | Path, names: Iterable[str], slots: int | None = None) -> list[list[str]]:
+    """The named sources of the catalogue in groups, one fetch task each, for a deployment running `slots`
+    tasks at once (unknown: MAX_GROUPS groups)."""
     from fetching.catalogue import load_catalogue
 
     wanted = list(names)
     hosts = {s.name: s.hosts for s in load_catalogue(Path(catalogue_file)).sources}
-    return group({name: hosts.get(name, frozenset()) for name in wanted}, max_groups)
+    return group({name: hosts.get(name, frozenset()) for name in wanted}, task_count(slots, MAX_GROUPS))

@@ -13,7 +13,6 @@ that share no disk. The building database does not: `load` → `publish` run whe
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import inspect
@@ -30,17 +29,18 @@ from warehouse import handoff, health, lock, raw, readonly, runrecord, runstore
 from warehouse.clock import utc_now
 from warehouse.layout import REPO_ROOT, Layout
 from warehouse.progress import Counter, say
+from warehouse.slots import task_count
 
 if TYPE_CHECKING:
     from fetching.catalogue import Catalogue, Source
-    from fetching.fetch import Validator
+    from fetching.fetch import FetchedDocument, FetchLogEntry, Validator
 
 # How a run's documents are split into extract tasks. A task has a fixed cost of about a second on a
 # deployment (its process and imports, the extraction pool's start, the batch file): what one worker takes to
 # read ~200 documents, so smaller batches spend more time starting than reading.
 BATCH_SIZE = 200  # documents per extract task at least …
 MAX_BATCHES = 16  # … and at most this many tasks, since each mapped task costs scheduler overhead …
-BATCHES_PER_SLOT = 2  # … and two per task slot of the deployment, so that the slots finish close together …
+# … and two per task slot of the deployment (warehouse/slots.py) …
 MAX_BATCH_SIZE = 2_500  # … unless that makes a batch larger than this: its task holds it in memory to write it
 
 
@@ -181,8 +181,8 @@ def _fetch_source(layout: Layout, catalogue: Catalogue, source: Source, run_id: 
         manifest = {
             "source": source_name,
             "error": result.error,
-            "documents": [dataclasses.asdict(d) for d in result.documents],
-            "log": [dataclasses.asdict(e) for e in result.log],
+            "documents": [_fields(d) for d in result.documents],
+            "log": [_fields(e) for e in result.log],
         }
     except Exception as exc:  # noqa: BLE001 — one broken source must not stop the others
         manifest = {"source": source_name, "error": f"{type(exc).__name__}: {exc}", "documents": [], "log": []}
@@ -192,6 +192,12 @@ def _fetch_source(layout: Layout, catalogue: Catalogue, source: Source, run_id: 
     # Hand-offs go through the store (OGI_STORAGE; by default this folder): the bytes, then the manifest's URI.
     runstore.put_blobs(layout, layout.store, [d["document_id"] for d in manifest["documents"]])
     return runstore.put_json(layout, layout.run_dir(run_id) / "fetch" / f"{source_name}.json", manifest)
+
+
+def _fields(record: FetchedDocument | FetchLogEntry) -> dict[str, Any]:
+    """A fetch record as a dict. Its fields are all scalars, so a shallow copy is dataclasses.asdict's result,
+    without the generic deep copy that was a quarter of a no-change fetch task."""
+    return dict(vars(record))
 
 
 def _manifests(paths: Iterable[str]) -> list[dict[str, Any]]:
@@ -232,9 +238,9 @@ def plan_extraction(warehouse: str, run_id: str, manifest_paths: list[str],
 
 def split_batches(todo: list[T], slots: int | None = None) -> list[list[T]]:
     """`todo` in order, cut into batches of equal size (the last one shorter): at least BATCH_SIZE each, and
-    at most MAX_BATCHES of them, or BATCHES_PER_SLOT per slot when the deployment's slots are known — as long
-    as none holds more than MAX_BATCH_SIZE."""
-    tasks = MAX_BATCHES if not slots else max(1, min(MAX_BATCHES, BATCHES_PER_SLOT * slots))
+    at most MAX_BATCHES of them, or two per slot when the deployment's slots are known (slots.task_count) — as
+    long as none holds more than MAX_BATCH_SIZE."""
+    tasks = task_count(slots, MAX_BATCHES)
     size = min(MAX_BATCH_SIZE, max(BATCH_SIZE, -(-len(todo) // tasks)))
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
