@@ -44,7 +44,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 # The refresh at 1k and 10k generated documents: in this process, through dag.test, and on a standing
-# LocalExecutor with parallelism 1 and 2 (README "Measured at scale"). About an hour on 2 cores.
+# LocalExecutor with parallelism 1 and 2 in two rounds (README "Measured at scale"). 25–35 min on 2 cores.
 bench-scale: setup
 	$(PY) benchmarks/scale.py --docs 1000 10000
 
