@@ -155,6 +155,14 @@ TASK_ORDER = ("discover", "fetch", "plan", "extract", "load", "build", "validate
 PARALLEL_TASKS = {"fetch", "extract"}
 
 
+def standing_mode(parallelism: int, one_core: bool = False) -> str:
+    """A standing leg's name in the figures, which the report looks its legs up by."""
+    return f"standing p={parallelism}" + (" 1 core" if one_core else "")
+
+
+P1, P2, P1_ONE_CORE = standing_mode(1), standing_mode(2), standing_mode(1, one_core=True)
+
+
 def standing(catalogue: Path, root: Path, docs: int, parallelism: int, unchanged: bool,
              one_core: bool = False, round_: int = 1) -> Figures:
     from warehouse.remote import Client
@@ -187,8 +195,7 @@ def standing(catalogue: Path, root: Path, docs: int, parallelism: int, unchanged
             return took
 
         with PeakMemory(lambda: tagged_processes(stack.tag)) as memory, CpuMeter() as cpu:
-            figures = Figures(docs, f"standing p={parallelism}" + (" 1 core" if one_core else ""), full_s=once(),
-                              round=round_)
+            figures = Figures(docs, standing_mode(parallelism, one_core), full_s=once(), round=round_)
         _cpu(figures, cpu)
         figures.steps_s = {name: task_s[name] for name in TASK_ORDER if name in task_s}
         figures.peak_rss_mb = memory.peak_mb
@@ -224,11 +231,11 @@ def report(rows: list[Figures]) -> None:
     for f in rows:
         rounds.setdefault((f.docs, f.round), {})[f.mode] = f.full_s
     for (docs, round_), modes_s in sorted(rounds.items()):
-        if "standing p=1" in modes_s and "standing p=2" in modes_s and len({r for d, r in rounds if d == docs}) > 1:
-            print(f"{docs} documents, round {round_}: p=1 {modes_s['standing p=1']:.1f} s, p=2 "
-                  f"{modes_s['standing p=2']:.1f} s: {modes_s['standing p=1'] / modes_s['standing p=2']:.2f}×")
+        if P1 in modes_s and P2 in modes_s and len({r for d, r in rounds if d == docs}) > 1:
+            print(f"{docs} documents, round {round_}: p=1 {modes_s[P1]:.1f} s, p=2 {modes_s[P2]:.1f} s: "
+                  f"{modes_s[P1] / modes_s[P2]:.2f}×")
     for docs, modes in by_docs.items():
-        one, two, single = modes.get("standing p=1"), modes.get("standing p=2"), modes.get("standing p=1 1 core")
+        one, two, single = modes.get(P1), modes.get(P2), modes.get(P1_ONE_CORE)
         if one and two:
             print(f"{docs} documents: standing LocalExecutor speedup p=1 → p=2: {one.full_s / two.full_s:.2f}× "
                   "(fastest of each; target ≥ 1.7×)")
@@ -270,9 +277,9 @@ def extrapolate(by_docs: dict[int, dict[str, Figures]], docs: int) -> None:
             at[mode] = b + slope * (docs - large)
             print(f"{mode}: {slope * 1000:.1f} s per 1k documents → ~{at[mode] / 60:.0f} min at {docs:,} "
                   "(extrapolated)")
-    if "standing p=1" in at and "standing p=2" in at:
+    if P1 in at and P2 in at:
         print(f"standing LocalExecutor speedup p=1 → p=2 at {docs:,} documents (extrapolated): "
-              f"{at['standing p=1'] / at['standing p=2']:.2f}×")
+              f"{at[P1] / at[P2]:.2f}×")
 
 
 def main() -> None:
