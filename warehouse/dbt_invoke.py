@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from warehouse import gcsettings
+
 
 def _status(result: Any) -> str:
     status = result.status
@@ -25,6 +27,7 @@ def main(argv: list[str]) -> int:
     from dbt.cli.main import dbtRunner
 
     out, args = Path(argv[0]), argv[1:]
+    gcsettings.collect_less()
     outcome = dbtRunner().invoke(args)
     results = getattr(outcome.result, "results", None) or []
     out.write_text(json.dumps({
@@ -32,6 +35,7 @@ def main(argv: list[str]) -> int:
         "error": None if outcome.exception is None else f"{type(outcome.exception).__name__}: {outcome.exception}",
         "results": [{"unique_id": r.node.unique_id, "status": _status(r), "message": r.message} for r in results],
     }), encoding="utf-8")
+    gcsettings.before_exit()
     return 0 if outcome.success else 1
 
 
