@@ -4,6 +4,7 @@ SQLite metadata, all on 127.0.0.1 and stopped afterwards — triggered and follo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,5 +34,9 @@ def test_standing_local_executor_publishes_the_marts_of_ogi_refresh(tmp_path, mo
     finally:
         stack.stop()
     assert stack.processes == {}
+    # The api-server builds the execution API on its first request: start() asked for its health before
+    # any task could, so no task waited for that
+    access = re.findall(r"path=(/execution/\S*)", (stack.home / "process-logs" / "api-server.log").read_text())
+    assert access[0] == "/execution/health" and len(access) > 10, access[:3]
     assert_same_marts(sample_refresh, standing)
     assert query(standing, "SELECT count(*) FROM meta.runs WHERE status = 'published'") == [(1,)]

@@ -30,6 +30,9 @@ POOLS = {"ogi_build": (1, "load, dbt build, validate, publish: one writer of the
          "ogi_fetch": (2, "fetch tasks running at once (politeness towards the sites read)")}
 
 USER = "ogi"
+# Ready when both APIs answer. The api-server builds its execution API (the one tasks call) on the first request
+# it gets, ~3 s here: asking for its health first keeps that out of the first task after a start.
+READY_PATHS = ("/api/v2/monitor/health", "/execution/health")
 
 
 def free_port() -> int:
@@ -181,7 +184,8 @@ class Stack:
                 if proc.poll() is not None:
                     raise RuntimeError(f"airflow {name} exited {proc.returncode}; see {self.home / 'process-logs'}")
             try:
-                if httpx.get(f"{self.url}/api/v2/monitor/health", timeout=2).status_code == 200:
+                if all(httpx.get(f"{self.url}{path}", timeout=max(2.0, deadline - time.monotonic())).status_code == 200
+                       for path in READY_PATHS):
                     return
             except httpx.HTTPError:
                 pass
