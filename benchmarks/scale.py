@@ -10,8 +10,8 @@
   task still uses both cores where it can (DuckDB's and dbt's threads in build and validate, an extract
   task's supervisor writing while its worker reads), so parallelism 1 is also run with the whole deployment
   on one core ("p=1 1 core"): the speedup from that to p=2 is what the second core brings. The VM's speed
-  drifts by up to 1.6× between runs, so p=1 and p=2 run in alternating rounds (--rounds, 2 by default) and each
-  counts by its fastest run.
+  drifts by up to 2× between runs, so p=1, in-process and p=2 run in rounds, one after the other (--rounds, 2 by
+  default), and each counts by its fastest run; each round's ratios are printed too.
 
 Prints one table per corpus size and writes the figures as JSON (--json).
 
@@ -124,10 +124,12 @@ def steps(catalogue: Path, root: Path, docs: int) -> Figures:
 
 # --- in-process (dag.test) ------------------------------------------------------------------------------------
 
-def in_process(catalogue: Path, root: Path, docs: int) -> Figures:
+IN_PROCESS = "in-process"
+
+def in_process(catalogue: Path, root: Path, docs: int, unchanged: bool = True, round_: int = 1) -> Figures:
     from warehouse.orchestrate import airflow_env, ensure_metadata_db, run_refresh
 
-    layout = Layout.at(root / "in_process" / "ogi.duckdb")
+    layout = Layout.at(root / ("in_process" + (f"_r{round_}" if round_ > 1 else "")) / "ogi.duckdb")
     layout.root.mkdir(parents=True)
     ensure_metadata_db(layout, airflow_env(layout))  # Airflow's one-time set-up is not a refresh's cost
 
@@ -138,12 +140,13 @@ def in_process(catalogue: Path, root: Path, docs: int) -> Figures:
         return time.perf_counter() - started
 
     with CpuMeter() as cpu:
-        figures = Figures(docs, "in-process", full_s=once())
+        figures = Figures(docs, IN_PROCESS, full_s=once(), round=round_)
     _cpu(figures, cpu)
     figures.peak_rss_mb = _peak_children_mb()
     figures.documents_extracted = _extracted(layout.warehouse)
     figures.warehouse_mb = layout.warehouse.stat().st_size / 2**20
-    figures.unchanged_s = once()
+    if unchanged:
+        figures.unchanged_s = once()
     return figures
 
 
@@ -234,6 +237,9 @@ def report(rows: list[Figures]) -> None:
         if P1 in modes_s and P2 in modes_s and len({r for d, r in rounds if d == docs}) > 1:
             print(f"{docs} documents, round {round_}: p=1 {modes_s[P1]:.1f} s, p=2 {modes_s[P2]:.1f} s: "
                   f"{modes_s[P1] / modes_s[P2]:.2f}×")
+        if IN_PROCESS in modes_s and P2 in modes_s:
+            print(f"{docs} documents, round {round_}: in-process {modes_s[IN_PROCESS]:.1f} s, standing p=2 "
+                  f"{modes_s[P2]:.1f} s: p=2 / in-process = {modes_s[P2] / modes_s[IN_PROCESS]:.2f}")
     for docs, modes in by_docs.items():
         one, two, single = modes.get(P1), modes.get(P2), modes.get(P1_ONE_CORE)
         if one and two:
@@ -253,9 +259,9 @@ def report(rows: list[Figures]) -> None:
             print(f"{docs} documents: in the p=1 run {serial:.1f} s ({share:.0%}) is not fetch or extract — "
                   f"the serial tasks {tasks:.1f} s, the rest Airflow's start-up and gaps between tasks — "
                   f"which caps p=2 at {1 / (share + (1 - share) / 2):.2f}× (Amdahl)")
-        inproc = modes.get("in-process")
+        inproc = modes.get(IN_PROCESS)
         if inproc and two:
-            print(f"{docs} documents: standing p=2 / in-process = {two.full_s / inproc.full_s:.2f}")
+            print(f"{docs} documents: standing p=2 / in-process = {two.full_s / inproc.full_s:.2f} (fastest of each)")
     extrapolate(by_docs, EXTRAPOLATE_TO)
 
 
@@ -291,7 +297,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--rounds", type=int, default=2,
-                        help="standing p=1 and p=2 run this many times, alternating (the VM's speed drifts)")
+                        help="standing p=1, in-process and standing p=2 run this many times, in turn (the VM's "
+                             "speed drifts)")
     args = parser.parse_args()
     rows: list[Figures] = []
     for docs in args.docs:
@@ -303,15 +310,21 @@ def main() -> None:
             if "steps" in args.modes:
                 rows.append(steps(catalogue, root, docs))
                 report(rows[-1:])
-            if "in-process" in args.modes:
-                rows.append(in_process(catalogue, root, docs))
-                report(rows[-1:])
+            # Each round runs p=1, in-process, p=2 back to back, so that the two comparisons (p=1 → p=2, and
+            # p=2 against in-process) are between runs minutes apart, at the VM's speed of the moment.
+            legs: list[tuple[str, int, bool, int]] = []
             if "standing" in args.modes:
-                legs = [(1, True, 1)] + [(p, False, k) for k in range(1, args.rounds + 1) for p in (1, 2)]
-                for parallelism, one_core, round_ in legs:
-                    rows.append(standing(catalogue, root, docs, parallelism, unchanged=parallelism == 2 and round_ == 1,
-                                         one_core=one_core, round_=round_))
-                    report(rows[-1:])
+                legs.append(("standing", 1, True, 1))
+            for round_ in range(1, args.rounds + 1):
+                legs += [(mode, p, False, round_) for mode, p in (("standing", 1), ("in-process", 0), ("standing", 2))
+                         if mode in args.modes]
+            for mode, parallelism, one_core, round_ in legs:
+                if mode == "in-process":
+                    rows.append(in_process(catalogue, root, docs, unchanged=round_ == 1, round_=round_))
+                else:
+                    rows.append(standing(catalogue, root, docs, parallelism,
+                                         unchanged=parallelism == 2 and round_ == 1, one_core=one_core, round_=round_))
+                report(rows[-1:])
         finally:
             if not args.keep:
                 shutil.rmtree(root, ignore_errors=True)

@@ -11,6 +11,7 @@ import pytest
 from marts_compare import assert_same_marts
 
 from warehouse.cli import main as ogi
+from warehouse.local_executor import TASK_MODULES
 from warehouse.readonly import rows as query
 from warehouse.standing import Stack
 
@@ -38,5 +39,11 @@ def test_standing_local_executor_publishes_the_marts_of_ogi_refresh(tmp_path, mo
     # any task could, so no task waited for that
     access = re.findall(r"path=(/execution/\S*)", (stack.home / "process-logs" / "api-server.log").read_text())
     assert access[0] == "/execution/health" and len(access) > 10, access[:3]
+    # The executor imported what the tasks use before forking its workers, and GX's import noise is gone
+    scheduler_log = (stack.home / "process-logs" / "scheduler.log").read_text()
+    assert f"ogi: preloaded {len(TASK_MODULES)} task modules" in scheduler_log
+    assert "could not preload" not in scheduler_log
+    validate_log = next(stack.home.glob("logs/dag_id=ogi_refresh/run_id=*/task_id=validate/attempt=1.log"))
+    assert "expectations" in validate_log.read_text() and "Skipping registering" not in validate_log.read_text()
     assert_same_marts(sample_refresh, standing)
     assert query(standing, "SELECT count(*) FROM meta.runs WHERE status = 'published'") == [(1,)]

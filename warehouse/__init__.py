@@ -1,0 +1,5 @@
+import logging
+
+# Great Expectations logs each of its ~200 public API registrations at info level when it is imported: 214 of
+# the 239 lines of every validate task's log, and of the scheduler's that preloads it (warehouse/local_executor.py).
+logging.getLogger("great_expectations._docs_decorators").setLevel(logging.WARNING)

@@ -50,7 +50,8 @@ def airflow_bin() -> str:
 class Stack:
     home: Path  # AIRFLOW_HOME: config, logs, the SQLite metadata database when no db_url is given
     parallelism: int = 2  # task processes at once: one per core, since extraction and dbt are CPU-bound
-    executor: str = "LocalExecutor"
+    # Airflow's LocalExecutor with the pipeline's modules imported before it forks its workers
+    executor: str = "warehouse.local_executor.LocalExecutor"
     db_url: str | None = None
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
