@@ -52,9 +52,16 @@ def _slots() -> int:
     return conf.getint("core", "parallelism")
 
 
+def _all(values) -> list:
+    """The return values of a mapped task, in one request. Iterating Airflow's lazy sequence asks for each value
+    and then for one past the last, which the API answers with an error that lands in every run's log as
+    `[error] XCom not found`; a slice is fetched whole."""
+    return list(values[:]) if values is not None else []
+
+
 def _flat(groups) -> list[str]:
     """The manifest URIs of all fetch tasks (each returns those of its group of sources)."""
-    return [uri for group in groups for uri in group]
+    return [uri for group in _all(groups) for uri in group]
 
 
 @dag(
@@ -125,7 +132,7 @@ def ogi_refresh():
         from warehouse import pipeline
 
         sources, warehouse, run_id = _run()
-        return pipeline.load_if_changed(sources, warehouse, run_id, _flat(manifests), list(extracted or []))
+        return pipeline.load_if_changed(sources, warehouse, run_id, _flat(manifests), _all(extracted))
 
     @task(execution_timeout=BUILD_TIMEOUT, pool=BUILD_POOL, queue=BUILD_QUEUE)
     def build(loaded: dict) -> dict:
@@ -142,7 +149,7 @@ def ogi_refresh():
         return pipeline.validate(warehouse, run_id, built)
 
     @task(trigger_rule="none_failed", pool=BUILD_POOL, queue=BUILD_QUEUE, outlets=[WAREHOUSE_ASSET])
-    def publish(_validated: dict) -> dict:
+    def publish() -> dict:
         from warehouse import pipeline
 
         _, warehouse, run_id = _run()
@@ -166,7 +173,9 @@ def ogi_refresh():
     # validate follows load directly too, so a load that short-circuits skips build and validate at once and
     # publish can run straight away (else the scheduler first resolves validate's skip in a pass of its own)
     loaded >> validated
-    published = publish(validated)
+    # after validate, without its value: a skipped validate leaves none, and pulling it logs an error
+    published = publish()
+    validated >> published
     published >> record_failure()
 
 

@@ -72,3 +72,12 @@ def test_second_refresh_fetches_only_304s_and_extracts_nothing(refreshed):
     # no full body was sent for a report or a listing the second time
     assert site.hits[GOVOFFICE] == 1 and site.hits[LISTING] == 1
     assert sum(site.hits.values()) <= first_hits
+
+
+def test_two_successful_refreshes_log_no_error(refreshed):
+    """An operator looks for errors first: reading a mapped task's values, or a skipped task's, must not log
+    Airflow's `XCom not found` (the second refresh skips extract, build and validate)."""
+    _, warehouse, _ = refreshed
+    log = (warehouse.parent / "logs" / "refresh.log").read_text("utf-8")
+    assert log.count("[DAG TEST] end task task_id=publish") == 2
+    assert [line for line in log.splitlines() if "[error" in line] == []
