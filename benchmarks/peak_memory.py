@@ -1,4 +1,9 @@
-"""Peak resident memory of a group of processes, sampled in a thread while a benchmark runs."""
+"""Peak memory of a group of processes, sampled in a thread while a benchmark runs.
+
+Each process counts by its proportional set size (PSS: its private pages, and its share of the pages it
+shares), so processes forked from one parent — an Airflow scheduler's workers and their tasks, an extraction
+pool's workers — are not counted once per process for the pages they share. Where the kernel does not give
+PSS, resident size (RSS)."""
 
 from __future__ import annotations
 
@@ -8,6 +13,22 @@ from collections.abc import Callable, Iterable
 import psutil
 
 
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return psutil.Process(pid).memory_info().rss
+
+
+def children_tree() -> list[int]:
+    """This process's children and theirs (a subprocess the benchmark runs), not this process."""
+    return [child.pid for child in psutil.Process().children(recursive=True)]
+
+
 def this_process_tree() -> list[int]:
     """This process and its children (an extraction pool's workers, for one)."""
     me = psutil.Process()
@@ -15,7 +36,7 @@ def this_process_tree() -> list[int]:
 
 
 class PeakMemory:
-    """The peak total RSS, in MB (`peak_mb`), of the processes `pids` names at each sample: by default
+    """The peak total PSS, in MB (`peak_mb`), of the processes `pids` names at each sample: by default
     this process and its children; a standing deployment passes its own tagged processes."""
 
     def __init__(self, pids: Callable[[], Iterable[int]] = this_process_tree, every_s: float = 0.5) -> None:
@@ -28,7 +49,7 @@ class PeakMemory:
             total = 0
             for pid in self._pids():
                 try:
-                    total += psutil.Process(pid).memory_info().rss
+                    total += _pss_bytes(pid)
                 except psutil.Error:
                     pass  # ended between listing and reading
             self.peak_mb = max(self.peak_mb, total / 2**20)
