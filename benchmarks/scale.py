@@ -126,6 +126,7 @@ def steps(catalogue: Path, root: Path, docs: int) -> Figures:
 
 IN_PROCESS = "in-process"
 
+
 def in_process(catalogue: Path, root: Path, docs: int, unchanged: bool = True, round_: int = 1) -> Figures:
     from warehouse.orchestrate import airflow_env, ensure_metadata_db, run_refresh
 
@@ -318,10 +319,10 @@ def main() -> None:
             if "standing" in args.modes:
                 legs.append(("standing", 1, True, 1))
             for round_ in range(1, args.rounds + 1):
-                legs += [(mode, p, False, round_) for mode, p in (("standing", 1), ("in-process", 0), ("standing", 2))
+                legs += [(mode, p, False, round_) for mode, p in (("standing", 1), (IN_PROCESS, 0), ("standing", 2))
                          if mode in args.modes]
             for mode, parallelism, one_core, round_ in legs:
-                if mode == "in-process":
+                if mode == IN_PROCESS:
                     rows.append(in_process(catalogue, root, docs, unchanged=round_ == 1, round_=round_))
                 else:
                     rows.append(standing(catalogue, root, docs, parallelism,

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warehouse.local_executor import TASK_MODULES, LocalExecutor
+from warehouse.local_executor import TASK_MODULES, LocalExecutor, preload
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,8 +59,6 @@ def test_preloading_starts_no_thread_so_forking_after_it_is_safe():
 
 
 def test_a_module_that_cannot_be_imported_is_left_to_its_task(caplog):
-    from warehouse.local_executor import preload
-
     with caplog.at_level("INFO", logger="warehouse.local_executor"):
         failed = preload(("json", "ogi_no_such_module"))
     assert failed == ["ogi_no_such_module"]
