@@ -15,6 +15,7 @@ from marts_compare import assert_same_marts
 from s3server import s3_environment
 from servers import postgres, postgres_missing, redis, redis_server
 
+from warehouse.preload import TASK_MODULES
 from warehouse.readonly import rows as query
 from warehouse.remote import Client, run_remote
 from warehouse.standing import Stack
@@ -104,3 +105,6 @@ def test_two_celery_workers_without_a_shared_disk_publish_the_marts_of_ogi_refre
     # The other worker never held a building database; the build worker's is gone after the publish.
     for home in [*workers.values(), replacement]:
         assert not list((home / "warehouse").glob(".ogi.duckdb.*.building*"))
+        # Each worker imported the pipeline before forking its pool (warehouse/celery_config.py)
+        log = (home / "worker.log").read_text(errors="replace")
+        assert f"ogi: preloaded {len(TASK_MODULES)} task modules" in log and "could not preload" not in log

@@ -11,7 +11,7 @@ import pytest
 from marts_compare import assert_same_marts
 
 from warehouse.cli import main as ogi
-from warehouse.local_executor import TASK_MODULES
+from warehouse.preload import TASK_MODULES
 from warehouse.readonly import rows as query
 from warehouse.standing import Stack
 

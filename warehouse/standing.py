@@ -99,8 +99,16 @@ class Stack:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "PYTHONUNBUFFERED": "1",
             "OGI_STACK_TAG": self.tag,
+            **self._executor_env(),
             **self.extra_env,
         }
+
+    def _executor_env(self) -> dict[str, str]:
+        """A Celery deployment's workers import the pipeline before forking their pools, as the LocalExecutor
+        does before forking its workers (warehouse/preload.py)."""
+        if "Celery" not in self.executor:
+            return {}
+        return {"AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "warehouse.celery_config.CELERY_CONFIG"}
 
     def _secret(self) -> str:
         path = self.home / ".jwt_secret"
