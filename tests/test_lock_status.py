@@ -193,3 +193,23 @@ def test_the_dag_bounds_every_task_and_the_run():
     assert all(limits.values()), limits
     assert max(limits.values()).total_seconds() < lock.TTL_S  # a killed run's lock lapses on its own
     assert json.dumps(dag.params.dump().get("lock_owner")) == '""'
+
+
+def test_a_dag_process_that_died_mid_run_leaves_a_failed_run_with_its_cause(tmp_path):
+    """`ogi refresh` finds its run still `running` when the DAG's process died (killed, out of memory): it
+    writes the end itself, naming the exit code, and the lock is given back. Checked in a fresh process, where
+    nothing has imported the pipeline (orchestrate imports it only for this case)."""
+    sources, warehouse = _catalogue(tmp_path), tmp_path / "wh" / "ogi.duckdb"
+    _published(warehouse)
+    started = time.time() - 1
+    pipeline.discover(str(sources), str(warehouse), "died")  # the run starts, then its process is killed
+    code = (
+        "import sys\nfrom warehouse import orchestrate\nfrom warehouse.layout import Layout\n"
+        "assert 'warehouse.pipeline' not in sys.modules\n"
+        f"print(orchestrate._final_state(Layout.at({str(warehouse)!r}), {started!r}, -9).message)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "failed: the refresh process ended (exit code -9)"
+    record = json.loads(next(Layout.at(warehouse).runs.glob("*/run.json")).read_text("utf-8"))
+    assert record["status"] == "failed" and not Layout.at(warehouse).lock.exists()
