@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -55,14 +54,6 @@ class Figures:
     cores_busy: float | None = None  # the machine's cores busy on average during the full refresh
     steal_pct: float | None = None  # CPU time the hypervisor stole during it (the VM's slow spells)
     round: int = 1  # standing legs run in alternating rounds (--rounds): the VM's speed drifts between runs
-
-
-def _peak_children_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def _peak_self_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _extracted(warehouse: Path) -> int:
@@ -109,13 +100,15 @@ def steps(catalogue: Path, root: Path, docs: int) -> Figures:
         timed("publish", pipeline.publish, warehouse, run_id)
         return times
 
-    with CpuMeter() as cpu:
+    # this process and its children, sampled like every other leg: the kernel's peak RSS of this process and of
+    # its children counts earlier legs (a 1k run before the 10k one, a standing leg's scheduler)
+    with PeakMemory() as memory, CpuMeter() as cpu:
         full = once("scale_full")
     figures = Figures(docs, "steps", full_s=sum(full.values()), steps_s=full)
     _cpu(figures, cpu)
+    figures.peak_rss_mb = memory.peak_mb
     figures.documents_extracted = _extracted(layout.warehouse)
     figures.extraction_docs_per_s = figures.documents_extracted / full["extract"] if full.get("extract") else None
-    figures.peak_rss_mb = max(_peak_self_mb(), _peak_children_mb())
     figures.warehouse_mb = layout.warehouse.stat().st_size / 2**20
     figures.unchanged_steps_s = once("scale_unchanged")
     figures.unchanged_s = sum(figures.unchanged_steps_s.values())
