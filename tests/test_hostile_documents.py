@@ -4,6 +4,7 @@ itself; a document whose text holds Unicode line separators no longer stops the 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -157,6 +158,68 @@ def test_a_broken_record_is_quarantined_and_the_others_are_written(tmp_path):
     for doc_id in ("c" * 64, "d" * 64, "e" * 64):  # kept, no facts, retried by the next refresh
         assert rows[doc_id]["facts"] == [] and rows[doc_id]["extractor_version"].endswith("+quarantined")
         assert [i["code"] for i in rows[doc_id]["extraction_issues"]] == ["unreadable"]
+
+
+def test_issues_and_checks_missing_a_field_do_not_stop_the_batch(tmp_path):
+    # An issue without a severity, or a check without its verdict, used to raise KeyError while the record was
+    # turned into rows: the extract task failed and took every other document of its batch with it.
+    odd = _record("a" * 64, {
+        "facts": [{"metric": "requests.new_received", "value": 5, "method": "text"}],
+        "issues": [{"code": "no_severity", "message": "from an older extractor"},
+                   {"code": "ok", "severity": "warning"}],
+        "checks": [{"name": "requests.balance@total", "figures": {}}, {"name": "requests.balance@total", "ok": 1},
+                   {"name": "appeals.total@reconsideration", "ok": True, "figures": {"total": 1}}]})
+    path = tmp_path / "batch.parquet"
+    assert handoff.write_batch(path, [odd, _record("b" * 64, {})]) == 2
+    rows = {r["document_id"]: r for r in handoff.read_batch(path)}
+    assert set(rows) == {"a" * 64, "b" * 64} and rows["a" * 64]["load_error"] is None
+    assert [f["value"] for f in rows["a" * 64]["facts"]] == [5]
+    assert sorted((i["code"], i["severity"]) for i in rows["a" * 64]["extraction_issues"]) == [
+        ("no_severity", "error"), ("ok", "warning")]
+    assert [(c["name"], c["ok"]) for c in rows["a" * 64]["checks"]] == [("appeals.total@reconsideration", True)]
+
+
+_ODD_VALUES = [None, [1, 2], {"a": 1}, float("nan"), float("inf"), 10**30, b"\xff", "text", True, -5, 3.5, {1, 2},
+               "\ud800", object()]
+
+
+def _odd_records() -> Iterator[tuple[str, dict]]:
+    """Records with one field of an odd type or value each: every field a record carries, every odd value."""
+    fact = {"metric": "requests.new_received", "value": 1, "method": "text"}
+    for value in _ODD_VALUES:
+        for key in ("source_name", "agency", "fetched_at", "size", "media_type", "role", "referrer",
+                    "parent_document_id"):
+            yield f"fetched.{key}", {"fetched": {key: value}}
+        for key in ("kind", "agency", "year", "published", "index_no", "template", "script", "partial_period"):
+            yield f"document.{key}", {"extraction": {"document": {key: value}}}
+        for key in ("media_type", "encoding"):
+            yield f"extraction.{key}", {"extraction": {key: value}}
+        for key in ("applicant", "evidence", "start", "end", "confidence"):
+            yield f"fact.{key}", {"extraction": {"facts": [fact | {key: value}]}}
+        yield "check.figures", {"extraction": {"checks": [{"name": "n", "ok": True, "figures": value}]}}
+        yield "issue.message", {"extraction": {"issues": [{"code": "c", "severity": "error", "message": value}]}}
+        yield "issue.severity", {"extraction": {"issues": [{"code": "c", "severity": value}]}}
+        yield "extractor_version", {"top": {"extractor_version": value}}
+        yield "extracted_at", {"top": {"extracted_at": value}}
+
+
+def test_no_field_of_any_odd_type_stops_the_batch_or_loses_its_document(tmp_path):
+    # A figures object JSON cannot hold raised TypeError (the whole extract task failed); a size that is text, or
+    # a fetched field that is not valid Unicode, was refused even in quarantine (the document vanished).
+    records, names = [], {}
+    for number, (name, change) in enumerate(_odd_records(), start=1):
+        record = _record(f"{number:064x}", change.get("extraction", {}))
+        record["fetched"] |= change.get("fetched", {})
+        records.append(record | change.get("top", {}))
+        names[f"{number:064x}"] = name
+    good = _record("0" * 64, {"facts": [{"metric": "requests.new_received", "value": 7, "method": "text"}]})
+    path = tmp_path / "batch.parquet"
+    assert handoff.write_batch(path, [good, *records]) == len(records) + 1
+    rows = {r["document_id"]: r for r in handoff.read_batch(path)}
+    assert {names[doc_id] for doc_id in set(names) - set(rows)} == set()  # none lost
+    assert [f["value"] for f in rows["0" * 64]["facts"]] == [7] and rows["0" * 64]["load_error"] is None
+    kept = [doc_id for doc_id in names if rows[doc_id]["load_error"] is None]
+    assert len(kept) > len(names) / 2  # an odd field the tables can hold as text or null costs nothing
 
 
 def test_a_refused_record_among_many_costs_only_itself_in_any_chunk(tmp_path):

@@ -156,8 +156,11 @@ def _quarantine(con: duckdb.DuckDBPyConnection, bad: BadRecord) -> None:
     source = bad.fetched.get("source")
     fetched = dict(bad.fetched) | {"document_id": doc_id,
                                    "source": source if isinstance(source, str) else f"unknown:{doc_id[:16]}"}
-    # What was fetched may be what the raw tables refused (a fetched_at they cannot read): then only its text.
-    for attempt in (fetched, {k: v for k, v in fetched.items() if isinstance(v, str) and k != "fetched_at"}):
+    # What was fetched may be what the raw tables refused (a fetched_at or size they cannot read, a string that
+    # is not valid Unicode): then only its text fields, made valid
+    text_only = {k: v.encode("utf-8", "replace").decode("utf-8") for k, v in fetched.items()
+                 if isinstance(v, str) and k not in ("fetched_at", "size")}
+    for attempt in (fetched, text_only):
         con.begin()
         try:
             raw.replace_documents(con, [raw.Extracted(attempt, {"issues": [issue]},
@@ -223,14 +226,17 @@ def _sane(extraction: dict[str, Any]) -> dict[str, Any]:
         else:
             dropped.append(fact)
     out["facts"] = facts
-    issues = [i for i in out.get("issues") or [] if isinstance(i, dict) and isinstance(i.get("code"), str)]
+    # an issue without a severity is still shown, as an error (the raw tables need one)
+    issues = [i if isinstance(i.get("severity"), str) else i | {"severity": "error"}
+              for i in out.get("issues") or [] if isinstance(i, dict) and isinstance(i.get("code"), str)]
     if dropped:
         sample = json.dumps(dropped[0], ensure_ascii=False, default=str)[:200]
         issues.append({"code": "bad_cell", "severity": "warning",
                        "message": f"{len(dropped)} fact(s) with a value no mart column holds dropped: {sample}"})
     out["issues"] = issues
     out["warnings"] = [w for w in out.get("warnings") or [] if isinstance(w, str)]
-    out["checks"] = [c for c in out.get("checks") or [] if isinstance(c, dict) and isinstance(c.get("name"), str)]
+    out["checks"] = [c for c in out.get("checks") or []  # a check without its verdict says nothing
+                     if isinstance(c, dict) and isinstance(c.get("name"), str) and isinstance(c.get("ok"), bool)]
     return out
 
 

@@ -209,7 +209,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, items: Iterable[Extracted]
             for f in extraction.get("facts") or []
         ]
         checks += [
-            (doc_id, c["name"], bool(c["ok"]), json.dumps(c.get("figures") or {}, ensure_ascii=False))
+            (doc_id, c["name"], bool(c["ok"]), json.dumps(c.get("figures") or {}, ensure_ascii=False, default=str))
             for c in extraction.get("checks") or []
         ]
         issues += [(doc_id, i["severity"], i["code"], i.get("message")) for i in extraction.get("issues") or []]
