@@ -181,7 +181,7 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?:结转|转入|转)(?:至|到)?{_NEXT}(?:继续)?(?:办理)?(?:答复)?(?:的)?(?:申请)?(?:有|共|为)?\s*{N}{U}"),
     # requests: outcomes (current and 2008-2018 wording: 同意公开 / 同意部分公开 / 不同意公开 / 否决公开 / 免于公开)
     _r("requests.granted",
-       rf"(?<!不)(?:予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予])公开答复)(?:答复)?{_SHU}(?:的)?(?:共)?"
+       rf"(?<!不)(?:予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予动])公开答复)(?:答复)?{_SHU}(?:的)?(?:共)?"
        rf"\s*{N}{U}", "request"),
     _r("requests.partially_granted", rf"部分公开(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
     _r("requests.denied_total",
@@ -194,7 +194,7 @@ _RULES: tuple[_Rule, ...] = (
         for metric, reason in _REASONS
     ),
     # 2008-2018 statistics form wording and older narratives
-    _r("requests.legacy_already_public", rf"属于已主动公开(?:范围)?(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.legacy_already_public", rf"属于已主动公开(?:范围)?(?:的)?(?:答复)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.legacy_not_this_agency",
        rf"(?:不属于本(?:行政)?(?:机关|机构|单位)(?:公开)?(?:范围)?|非本(?:行政)?(?:机关|机构|单位)(?:职责|职能)?(?:范围)?)"
        rf"(?:的)?{_SHU}\s*{N}{U}", "request"),
@@ -239,8 +239,12 @@ _POSTS = re.compile(
 # a channel with its count and no verb: "政务微信321条,政务微博260条,抖音号79条"
 _MEDIA_ITEM = re.compile(
     rf"(?:政务)?(?P<ch>微信(?:公众号|公众平台)?|微博|抖音(?:号)?|(?:今日)?头条(?:号)?|快手(?:号)?|视频号|客户端|APP|app)"
-    rf"(?:账号)?(?:平台)?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息)?(?:共|累计)?\s*{N}\s*条"
+    rf"(?:账号)?(?:平台)?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息|文章|推文)?(?:共|累计)?\s*{N}\s*(?:条|篇)"
 )
+# the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
+_MEDIA_SENT = re.compile(rf"(?:发送|发布|推送)(?:了)?(?:各类)?(?:信息|文章|推文)?(?:共)?\s*{N}\s*(?:条|篇)")
+# a channel's running total since it opened ("截至目前累计发送1063条信息"): another period than the year's
+_SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
 # one of them is in every _MEDIA_ITEM match: substring tests first (patterns opening with options are
 # tried at every position)
@@ -259,7 +263,7 @@ _WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局
 # 其他/其它 (the list's remainder)
 _CATEGORY_BEFORE = re.compile(r"(?:其他|其它|应|类)$")
 _INTERPRETATIONS = re.compile(
-    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)"
+    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)"
 )
 
 # appeals
@@ -549,8 +553,18 @@ def _called_rules_plain(sentence: str) -> set[int]:
     return called
 
 
+# Documents sorted by how they are to be published (公开属性): "其中主动公开信息数99条,依申请公开信息数311条,不予
+# 公开22条" counts documents, not requests and their outcomes — a request is never answered 主动公开
+_COUNT = r"\s*(?:数|数量)?(?:为|共)?\s*\d+\s*(?:件|条|份|个)"
+_DISCLOSURE_ATTRIBUTES = re.compile(
+    rf"(?<!已)主动公开(?:的)?(?:政府)?(?:信息|文件|公文)?{_COUNT}[,、]\s*依申请公开(?:的)?(?:政府)?(?:信息|文件|公文)?{_COUNT}"
+    rf"(?:[,、]\s*(?:不予公开|不公开)(?:的)?(?:政府)?(?:信息|文件|公文)?{_COUNT})?"
+)
+
+
 def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool) -> list[_Hit]:
     hits: list[_Hit] = []
+    attributes = [m.span() for m in _DISCLOSURE_ATTRIBUTES.finditer(sentence)] if "依申请公开" in sentence else []
     for index in sorted(_called_rules(sentence)):
         rule = _RULE_NEEDS[index][0]
         if rule.topic == "request" and not about_requests:
@@ -558,6 +572,8 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
         for m in rule.pattern.finditer(sentence):
             value = _value(m)
             if value is None:
+                continue
+            if rule.topic == "request" and any(a <= m.start() < b for a, b in attributes):
                 continue
             value = _in_unit(rule.metric, value, m.groupdict().get("yuan"))
             clause = sentence[_clause_start(sentence, m.start()) : m.end()]
@@ -671,13 +687,15 @@ def _channel(sentence: str, pos: int) -> str:
 def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
     hits: list[_Hit] = []
     media: list[_Hit] = []
-    if "条" not in sentence:  # every posts figure is counted in 条
+    if "条" not in sentence and "篇" not in sentence:  # every posts figure is counted in 条 (articles in 篇)
         return _interpretation_hits(sentence, base, year) if "解读" in sentence else []
     lists_channels = any(word in sentence for word in _MEDIA_WORDS) and _MEDIA_ITEM.search(sentence) is not None
     for m in _POSTS.finditer(sentence) if any(verb in sentence for verb in _POST_VERBS) else ():
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year):
             continue
+        if sentence.endswith("依申请", 0, m.start()):
+            continue  # "回应依申请公开信息2条": requests answered, not information published
         channel = _channel(sentence, m.start())
         if _CATEGORY_BEFORE.search(channel):
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
@@ -707,7 +725,7 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
             continue
         hits.append(hit)
     if media or _NEW_MEDIA.search(sentence):
-        hits.extend(_media_total(sentence, base, media))
+        hits.extend(_media_total(sentence, base, media, year))
     if "解读" in sentence:
         hits.extend(_interpretation_hits(sentence, base, year))
     return hits
@@ -728,10 +746,12 @@ def _interpretation_hits(sentence: str, base: int, year: int | None) -> list[_Hi
     return hits
 
 
-def _media_total(sentence: str, base: int, media: list[_Hit]) -> list[_Hit]:
+def _media_total(sentence: str, base: int, media: list[_Hit], year: int | None = None) -> list[_Hit]:
     """New-media posts: a stated total over all new media ("政务新媒体发布信息841条") is the figure, and
     the channels listed after it are its breakdown; without one, the channels listed one by one
-    ("政务微信321条,政务微博260条,抖音号79条") are summed, as metrics.yaml defines the metric."""
+    ("政务微信321条,政务微博260条,抖音号79条") are summed, as metrics.yaml defines the metric. A channel's
+    count may follow it in the next clause ("开通官方微信公众号,2023年度共发送784条信息"), but not its running
+    total since it opened ("截至目前累计发送1063条信息")."""
     generic = [h for h in media if _GENERIC_MEDIA.search(_channel(sentence, h.start - base))]
     if generic:
         return generic[:1]
@@ -742,6 +762,16 @@ def _media_total(sentence: str, base: int, media: list[_Hit]) -> list[_Hit]:
         if value is None or any(base + m.start() <= t < base + m.end() for t in taken):
             continue
         if any(h.start <= base + m.start("n") < h.end for h in media):
+            continue
+        items.append(_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end()))
+    for m in _MEDIA_SENT.finditer(sentence):
+        value = _value(m)
+        if value is None or any(h.start <= base + m.start("n") < h.end for h in items):
+            continue
+        clause = _clause_start(sentence, m.start())
+        named = sentence[_clause_start(sentence, clause - 1) if clause > 0 else 0 : m.start()]
+        if (not any(word in named for word in _MEDIA_WORDS) or _SINCE_OPENING.search(sentence, clause, m.start())
+                or _other_year(sentence, m.start(), year)):
             continue
         items.append(_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end()))
     if len(items) <= 1:

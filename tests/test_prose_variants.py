@@ -550,3 +550,61 @@ def test_holdout_reports_prose():
     assert got["publications.normative_docs_in_force"] == 393  # the prose's figure; the table says 470
     text = extract_path(HOLDOUT / "pingtan_region_2023.html").text
     assert {f.metric: f.value for f in text_facts(text, year=2023)}["appeals.litigation_total"] == 7
+
+
+# --- fourth blind round: department reports of 平潭综合实验区 --------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(30))
+def test_documents_sorted_by_how_they_are_published_are_no_requests(rng):
+    # "全年印发公文类政府信息共432条,其中主动公开信息数99条,依申请公开信息数311条,不予公开22条": the documents an agency
+    # made, by 公开属性; none of these figures is a request or its outcome. A request sentence after it still is.
+    public, on_request, withheld = rng.randint(10, 900), rng.randint(0, 400), rng.randint(0, 60)
+    unit = rng.choice(["条", "件", "份"])
+    noun = rng.choice(["信息", "文件", "", "政府信息"])
+    count = rng.choice(["数", "", "数量为"])
+    head = rng.choice([f"全年印发公文类政府信息共{public + on_request + withheld}{unit},其中",
+                       f"{rng.choice(SUBJECTS)}全年制发文件{public + on_request + withheld}{unit},其中", "其中"])
+    tail = f",不予公开{noun}{count}{withheld}{unit}" if rng.random() < 0.7 else ""
+    received, denied = rng.randint(1, 90), rng.randint(0, 9)
+    text = (f"{head}主动公开{noun}{count}{public}{unit},依申请公开{noun}{count}{on_request}{unit}{tail}。"
+            f"全年收到政府信息公开申请{received}件,不予公开{denied}件。")
+    got = facts(text)
+    assert got.get("requests.new_received") == received and got.get("requests.denied_total") == denied
+    assert not {k for k in got if k.startswith("requests.")} - {"requests.new_received", "requests.denied_total"}
+
+
+@pytest.mark.parametrize("rng", variants(31))
+def test_information_answered_on_request_is_not_information_published(rng):
+    answered, already, granted = rng.randint(2, 60), rng.randint(0, 9), rng.randint(0, 9)
+    site = rng.choice(["通过政府门户网站", "通过门户网站", "在局官网", ""])
+    verb = rng.choice(["回应", "答复", "办理"])
+    text = (f"全年{site}{verb}依申请公开信息{answered}条(属于已主动公开答复数{already}条,"
+            f"同意公开答复数{granted}条)。")
+    got = facts(text)
+    assert not {"publications.website_posts", "publications.proactive_items_total"} & set(got)
+    assert got["requests.legacy_already_public"] == already and got["requests.granted"] == granted
+
+
+@pytest.mark.parametrize("rng", variants(32))
+def test_interpretation_documents(rng):
+    n = rng.randint(1, 300)
+    text = (f"{rng.choice(['全年', '2023年'])}{rng.choice(['发布', '印发', '制作'])}"
+            f"{rng.choice(['政策性解读文件', '政策解读文件', '解读文件'])}{n}{rng.choice(['条', '篇', '件'])}。")
+    assert facts(text)["publications.policy_interpretations"] == n
+
+
+@pytest.mark.parametrize("rng", variants(33))
+def test_a_channel_named_before_its_count_and_its_running_total(rng):
+    # "2022年7月正式开通官方微信公众号,2023年度共发送784条信息,关注用户达1255人;截至目前累计发送1063条信息": the
+    # year's count, not the running total since the channel opened
+    year_count, since = rng.randint(10, 3000), rng.randint(3001, 9000)
+    channel = rng.choice(["官方微信公众号", "政务微博", "抖音号", "微信公众号“平潭交通建设局”"])
+    verb = rng.choice(["发送", "发布", "推送"])
+    what = rng.choice([f"{year_count}条信息", f"信息{year_count}条", f"{year_count}篇文章", f"文章{year_count}篇"])
+    opened = rng.choice(["2022年7月正式开通", "去年开通", "持续运营"])
+    total = rng.choice([f";截至目前累计{verb}{since}条信息", f",开通以来累计{verb}{since}条", ""])
+    text = f"我局持续推进政务新媒体工作,{opened}{channel},2023年度共{verb}{what},关注用户达1255人{total}。"
+    got = facts(text)
+    assert got["publications.new_media_posts"] == year_count
+    assert "publications.website_posts" not in got and "publications.proactive_items_total" not in got
