@@ -216,6 +216,11 @@ _RULES: tuple[_Rule, ...] = (
     # publications
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?\s*{N}\s*件"),
+    # "经清理,已宣布废止规范性文件5件,拟适时修改3件": repealed (what is only planned, 拟废止, is not)
+    _r("publications.normative_docs_repealed",
+       rf"(?<![拟将待])(?:宣布)?废止(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?\s*{N}\s*件"),
+    _r("publications.normative_docs_repealed",
+       rf"(?<![拟将待])(?:宣布)?废止(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
     # "清理并集中发布现行有效行政规范性文件393件": the documents in force, not those issued this year
     _r("publications.normative_docs_in_force",
        rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计|数量为|为)?\s*{N}\s*件"),
@@ -502,6 +507,7 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.received_by_fax", "total"): ("传真",),
     ("publications.normative_docs_issued", "total"): ("规范性文件",),
     ("publications.normative_docs_in_force", "total"): ("现行有效",),
+    ("publications.normative_docs_repealed", "total"): ("废止",),
     ("publications.licensing_decisions", "total"): ("行政许可",),
     ("publications.other_services_decisions", "total"): ("对外管理服务",),
     ("publications.penalty_decisions", "total"): ("行政处罚",),

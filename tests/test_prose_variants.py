@@ -608,3 +608,15 @@ def test_a_channel_named_before_its_count_and_its_running_total(rng):
     got = facts(text)
     assert got["publications.new_media_posts"] == year_count
     assert "publications.website_posts" not in got and "publications.proactive_items_total" not in got
+
+
+@pytest.mark.parametrize("rng", variants(34))
+def test_normative_documents_repealed(rng):
+    # "经清理,已宣布废止规范性文件5件,拟适时修改3件" (a 2019-form report: its table has no repealed column)
+    repealed, planned = rng.randint(1, 60), rng.randint(1, 9)
+    kind = rng.choice(["规范性文件", "行政规范性文件"])
+    stated = rng.choice([f"已宣布废止{kind}{repealed}件", f"废止{kind}{repealed}件", f"废止{repealed}件{kind}",
+                         f"宣布废止了{kind}共{repealed}件"])
+    text = f"经清理,{stated},拟适时修改{planned}件。另拟废止{kind}{planned}件。"
+    assert facts(text)["publications.normative_docs_repealed"] == repealed
+    assert "publications.normative_docs_repealed" not in facts(f"2022年{stated}。", 2023)
