@@ -317,6 +317,12 @@ def test_a_compiled_report_without_a_title_is_not_its_office():
         ("pingtan_region_2017.txt", None, 2017, "2018-01-23"),
         ("gaoping_govoffice_2022.txt", "高平市人民政府办公室", 2022, None),
         ("linhe_govoffice_2022.txt", "巴彦淖尔市临河区人民政府办公室", 2022, None),
+        # fourth round: the page's 来源 of 社会事业局 names another body (福建学生资助); title and signature decide
+        ("pingtan_region_2020.html", None, 2020, "2021-03-05"),
+        ("pingtan_region_2022.html", None, 2022, "2023-02-20"),
+        ("pingtan_hzs_2023.html", "平潭综合实验区行政审批局", 2023, "2024-01-30"),
+        ("pingtan_jtj_2023.html", "平潭综合实验区交通与建设局", 2023, "2024-01-30"),
+        ("pingtan_shs_2024.html", "平潭综合实验区社会事业局", 2024, "2025-01-20"),
     ],
 )
 def test_holdout_documents(name, agency, year, published):

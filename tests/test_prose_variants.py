@@ -620,3 +620,19 @@ def test_normative_documents_repealed(rng):
     text = f"经清理,{stated},拟适时修改{planned}件。另拟废止{kind}{planned}件。"
     assert facts(text)["publications.normative_docs_repealed"] == repealed
     assert "publications.normative_docs_repealed" not in facts(f"2022年{stated}。", 2023)
+
+
+def test_fourth_holdout_reports_prose():
+    def prose(name: str) -> dict[str, float | int]:
+        e = extract_path(HOLDOUT / name)
+        return {f.metric if f.applicant == "total" else f"{f.metric}@{f.applicant}": f.value
+                for f in e.facts if f.method == "text"}
+
+    got = prose("pingtan_shs_2024.html")
+    assert "requests.denied_total" not in got and "publications.website_posts" not in got  # 不予公开22条 are documents
+    assert (got["requests.legacy_already_public"], got["requests.granted"]) == (1, 1)
+    assert (got["publications.policy_interpretations"], got["publications.new_media_posts"]) == (14, 1061)
+    assert prose("pingtan_jtj_2023.html")["publications.new_media_posts"] == 784  # not the running 1063
+    assert prose("pingtan_region_2020.html")["publications.normative_docs_repealed"] == 5
+    got = prose("pingtan_region_2022.html")
+    assert (got["requests.new_received"], got["requests.new_received@natural_person"]) == (75, 72)  # table: 74, 71
