@@ -381,7 +381,9 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
             seen.add(named.key)
             last = max(last, index)
             evidence, start, end = _evidence(text, chunk)
-            for applicant, value in zip(form.applicants, numbers, strict=True):
+            for applicant, value, cell in zip(form.applicants, numbers, split[0], strict=True):
+                if applicant == "total" and tables.blank_total(cell, [x for x in numbers[:-1] if x]):
+                    continue  # 总计 not filled in: no total, as the line parser reads it
                 out.facts.append(Fact(f"requests.{named.key}", value, applicant, "table", evidence, start, end))
             if positional:
                 out.positional.add(f"requests.{named.key}")

@@ -607,18 +607,28 @@ def _do_t3(state: _State, row: _Row, key: str) -> None:
     order, values = mapping
     metric = f"requests.{key}"
     got: dict[str, int | float] = {}
-    for applicant, cell in zip(order, values, strict=False):
+    cells = dict(zip(order, values, strict=False))
+    for applicant, cell in cells.items():
         value = _value(state, row, cell, "三", key, applicant)
-        if value is None:
-            continue
-        got[applicant] = value
-        state.emit(metric, applicant, value, row)
+        if value is not None:
+            got[applicant] = value
     parts = [got[a] for a in order if a != "total" and a in got]
+    if "total" in got and blank_total(cells["total"], parts):
+        del got["total"]
+        state.warnings.append(f"table 三: {key} 总计 left blank, its columns sum to {sum(parts)}: no total read")
+    for applicant, value in got.items():
+        state.emit(metric, applicant, value, row)
     if "total" in got and len(parts) == len(order) - 1 and sum(parts) != got["total"]:
         state.warnings.append(f"table 三: {key} columns sum to {sum(parts)}, 总计 says {got['total']}")
     if key.startswith("other_"):
         # （六）其他处理 split into three reasons is the 2021 form; one row is the 2019 form.
         state.marks.setdefault(0 if key != "other_total" else 3, "2021" if key != "other_total" else "2019")
+
+
+def blank_total(cell: str, parts: list[int | float]) -> bool:
+    """A 总计 cell left blank while the cells it totals are not all zero: a total not filled in, not a zero (a
+    blank cell of the form means zero only where nothing contradicts it)."""
+    return canon(cell) in _NO_NUMBER and any(parts)
 
 
 def _do_t4(state: _State, row: _Row) -> None:
@@ -654,11 +664,18 @@ def _do_t4(state: _State, row: _Row) -> None:
         order = state.t4_order or _T4_KINDS
     for b_index, block in enumerate(blocks):
         state.t4_filled.add(block)
+        read = {}
         for k_index, kind in enumerate(order):
             _, cell = values[b_index * 5 + k_index]
             value = _value(state, row, cell, "四", f"{block}_{kind}")
             if value is not None:
-                state.emit(f"appeals.{block}_{kind}", "total", value, row)
+                read[kind] = (cell, value)
+        parts = [value for kind, (_, value) in read.items() if kind != "total"]
+        if "total" in read and blank_total(read["total"][0], parts):
+            del read["total"]
+            state.warnings.append(f"table 四: {block} 总计 left blank, its columns sum to {sum(parts)}: no total read")
+        for kind, (_, value) in read.items():
+            state.emit(f"appeals.{block}_{kind}", "total", value, row)
 
 
 def _t4_header(row: _Row) -> list[str] | None:

@@ -254,3 +254,31 @@ def test_text_in_the_first_applicant_column_keeps_the_others_in_place():
     assert got["requests.denied_state_secret"] == 0
     assert [i.message.split(":")[0] for i in result.issues] == [
         "table 三 new_received@natural_person", "table 三 granted@natural_person"]
+
+
+@pytest.mark.parametrize(("upheld", "pending", "direct"), [(5, 2, (8, 1)), (1, 0, (0, 3)), (0, 4, (2, 2))])
+def test_a_blank_appeal_total_with_outcomes_is_no_zero(upheld, pending, direct):
+    # the 总计 of a block of table 四 left blank while its outcomes are filled: not filled in, not zero
+    cells = [upheld, "", "", pending, "", direct[0], "", "", direct[1], sum(direct), "", "", "", "", ""]
+    text = normalise(
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |\n"
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 "
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+        "| " + " | ".join(map(str, cells)) + " |\n五、存在的主要问题及改进情况\n").text
+    got = {f.metric: f.value for f in table_facts(text).facts}
+    assert "appeals.reconsideration_total" not in got
+    assert (got["appeals.reconsideration_upheld"], got["appeals.reconsideration_pending"]) == (upheld, pending)
+    assert got["appeals.litigation_direct_total"] == sum(direct)  # printed
+    assert got["appeals.litigation_after_reconsideration_total"] == 0  # a block of blanks: zeros
+
+
+def test_the_shanghai_report_whose_total_column_is_left_blank():
+    path = SAMPLES / "corpus" / "holdout" / "shanghai_govoffice_2019.html"
+    text = normalise(render(path.read_bytes(), filename=path.name).text).text
+    result = table_facts(text)
+    got = {(f.metric, f.applicant): f.value for f in result.facts}
+    assert got[("requests.granted", "natural_person")] == 258 and ("requests.granted", "total") not in got
+    assert got[("requests.closed_total", "total")] == 805 and got[("requests.new_received", "total")] == 859
+    assert ("appeals.reconsideration_total", "total") in got and got[("appeals.reconsideration_total", "total")] == 7
+    assert sum("总计 left blank" in w for w in result.warnings) == 11

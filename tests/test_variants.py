@@ -5,7 +5,7 @@ from collections import defaultdict
 from functools import cache
 
 import pytest
-from variants import Variant, chinese_numeral, expected, make_report, render, variants
+from variants import APPLICANTS, Variant, chinese_numeral, expected, make_report, render, t3_layout, variants
 
 from extract import extract_bytes
 
@@ -76,3 +76,26 @@ def test_fees_in_yuan_are_read_as_wan_yuan():
     e = extract_bytes(data, "fees", filename=filename, media_type=media_type)
     fees = [f.value for f in e.facts if f.metric == "publications.fees_amount_wan_yuan"]
     assert fees and all(_close(x, 12.5) for x in fees)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_total_column_left_blank_is_no_zero(seed):
+    # 上海市人民政府办公厅 2019 (the third blind round): the 总计 cell of every outcome row of table 三 left blank,
+    # its applicant cells filled (予以公开 258 | 12 | | | 1 | 1 | ). Read as zero, the agency's total granted was 0
+    # and every identity over the column failed; a total not filled in is no figure at all.
+    fmt = "2019" if seed % 2 else "2021"
+    form = ("html", "word", "markdown", "html")[seed % 4]
+    report = make_report(seed, fmt)
+    v = Variant(seed, form=form, blank_totals=True, blank_zero=seed % 3 == 0, zero_mark="")
+    data, filename, media_type = render(report, v)
+    e = extract_bytes(data, f"blank-totals-{seed}", filename=filename, media_type=media_type)
+    got = {(f.metric, f.applicant): f.value for f in e.facts if f.method == "table"}
+    for _, _, key in t3_layout(fmt):
+        row = report.t3[key]
+        for applicant, value in zip(APPLICANTS[:-1], row[:-1], strict=True):
+            assert got.get((f"requests.{key}", applicant), 0) == value, (key, applicant)
+        if any(row[:-1]):
+            assert (f"requests.{key}", "total") not in got, key
+    for key in ("new_received", "carried_over", "closed_total", "carried_forward"):
+        assert got[(f"requests.{key}", "total")] == report.t3[key][-1]
+    assert not [c for c in e.checks if not c.ok]

@@ -95,6 +95,7 @@ class Variant:
     flat_header: bool = False  # table 三 with a one-row applicant header (no 申请人情况 / 法人或其他组织 band)
     bare_pipes: bool = False  # Markdown rows without the outer pipes
     no_item_rows: bool = False  # table 二 without the 第二十条第（X）项 rows
+    blank_totals: bool = False  # table 三's outcome rows with their 总计 cell blank (only 一, 二, 七, 四 summed)
     # form "crawled": how a crawled or converted page damaged the tables (see `crawled_text`)
     damage: str = ""  # cell_per_line | glued | spaced | labels_lost | page_break | cell_notes | typos
     tags: list[str] = field(default_factory=list)
@@ -372,7 +373,10 @@ def t3_grid(report: Report, variant: Variant) -> list[list[Cell]]:
                 seen.add(sub)
                 row.append(Cell(_label(sub, v), rowspan=sum(1 for s, _, _ in layout if s == sub)))
             row.append(Cell(_label(label, v)))
-        rows.append(row + nums(key))
+        cells = nums(key)
+        if v.blank_totals:
+            cells[-1] = Cell(value=True, text="")
+        rows.append(row + cells)
     rows.append([Cell(_label("（七）总计", v), colspan=2)] + nums("closed_total"))
     rows.append([Cell(_label("四、结转下年度继续办理", v), colspan=3)] + nums("carried_forward"))
     return rows
