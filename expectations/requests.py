@@ -14,8 +14,8 @@ How the outcome rows combine (documented rule, used by `requests.outcomes_sum_to
   (`requests.<category>_reasons_within_total`).
 Applicant columns (`requests.applicants_sum_to_total.<metric>`): for agency-years with the per-applicant
 table (a row for at least one of the five organisation columns), natural_person + the five organisation
-rows = the total row, per metric of table 三, missing cells counting as 0; checked on (and flagging) the
-total row.
+rows = the total row, per metric of table 三, missing applicant cells counting as 0; checked on (and flagging) the
+total row, where it states the figure (a 总计 left blank over filled cells is no figure, extract/tables.py).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def _applicant_sums(frame: pd.DataFrame) -> dict[str, pd.Series]:
     parts = parts.reindex(at).set_axis(frame.index)
     out: dict[str, pd.Series] = {}
     for metric in table_metrics():
-        applies = on_total & (parts[metric].notna() | frame[metric].notna())
+        applies = on_total & frame[metric].notna()
         out[helper(f"applicants_sum__{metric}")] = where(applies, parts[metric].fillna(0))
         out[helper(f"applicants_total__{metric}")] = where(applies, frame[metric].fillna(0))
     return out

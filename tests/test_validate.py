@@ -378,3 +378,22 @@ def test_a_dbt_built_warehouse_from_the_gold_files(tmp_path):
     assert query(database, """SELECT agency_name, report_year, applicant, quality_status, quality_failures
                               FROM marts.fct_requests WHERE quality_status = 'failed'
                                 AND agency_name IN (?, ?)""", [HANGZHOU, HUAIAN]) == verdicts
+
+
+def test_a_total_not_stated_is_not_checked_against_its_applicant_columns():
+    # Shanghai's government office 2019 left the 总计 of its outcome rows blank: the total row has no granted
+    # figure, which is no "272 ≠ 总计 0"; a stated total that does not add up still fails
+    import pandas as pd
+
+    from expectations import requests
+    from expectations.base import helper
+
+    rows = [{"agency_id": a, "report_year": 2019, "applicant": who, "granted": v}
+            for a, total in (("sh", None), ("hz", 5))
+            for who, v in (("natural_person", 258), ("commercial_enterprise", 12), ("total", total))]
+    frame = pd.DataFrame(rows).reindex(columns=["agency_id", "report_year", "applicant", *requests.columns()])
+    frame[requests.columns()] = frame[requests.columns()].astype("float64")
+    sums = requests._applicant_sums(frame)
+    checked = frame.assign(lhs=sums[helper("applicants_sum__granted")], rhs=sums[helper("applicants_total__granted")])
+    checked = checked[checked["lhs"].notna()]
+    assert checked[["agency_id", "lhs", "rhs"]].values.tolist() == [["hz", 270.0, 5.0]]
