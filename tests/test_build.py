@@ -37,5 +37,5 @@ def test_a_failing_dbt_test_fails_the_build_by_name_and_the_next_build_reuses_th
     assert (cache / "partial_parse.msgpack").read_bytes() == parsed
     assert not (tmp_path / "clean_run" / DATABASE_LINK).exists()  # the link is gone, the file is built
     con = duckdb.connect(str(clean), read_only=True)
-    assert con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0] == 38
+    assert con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0] == 39
     con.close()

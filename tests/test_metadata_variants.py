@@ -324,6 +324,7 @@ def test_a_compiled_report_without_a_title_is_not_its_office():
         ("pingtan_jtj_2023.html", "平潭综合实验区交通与建设局", 2023, "2024-01-30"),
         ("pingtan_shs_2024.html", "平潭综合实验区社会事业局", 2024, "2025-01-20"),
         ("shanghai_govoffice_2019.html", "上海市人民政府办公厅", 2019, "2020-01-31"),  # fifth round
+        ("shanghai_city_2020.html", "上海市人民政府", 2020, "2021-03-30"),  # compiled by the office, titled 上海市
     ],
 )
 def test_holdout_documents(name, agency, year, published):

@@ -636,3 +636,21 @@ def test_fourth_holdout_reports_prose():
     assert prose("pingtan_region_2020.html")["publications.normative_docs_repealed"] == 5
     got = prose("pingtan_region_2022.html")
     assert (got["requests.new_received"], got["requests.new_received@natural_person"]) == (75, 72)  # table: 74, 71
+    got = prose("shanghai_city_2020.html")
+    assert not {k for k in got if k.endswith("_decisions")}  # 权责清单…行政许可710项: matters on a list
+    assert (got["publications.policy_interpretations"], got["requests.denied_total"]) == (123, 1095)
+
+
+@pytest.mark.parametrize("rng", variants(35))
+def test_matters_on_a_list_of_powers_are_not_decisions(rng):
+    # 上海 2020 (a blind city-wide report): "通过…总门户集中公开权责清单和公共服务事项清单,其中行政许可710项,
+    # 比2019年减少183项;行政处罚4312项…" counts the matters on the lists (the 2019 form's 项目数量), not decisions
+    lic, pen, coe = rng.randint(100, 3000), rng.randint(100, 9000), rng.randint(10, 900)
+    where = rng.choice(["通过“一网通办”总门户集中公开权责清单和公共服务事项清单", "动态调整权责清单",
+                        "梳理公布行政权力事项"])
+    listed = (f"2023年,{where},其中行政许可{lic}项,比2022年减少{rng.randint(1, 99)}项;行政处罚{pen}项;"
+              f"行政强制{coe}项。")
+    assert not {k for k in facts(listed) if k.endswith("_decisions")}
+    decided = f"全年作出行政许可决定{lic}件,行政处罚决定{pen}件。"
+    got = facts(decided)
+    assert (got["publications.licensing_decisions"], got["publications.penalty_decisions"]) == (lic, pen)

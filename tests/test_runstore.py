@@ -202,4 +202,4 @@ def test_status_on_another_machine_reads_the_last_run_and_the_publish_from_the_s
     out = capsys.readouterr().out
     assert "last run later_failed_run: failed" in out and "disk full" in out
     assert "warehouse: s3://ogi/cluster/published/" in out and f"last published run: {published_run}" in out
-    assert "documents: 38" in out
+    assert "documents: 39" in out
