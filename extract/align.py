@@ -382,7 +382,7 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
             last = max(last, index)
             evidence, start, end = _evidence(text, chunk)
             for applicant, value, cell in zip(form.applicants, numbers, split[0], strict=True):
-                if applicant == "total" and tables.blank_total(cell, [x for x in numbers[:-1] if x]):
+                if applicant == "total" and tables.blank_total(cell, numbers[:-1]):
                     continue  # 总计 not filled in: no total, as the line parser reads it
                 out.facts.append(Fact(f"requests.{named.key}", value, applicant, "table", evidence, start, end))
             if positional:

@@ -570,8 +570,6 @@ _DISCLOSURE_ATTRIBUTES = re.compile(
 
 # The 2019 form counts matters (上一年项目数量) apart from decisions (处理决定数量); prose about a list of powers or
 # services ("通过总门户集中公开权责清单和公共服务事项清单,其中行政许可710项") counts the matters
-_DECISIONS = frozenset({"publications.licensing_decisions", "publications.other_services_decisions",
-                        "publications.penalty_decisions", "publications.coercion_decisions"})
 _LISTED_MATTERS = re.compile(r"清单|(?<!管理服务)事项(?!处理决定)")
 
 
@@ -588,7 +586,8 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
                 continue
             if rule.topic == "request" and any(a <= m.start() < b for a, b in attributes):
                 continue
-            if rule.metric in _DECISIONS and "决定" not in m.group() and _LISTED_MATTERS.search(sentence, 0, m.start()):
+            if (rule.metric.endswith("_decisions") and "决定" not in m.group()
+                    and _LISTED_MATTERS.search(sentence, 0, m.start())):
                 continue  # "权责清单…其中行政许可710项": matters on a list, not decisions taken
             value = _in_unit(rule.metric, value, m.groupdict().get("yuan"))
             clause = sentence[_clause_start(sentence, m.start()) : m.end()]

@@ -612,12 +612,10 @@ def _do_t3(state: _State, row: _Row, key: str) -> None:
         value = _value(state, row, cell, "三", key, applicant)
         if value is not None:
             got[applicant] = value
-    parts = [got[a] for a in order if a != "total" and a in got]
-    if "total" in got and blank_total(cells["total"], parts):
-        del got["total"]
-        state.warnings.append(f"table 三: {key} 总计 left blank, its columns sum to {sum(parts)}: no total read")
+    _drop_blank_total(state, f"table 三: {key}", cells, got)
     for applicant, value in got.items():
         state.emit(metric, applicant, value, row)
+    parts = [got[a] for a in order if a != "total" and a in got]
     if "total" in got and len(parts) == len(order) - 1 and sum(parts) != got["total"]:
         state.warnings.append(f"table 三: {key} columns sum to {sum(parts)}, 总计 says {got['total']}")
     if key.startswith("other_"):
@@ -629,6 +627,14 @@ def blank_total(cell: str, parts: list[int | float]) -> bool:
     """A 总计 cell left blank while the cells it totals are not all zero: a total not filled in, not a zero (a
     blank cell of the form means zero only where nothing contradicts it)."""
     return canon(cell) in _NO_NUMBER and any(parts)
+
+
+def _drop_blank_total(state: _State, where: str, cells: dict[str, str], got: dict[str, int | float]) -> None:
+    """Take a blank_total out of `got` (the values read from `cells`, by column; 总计 is "total"), with a warning."""
+    parts = [value for column, value in got.items() if column != "total"]
+    if "total" in got and blank_total(cells["total"], parts):
+        del got["total"]
+        state.warnings.append(f"{where} 总计 left blank, its columns sum to {sum(parts)}: no total read")
 
 
 def _do_t4(state: _State, row: _Row) -> None:
@@ -664,17 +670,14 @@ def _do_t4(state: _State, row: _Row) -> None:
         order = state.t4_order or _T4_KINDS
     for b_index, block in enumerate(blocks):
         state.t4_filled.add(block)
-        read = {}
-        for k_index, kind in enumerate(order):
-            _, cell = values[b_index * 5 + k_index]
+        cells = {kind: values[b_index * 5 + k_index][1] for k_index, kind in enumerate(order)}
+        got = {}
+        for kind, cell in cells.items():
             value = _value(state, row, cell, "四", f"{block}_{kind}")
             if value is not None:
-                read[kind] = (cell, value)
-        parts = [value for kind, (_, value) in read.items() if kind != "total"]
-        if "total" in read and blank_total(read["total"][0], parts):
-            del read["total"]
-            state.warnings.append(f"table 四: {block} 总计 left blank, its columns sum to {sum(parts)}: no total read")
-        for kind, (_, value) in read.items():
+                got[kind] = value
+        _drop_blank_total(state, f"table 四: {block}", cells, got)
+        for kind, value in got.items():
             state.emit(f"appeals.{block}_{kind}", "total", value, row)
 
 
