@@ -132,19 +132,21 @@ class _Row:
         return any(canon(v) not in _NO_NUMBER for v in self.values)
 
 
-def _split_pipes(line: str) -> list[str]:
+def _split_pipes(line: str, bare: bool = False) -> list[str]:
+    """The cells of a pipe row. `bare`: the table writes no outer pipes (Markdown's `a | b` style), so a
+    pipe at either end bounds a blank cell (" | 3 |  | 3" is four cells, the first blank)."""
     cells = line.split("|")
-    if line.lstrip().startswith("|"):
+    if not bare and line.lstrip().startswith("|"):
         cells = cells[1:]
-    if line.rstrip().endswith("|") and cells:
+    if not bare and line.rstrip().endswith("|") and cells:
         cells = cells[:-1]
     return [c.strip() for c in cells]
 
 
-def _parse_row(line: str, start: int) -> _Row:
+def _parse_row(line: str, start: int, bare: bool = False) -> _Row:
     end = start + len(line)
     if "|" in line:
-        cells = _split_pipes(line)
+        cells = _split_pipes(line, bare)
         i = 0
         while i < len(cells) and not cells[i]:
             i += 1
@@ -489,6 +491,8 @@ class _State:
     t4_context: str | None = None
     t4_filled: set[str] = field(default_factory=set)
     pending: list[str] = field(default_factory=list)
+    # the Markdown table being read has a delimiter row without outer pipes (---|---): its rows have none
+    bare_pipes: bool = False
     marks: dict[int, str] = field(default_factory=dict)  # rank of the template evidence → template
     facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -704,7 +708,11 @@ def table_facts(text: str) -> TableResult:
     for line, start in _lines(ascii_twins(text)):
         c = canon(line)
         if c[:1] in _SKIPPED_FIRST and (_PAGE_FOOTER_RE.match(c) or _MD_RULE_RE.match(c) or c.startswith("[...")):
+            if "|" in c and _MD_RULE_RE.match(c):  # a Markdown table's delimiter row
+                state.bare_pipes = not c.startswith("|")
             continue
+        if "|" not in c:
+            state.bare_pipes = False
         if len(c) > 60 and "|" not in c and not c[-1].isdigit():
             state.pending.clear()  # prose: no row, no heading, no part of a wrapped label
             continue
@@ -720,7 +728,7 @@ def table_facts(text: str) -> TableResult:
             for pattern, template, rank in _MARKS:
                 if rank not in state.marks and pattern.search(c):
                     state.marks[rank] = template
-        row = _parse_row(line, start)
+        row = _parse_row(line, start, state.bare_pipes)
         if state.section == "4":
             _line_t4(state, row)
             continue

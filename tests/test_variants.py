@@ -99,3 +99,26 @@ def test_a_total_column_left_blank_is_no_zero(seed):
     for key in ("new_received", "carried_over", "closed_total", "carried_forward"):
         assert got[(f"requests.{key}", "total")] == report.t3[key][-1]
     assert not [c for c in e.checks if not c.ok]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_markdown_without_outer_pipes_keeps_a_blank_first_and_last_cell(seed):
+    # Markdown written `a | b` (delimiter row ---|---, no outer pipes, as some converters and hand-kept
+    # copies do): a row whose first cell is blank starts with a pipe (" | 3 |  | 3 …"), one whose last
+    # cell is blank ends with one. Read as outer pipes, table 四's row lost a cell and was skipped.
+    fmt = "2019" if seed % 3 == 2 else "2021"
+    report = make_report(seed, fmt)
+    report.t4[0] = 0  # 行政复议 结果维持: the row's first cell
+    report.t4[-5:] = [0, 0, 0, 0, 0]  # 复议后起诉: the row ends in blanks
+    v = Variant(seed, form="markdown", bare_pipes=True, blank_zero=True, zero_mark="", fullwidth=seed % 2 == 0)
+    data, filename, media_type = render(report, v)
+    assert any(line.startswith(" | ") for line in data.decode("utf-8" if not v.gbk else "gbk").splitlines())
+    e = extract_bytes(data, f"bare-pipes-{seed}", filename=filename, media_type=media_type)
+    got = {(f.metric, f.applicant): f.value for f in e.facts if f.method == "table"}
+    truth = expected(report, v)
+    table = {k: x for k, x in truth.items() if k[0].split(".")[0] in ("appeals", "requests", "publications")}
+    wrong = {k: (got.get(k), x) for k, x in table.items() if k in got and not _close(got[k], x)}
+    assert wrong == {}
+    assert {k for k in truth if k[0].startswith("appeals.") and truth[k]} <= set(got)
+    assert all((f"requests.{key}", applicant) in got or value == 0
+               for key, row in report.t3.items() for applicant, value in zip(APPLICANTS, row, strict=True))
