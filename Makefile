@@ -55,6 +55,7 @@ wheel: setup
 bench: setup
 	$(PY) benchmarks/extract_speed.py
 	$(PY) benchmarks/incremental_refresh.py
+	$(PY) benchmarks/variant_accuracy.py
 
 eval: setup
 	$(VENV)/bin/ogi eval samples/corpus samples/gold
