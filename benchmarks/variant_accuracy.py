@@ -2,8 +2,9 @@
 
 The tests run fixed, hand-picked combinations of rendering flags and damage; this draws N seeded random
 ones (form, script, encoding, zero marks, digits, header styles, blank totals, Markdown without outer
-pipes, … and each kind of crawled damage) and prints, per flag, how many reports had a figure missing or
-wrong. A failing seed is printed with its flags so it can be replayed and turned into a test.
+pipes, labels torn out of the rows by a PDF converter, … and each kind of crawled damage) and prints,
+per flag, how many reports had a figure missing or wrong. A failing seed is printed with its flags so it
+can be replayed and turned into a test.
 
     .venv/bin/python benchmarks/variant_accuracy.py --cases 1000 [--damaged 600] [--seed 20000]
 
@@ -55,7 +56,7 @@ def rendered_case(seed: int) -> tuple[Report, Variant]:
         cell_breaks=rng.random() < .4, prose_style=rng.randrange(5), layout_table=rng.random() < .3,
         chrome=rng.random() < .5, title_style=rng.randrange(4), short_headers=rng.random() < .3,
         heading_in_table=rng.random() < .3, flat_header=rng.random() < .3, bare_pipes=rng.random() < .3,
-        no_item_rows=rng.random() < .3,
+        no_item_rows=rng.random() < .3, torn_labels=form == "markdown" and rng.random() < .3,
         # a text layer has no blank cell to keep: the generator's plain form would print the blank total as 0
         blank_totals=form not in ("prose", "plain") and rng.random() < .2,
     )

@@ -95,13 +95,45 @@ def _cell_item(cell: str, start: int) -> list[Item]:
     return _split_text(cell, start)
 
 
-def _pipe_cells(line: str, base: int) -> list[tuple[str, int]]:
-    """The cells of a pipe line with their offsets: "| a | b |" → [(" a ", ·), (" b ", ·)]."""
+@lru_cache(maxsize=4)
+def _bare_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the text's Markdown tables written without outer pipes are (tables.bare_pipe_lines): read over
+    the whole text, since a table's delimiter row may lie above the region a table is read from."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    lines = text.split("\n")
+    for line, bare in zip(lines, tables.bare_pipe_lines(lines), strict=True):
+        if bare:
+            if spans and spans[-1][1] == pos:
+                spans[-1] = (spans[-1][0], pos + len(line) + 1)
+            else:
+                spans.append((pos, pos + len(line) + 1))
+        pos += len(line) + 1
+    return tuple(spans)
+
+
+def _lines(text: str, region: tuple[int, int]) -> list[tuple[str, int, bool]]:
+    """The region's lines with their offsets in the text and whether they belong to a Markdown table
+    written without outer pipes."""
+    spans = _bare_spans(text) if "|" in text else ()
+    out: list[tuple[str, int, bool]] = []
+    at = region[0]
+    for line in text[region[0]:region[1]].split("\n"):
+        out.append((line, at, any(start <= at < end for start, end in spans)))
+        at += len(line) + 1
+    return out
+
+
+def _pipe_cells(line: str, base: int, bare: bool = False) -> list[tuple[str, int]]:
+    """The cells of a pipe line with their offsets: "| a | b |" → [(" a ", ·), (" b ", ·)]; `bare`: the
+    table has no outer pipes, so " | b" is two cells, the first blank."""
     cells: list[tuple[str, int]] = []
     at = base
     for cell in line.split("|"):
         cells.append((cell, at))
         at += len(cell) + 1
+    if bare:
+        return cells
     if len(cells) > 1 and not cells[-1][0].strip():
         cells = cells[:-1]
     if len(cells) > 1 and not cells[0][0].strip() and any(c.strip() for c, _ in cells):
@@ -136,21 +168,18 @@ def _drop_padding(rows: list[list[tuple[str, int]] | None]) -> None:
             rows[k] = [cell for c, cell in enumerate(row) if c not in blank]
 
 
-def items_of(region: str, offset: int) -> tuple[list[Item], bool]:
+def items_of(text: str, region: tuple[int, int]) -> tuple[list[Item], bool]:
     """The region's items and whether it is a grid of cells ("|" present): there an empty cell is a
     blank cell, elsewhere blanks leave no trace."""
-    piped = "|" in region
-    lines: list[tuple[str, int]] = []
-    pos = 0
-    for line in region.split("\n"):
-        lines.append((line, offset + pos))
-        pos += len(line) + 1
+    piped = "|" in text[region[0]:region[1]]
+    lines = _lines(text, region)
     grid: list[list[tuple[str, int]] | None] = [
-        _pipe_cells(line, base) if "|" in line and line.strip().strip("|") else None for line, base in lines
+        _pipe_cells(line, base, bare) if "|" in line and line.strip().strip("|") else None
+        for line, base, bare in lines
     ]
     _drop_padding(grid)
     items: list[Item] = []
-    for (line, base), cells in zip(lines, grid, strict=True):
+    for (line, base, _), cells in zip(lines, grid, strict=True):
         if not line.strip():
             continue
         if "|" not in line:
@@ -319,6 +348,29 @@ def _groups(items: list[Item]) -> list[tuple[list[str], list[Item]]]:
     return out
 
 
+def _row_groups(text: str, region: tuple[int, int]) -> list[tuple[list[str], list[Item]]]:
+    """(label cells, value cells) of each whole pipe row, its label being only its own cells: the reading
+    for a grid whose label cells a converter tore out into text lines between pieces of the table (PDF to
+    Markdown). Those lines are left out; a row they named takes its place in the form by position."""
+    out: list[tuple[list[str], list[Item]]] = []
+    for line, base, bare in _lines(text, region):
+        if line.count("|") < 2 or len(cells := _pipe_cells(line, base, bare)) < 3:
+            continue
+        items = [item for cell, at in cells for item in _cell_item(cell, at)]
+        # label cells, after the blank cells a spanned label leaves, then the value cells (blank ones too);
+        # a row without a label cell is values only, blank first cells included
+        k = 0
+        if any(item.kind == "label" for item in items):
+            while k < len(items) and items[k].kind == "blank":
+                k += 1
+            while k < len(items) and items[k].kind == "label":
+                k += 1
+        values = items[k:]
+        if values and all(item.kind != "label" for item in values):
+            out.append(([item.text for item in items[:k] if item.kind == "label"], values))
+    return out
+
+
 def _evidence(text: str, items: list[Item]) -> tuple[str, int, int]:
     start, end = items[0].start, max(i.end for i in items)
     return text[start:end], start, end
@@ -334,10 +386,16 @@ def _numbers_first(groups: list[tuple[list[str], list[Item]]]) -> list[tuple[lis
     return out
 
 
-def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: bool) -> Aligned:
+def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: bool, template: str | None,
+                 unnamed_by_position: bool = False) -> Aligned:
+    """Table 三 from (label, values) groups. A row without a label takes the form's next row (of the
+    report's form, when known); with `unnamed_by_position`, so does a row whose label names no row of the
+    form (a fragment of a torn label)."""
     form = forms()
     n = len(form.applicants)
     rows = form.table3
+    # the rows a row placed by position can take: a form's own rows are not the other form's
+    placeable = [template is None or template in row.forms for row in rows]
     row_index = {row.key: i for i, row in enumerate(rows)}
     out = Aligned()
     last = -1
@@ -359,11 +417,13 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
                     or _t3_row(label, last + 1)
             positional = False
             if named is None:
-                if tables.canon(label) and k == 0:
+                if tables.canon(label) and k == 0 and not unnamed_by_position:
                     continue  # a header or a group label with numbers in it: not a row
-                if not any(r for r in runs) or last + 1 >= len(rows):
-                    continue  # filler cells
-                named = rows[last + 1]
+                nxt = next((i for i in range(last + 1, len(rows)) if placeable[i]), None)
+                # blank cells are filler, except a whole row of them in a grid read row by row (zeros)
+                if nxt is None or not (any(runs) or (unnamed_by_position and len(runs) == n)):
+                    continue
+                named = rows[nxt]
                 positional = True
             index = row_index[named.key]
             split = split_cells(runs, n, piped)
@@ -390,14 +450,19 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
     return out
 
 
-def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
-    """Table 三 read with labels before their numbers and, in a text layer, after them; the reading the
-    arithmetic favours wins (a tie keeps labels first)."""
-    items, piped = items_of(text[region[0]:region[1]], region[0])
+def align_table3(text: str, region: tuple[int, int], template: str | None, out: Aligned) -> None:
+    """Table 三 read with labels before their numbers and, in a text layer, after them, and in a grid with
+    each row's own label cells alone; the reading the arithmetic favours wins (a tie keeps labels first)."""
+    items, piped = items_of(text, region)
     groups = _groups(items)
-    best = _read_table3(text, groups, piped)
+    best = _read_table3(text, groups, piped, template)
     if not piped and len(groups) > 1:
-        other = _read_table3(text, _numbers_first(groups), piped)
+        other = _read_table3(text, _numbers_first(groups), piped, template)
+        if _better(other.facts, best.facts):
+            best = other
+    if piped:
+        rows = _row_groups(text, region)
+        other = _read_table3(text, rows, piped, template, unnamed_by_position=True)
         if _better(other.facts, best.facts):
             best = other
     out.facts += best.facts
@@ -406,7 +471,7 @@ def align_table3(text: str, region: tuple[int, int], out: Aligned) -> None:
 
 
 def align_table2(text: str, region: tuple[int, int], template: str, out: Aligned) -> None:
-    items, piped = items_of(text[region[0]:region[1]], region[0])
+    items, piped = items_of(text, region)
     region_text = tables.canon(text[region[0]:region[1]])
     yuan = bool(re.search(r"单位:元|\(元\)", region_text))
     for parts, values in _groups(items):
@@ -437,7 +502,7 @@ def align_table2(text: str, region: tuple[int, int], template: str, out: Aligned
 
 def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
     keys = forms().table4_cells()
-    items, piped = items_of(text[region[0]:region[1]], region[0])
+    items, piped = items_of(text, region)
     values = [i for i in items if i.kind in ("num", "blank")]
     while piped and len(values) > len(keys) and values[0].kind == "blank":
         values = values[1:]  # empty label cells before the numbers
@@ -462,7 +527,7 @@ def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
 
 # ---------------------------------------------------------------------------------------------- regions
 
-_T3_START = re.compile(r"申请人情况|一、?本年新收政府信息公开申请数量")
+_T3_START = re.compile(r"申请人情况|(?:一、?)?本年新收政府信息公开申请数量")
 _T3_END = re.compile(r"行政复议")
 _T2_START = re.compile(r"第二十条第\s*\(一\)\s*项|第二十条第")
 _T4_END = re.compile(r"[五六]、|存在的?主要问题|其他需要报告")
@@ -501,7 +566,7 @@ def align(text: str, template: str | None, tables_wanted: frozenset[str] = froze
     if "2" in where and "2" in tables_wanted:
         align_table2(mapped, where["2"], template or tables.marked_template(mapped[slice(*where["2"])]) or "2021", out)
     if "3" in where and "3" in tables_wanted:
-        align_table3(mapped, where["3"], out)
+        align_table3(mapped, where["3"], template, out)
     if "4" in where and "4" in tables_wanted:
         align_table4(mapped, where["4"], out)
     if mapped is not text:  # evidence is cut from the text as given

@@ -247,7 +247,8 @@ _MEDIA_ITEM = re.compile(
     rf"(?:账号)?(?:平台)?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息|文章|推文)?(?:共|累计)?\s*{N}\s*(?:条|篇)"
 )
 # the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
-_MEDIA_SENT = re.compile(rf"(?:发送|发布|推送)(?:了)?(?:各类)?(?:信息|文章|推文)?(?:共)?\s*{N}\s*(?:条|篇)")
+_MEDIA_SENT = re.compile(
+    rf"(?:发送|发布|推送|编发|推出)(?:了)?(?:各类)?(?:信息|文章|推文|短视频|视频)?(?:共)?\s*{N}\s*(?:条|篇)")
 # a channel's running total since it opened ("截至目前累计发送1063条信息"): another period than the year's
 _SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
@@ -268,7 +269,7 @@ _WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局
 # 其他/其它 (the list's remainder)
 _CATEGORY_BEFORE = re.compile(r"(?:其他|其它|应|类)$")
 _INTERPRETATIONS = re.compile(
-    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?\s*{N}\s*(?:篇|条|个|件|期)"
+    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?(?:发布|推出|刊发)?(?:共)?\s*{N}\s*(?:篇|条|个|件|期)"
 )
 
 # appeals

@@ -258,8 +258,13 @@ def _strip_chrome(text: str) -> str:
     return _chrome_lines_out(text)
 
 
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _is_table_row(line: str) -> bool:
-    return line.count("|") >= 2
+    """A grid row ("| a | 3 |"), or a text layer's row: three numbers or more, the last ending the line
+    ("116 15 8 17 16 2 174", "(七)总计 33 2 0 0 0 0 35"); two rows of a table may well print the same."""
+    return line.count("|") >= 2 or (line[-1:].isdigit() and len(_NUMBERS.findall(line)) >= 3)
 
 
 def _drop_repeats(text: str) -> str:

@@ -56,6 +56,25 @@ _PAGE_FOOTER_RE = re.compile(r"^[-—]\s*\d{1,3}\s*[-—]$|^第\s*\d+\s*页(?:\s
 _MD_RULE_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 
 
+def bare_pipe_lines(lines: list[str]) -> list[bool]:
+    """Per line: whether it belongs to a Markdown table written without outer pipes (a run of pipe lines
+    whose delimiter row reads `---|---`), where a pipe at either end of a row bounds a blank cell. The
+    run is the unit: a table's first row comes before its delimiter row."""
+    flags = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        if "|" not in lines[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and "|" in lines[j]:
+            j += 1
+        if any((t := line.strip())[:1] in "-:" and _MD_RULE_RE.match(t) for line in lines[i:j]):
+            flags[i:j] = [True] * (j - i)
+        i = j
+    return flags
+
+
 @lru_cache(maxsize=65536)
 def canon(s: str) -> str:
     """No whitespace (the text is already mapped to ASCII digits and brackets). Cached: the same cells and
@@ -491,8 +510,6 @@ class _State:
     t4_context: str | None = None
     t4_filled: set[str] = field(default_factory=set)
     pending: list[str] = field(default_factory=list)
-    # the Markdown table being read has a delimiter row without outer pipes (---|---): its rows have none
-    bare_pipes: bool = False
     marks: dict[int, str] = field(default_factory=dict)  # rank of the template evidence → template
     facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -694,25 +711,24 @@ def _t4_header(row: _Row) -> list[str] | None:
 
 
 def _lines(text: str):
+    """(stripped line, offset, in a Markdown table without outer pipes) of each non-blank line."""
+    raw_lines = text.split("\n")
+    bare = bare_pipe_lines(raw_lines) if "|" in text else None
     pos = 0
-    for raw in text.split("\n"):
+    for i, raw in enumerate(raw_lines):
         stripped = raw.strip()
         if stripped:
-            yield stripped, pos + (len(raw) - len(raw.lstrip()))
+            yield stripped, pos + (len(raw) - len(raw.lstrip())), bare is not None and bare[i]
         pos += len(raw) + 1
 
 
 def table_facts(text: str) -> TableResult:
     """Facts of the standard tables 二, 三 and 四 found in normalised report text."""
     state = _State(text)
-    for line, start in _lines(ascii_twins(text)):
+    for line, start, bare in _lines(ascii_twins(text)):
         c = canon(line)
         if c[:1] in _SKIPPED_FIRST and (_PAGE_FOOTER_RE.match(c) or _MD_RULE_RE.match(c) or c.startswith("[...")):
-            if "|" in c and _MD_RULE_RE.match(c):  # a Markdown table's delimiter row
-                state.bare_pipes = not c.startswith("|")
             continue
-        if "|" not in c:
-            state.bare_pipes = False
         if len(c) > 60 and "|" not in c and not c[-1].isdigit():
             state.pending.clear()  # prose: no row, no heading, no part of a wrapped label
             continue
@@ -728,7 +744,7 @@ def table_facts(text: str) -> TableResult:
             for pattern, template, rank in _MARKS:
                 if rank not in state.marks and pattern.search(c):
                     state.marks[rank] = template
-        row = _parse_row(line, start, state.bare_pipes)
+        row = _parse_row(line, start, bare)
         if state.section == "4":
             _line_t4(state, row)
             continue

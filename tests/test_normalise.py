@@ -67,6 +67,17 @@ def test_table_rows_are_kept_intact():
     assert "| 行政规范性文件 | 6 | 1 | 32 |" in md
 
 
+def test_two_rows_of_a_text_layer_that_print_the_same_numbers_are_both_kept():
+    # a table copied from a text layer, numbers printed before their labels: 一 and （七） print the same row
+    # (every request was closed), and dropping the second as "a repeated paragraph" shifted every row after it
+    row = "116 15 8 17 16 2 174"
+    paragraph = "全年收到政府信息公开申请174件，均已办结。" * 2
+    text = normalise(f"三、收到和处理政府信息公开申请情况\n{row}\n一、本年新收政府信息公开申请数量\n6 0 0 0 0 0 6\n"
+                     f"二、上年结转政府信息公开申请数量\n{row}\n（七）总计\n{paragraph}\n{paragraph}").text
+    assert text.count(row) == 2
+    assert text.count("全年收到政府信息公开申请174件") == 2  # the paragraph printed twice still counts once
+
+
 def test_mojibake_repaired_when_the_bytes_are_all_there():
     garbled = "全年收到政府信息办结".encode().decode("gbk")  # every byte pair is valid GBK here
     result = normalise(f"前言。{garbled}3件。")

@@ -654,3 +654,20 @@ def test_matters_on_a_list_of_powers_are_not_decisions(rng):
     decided = f"全年作出行政许可决定{lic}件,行政处罚决定{pen}件。"
     got = facts(decided)
     assert (got["publications.licensing_decisions"], got["publications.penalty_decisions"]) == (lic, pen)
+
+
+@pytest.mark.parametrize("rng", variants(36))
+def test_a_channel_count_after_a_longer_verb_and_interpretations_published(rng):
+    # 上海市科委 2024 (sixth blind round): "“上海科技”微信公众号共编发文章1640篇 … 视频号共制作并发布短视频584条"
+    # (two channels: 2224 posts) and "解读类信息发布21条"
+    wechat, video, interpreted = rng.randint(10, 3000), rng.randint(10, 900), rng.randint(1, 90)
+    name = rng.choice(["“上海科技”", "“平潭发布”", ""])
+    first = rng.choice([f"共编发文章{wechat}篇", f"编发文章{wechat}篇", f"共推出推文{wechat}篇",
+                        f"共发布信息{wechat}条"])
+    second = rng.choice([f"共制作并发布短视频{video}条", f"发布短视频{video}条", f"共发布视频{video}条"])
+    text = (f"网站全年发布信息5000条,其中解读类信息{rng.choice(['发布', '共发布', '推出'])}{interpreted}条。"
+            f"{name}微信公众号{first},其中原创文章{rng.randint(1, 9)}篇,关注人数达1016823人;"
+            f"{name}视频号{second},累计观看量1924252次。")
+    got = facts(text)
+    assert got["publications.new_media_posts"] == wechat + video
+    assert got["publications.policy_interpretations"] == interpreted

@@ -94,6 +94,9 @@ class Variant:
     heading_in_table: bool = False  # the section heading as the table's first, full-width row
     flat_header: bool = False  # table 三 with a one-row applicant header (no 申请人情况 / 法人或其他组织 band)
     bare_pipes: bool = False  # Markdown rows without the outer pipes
+    # a PDF converted to Markdown: label cells of table 三's outcome rows torn out of their rows and written
+    # as wrapped text lines up to two rows early, the table cut into pieces there (each with a delimiter row)
+    torn_labels: bool = False
     no_item_rows: bool = False  # table 二 without the 第二十条第（X）项 rows
     blank_totals: bool = False  # table 三's outcome rows with their 总计 cell blank (only 一, 二, 七, 四 summed)
     # form "crawled": how a crawled or converted page damaged the tables (see `crawled_text`)
@@ -420,6 +423,52 @@ def _expand(grid: list[list[Cell]]) -> list[list[str]]:
     return out
 
 
+def _torn_rows(grid: list[list[Cell]], expanded: list[list[str]], variant: Variant, rng: random.Random) -> list[str]:
+    """Table 三 as a PDF-to-Markdown converter leaves it when it loses the label column's layout: some
+    outcome rows keep only their numbers, their labels (with the group's, on a group's first row) go to
+    text lines wrapped every 9–11 characters, set before the row or up to two rows earlier, and the table
+    restarts after each such block with its next row and a delimiter row."""
+    def pipe(cells: list[str]) -> str:
+        return " | ".join(cells) if variant.bare_pipes else f"| {' | '.join(cells)} |"
+
+    def rule(width: int) -> str:
+        return "|".join(["---"] * width) if variant.bare_pipes else "|" + "---|" * width
+
+    value_rows = [i for i, row in enumerate(grid) if any(c.value for c in row)]
+    n_labels = len(expanded[value_rows[0]]) - len(APPLICANTS)
+    body = [expanded[i] for i in value_rows]
+    fixed = ("本年新收", "上年结转", "总计", "合计", "结转下年")  # the table's frame, which converters keep whole
+    blocks: dict[int, list[str]] = {}
+    rows: list[list[str]] = []
+    for k, row in enumerate(body):
+        labels, values = row[:n_labels], row[n_labels:]
+        if any(word in label for label in labels for word in fixed) or rng.random() < 0.5:
+            rows.append(row)
+            continue
+        previous = body[k - 1][:n_labels] if k else []
+        words = [x for j, x in enumerate(labels) if j and x and (x not in previous or j == n_labels - 1)]
+        text = "".join(dict.fromkeys(words))
+        wrapped = []
+        while text:
+            cut = rng.randint(9, 11)
+            wrapped.append(text[:cut])
+            text = text[cut:]
+        at = max(2, k - rng.randint(0, 2))  # never above the rows of 一 and 二
+        blocks.setdefault(at, []).extend(wrapped)
+        rows.append(values)
+    out = [pipe(expanded[0]), rule(len(expanded[0])), *[pipe(r) for r in expanded[1:value_rows[0]]]]
+    start_piece = False
+    for k, row in enumerate(rows):
+        if k in blocks:
+            out += ["", *blocks[k], ""]
+            start_piece = True
+        out.append(pipe(row))
+        if start_piece:
+            out.append(rule(len(row)))
+            start_piece = False
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- renderers
 
 _SECTIONS = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
@@ -500,6 +549,9 @@ def render(report: Report, variant: Variant) -> tuple[bytes, str, str]:
                 if not variant.bare_pipes:
                     padded = [f"| {r} |" for r in padded]
                 rule = "|".join(["---"] * width) if variant.bare_pipes else "|" + "---|" * width
+                if variant.torn_labels and section == _SECTIONS[1]:
+                    lines += _torn_rows(grid, expanded, variant, random.Random(variant.seed * 31))
+                    continue
                 lines += [padded[0], rule, *padded[1:]]
         lines += ["", *_TAIL, "", report.agency, f"{report.year + 1}年1月20日"]
         text = conv("\n".join(lines) + "\n")
