@@ -25,7 +25,10 @@ _OGI = re.compile(r"政府信息公开|政务公开|信息公开")
 _REQUEST_STATS = re.compile(r"(?:收到|受理)[^。;\n]{0,20}申请[^。;\n]{0,8}\d+\s*件")
 
 
-_LABEL = re.compile(r"^(?:标题|题目|文章标题|名称)\s*[:：]\s*")
+# A page's label before its title: "标题:", or "标   题 " as a field table prints it (spaced out, no colon)
+TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题|名\s*称)\s*(?:[:：]\s*|\s+)")
+# a heading naming rules or a format for annual reports, not a report: "…政府信息公开年度报告制度(试行)"
+_ABOUT_REPORTS = re.compile(r"(?:年度报告|年报)(?:编制|发布|工作)?(?:制度|办法|规定|细则|规范|格式|指引|模板)")
 
 
 def find_title(text: str) -> str | None:
@@ -36,7 +39,7 @@ def find_title(text: str) -> str | None:
     previous = ""
     lines = text.split("\n", 40)[:40]
     for i, raw in enumerate(lines):
-        line = _LABEL.sub("", raw.strip().lstrip("#").strip().strip("|").strip())
+        line = TITLE_LABEL.sub("", raw.strip().lstrip("#").strip().strip("|").strip())
         if not line or len(line) > 70 or line.count("|") >= 2:
             continue
         if _NOT_TITLE_START.search(line):
@@ -47,13 +50,21 @@ def find_title(text: str) -> str | None:
             if re.match(r"\d{4}\s*年", line) and previous and len(previous) <= 30 and not re.search(r"\d", previous):
                 return previous + line
             return line
-        if re.search(r"\d{4}\s*年", line) and not _TITLE_WORDS.search(line) and i + 1 < len(lines):
-            following = lines[i + 1].strip().lstrip("#").strip()
-            joined = line + following
+        year_end = re.search(r"(?:19|20)\d{2}$", line)  # "自治区人民政府办公厅2022" / "政府信息公开工作年度报告"
+        if (re.search(r"\d{4}\s*年", line) or year_end) and not _TITLE_WORDS.search(line) and i + 1 < len(lines):
+            following = next((x.strip().lstrip("#").strip() for x in lines[i + 1:i + 3] if x.strip()), "")
+            joined = line + ("年" if year_end and not following.startswith(("年", "度")) else "") + following
             if len(following) <= 20 and _TITLE_WORDS.search(following) and _OGI.search(joined):
                 return joined
         previous = line
     return None
+
+
+def _heading_about_reports(text: str) -> bool:
+    """A short line among the first ones names rules or a format for annual reports (山西省人民政府办公厅政府信息
+    公开年度报告制度): the document is about reports, whatever report words its body uses."""
+    lines = [x.strip() for x in text.split("\n", 30)[:30] if x.strip()]
+    return any(len(x) <= 45 and not _NOT_TITLE_START.search(x) and _ABOUT_REPORTS.search(x) for x in lines[:12])
 
 
 def classify(text: str, title: str | None = None) -> Kind:
@@ -73,6 +84,8 @@ def classify(text: str, title: str | None = None) -> Kind:
             return "work_summary"
         if "报告" in title:
             return "annual_report"
+    if _heading_about_reports(text):
+        return "other"
     if annual_body and _OGI.search(head):
         return "annual_report"
     if _PLAN.search(head[:300]):

@@ -30,6 +30,7 @@ from urllib.parse import unquote
 import yaml
 
 from extract import gazetteer
+from extract.classify import TITLE_LABEL
 from extract.normalise import detect_script, nfkc, to_simplified
 
 _HAN = r"\u4e00-\u9fff"
@@ -167,8 +168,15 @@ def _division_words(text: str) -> list[str]:
     return words
 
 
+_AUTONOMOUS = {"新疆": "新疆维吾尔自治区", "西藏": "西藏自治区", "广西": "广西壮族自治区", "宁夏": "宁夏回族自治区",
+               "内蒙古": "内蒙古自治区"}
+
+
 def _context(text: str) -> _Context:
     provinces = Counter(re.findall(_provinces_alt(), text))
+    if not provinces and "自治区" in text:
+        # an autonomous region's own reports say 自治区 and its short name (视察新疆, 新疆政府网), rarely the full one
+        provinces = Counter(_AUTONOMOUS[m] for m in re.findall("|".join(_AUTONOMOUS), text))
     province = provinces.most_common(1)[0][0] if provinces else None
     cities = Counter(name for name in _two_han_names(text, "市", _CITY_AFTER, "全本该城各我省县区")
                      if name not in aliases()["provinces"])
@@ -313,6 +321,15 @@ def qualify(name: str, ctx: _Context) -> str:
     return name
 
 
+def _township_body(name: str) -> str:
+    """A township or street named bare (同田乡, 浦沿街道) means its government (乡/镇人民政府, 街道办事处)."""
+    if name.endswith(("镇", "乡")):
+        return name + "人民政府"
+    if name.endswith("街道"):
+        return name + "办事处"
+    return name
+
+
 _LEAD_WORDS = re.compile(r"^(?:关于印发|关于|印发|编制了?|现将|公布|发布|由)")
 _TAIL_WORDS = re.compile(r"(?:政务公开|政府信息公开|信息公开|政务|关于|的)+$")
 
@@ -330,6 +347,8 @@ def resolve(raw: str, ctx: _Context) -> str | None:
         return expand_short_form(name, ctx)
     if re.fullmatch(rf"(?:{_provinces_alt()})", name):
         return name + "人民政府"
+    if name.startswith("自治区") and re.search(f"{_SUFFIX}$", name) and (ctx.province or "").endswith("自治区"):
+        return ctx.province + name[3:]  # 自治区人民政府办公厅, in a report of 新疆
     placed = _placed_abbreviation(name, ctx)
     if placed:
         return placed
@@ -345,9 +364,12 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     full = _full_name_re().fullmatch(name)
     if full:
         return qualify(name, ctx) if _real_place(name, ctx) else None
+    chain, end = gazetteer.place_prefix(name, context=ctx.places)
+    if chain and chain[-1].level == "county" and _TOWNSHIP.fullmatch(name[end:]):
+        return _township_body(name)  # 亳州市谯城区芦庙镇: a township with its places written out
     if _TOWNSHIP.fullmatch(name):
         qualified = qualify(name, ctx)
-        return qualified if qualified != name else None
+        return _township_body(qualified) if qualified != name else None
     # "X局" without region: a full name in the document that ends with it
     if re.search(f"{_SUFFIX}$", name):
         for m in _full_name_re().finditer(ctx.text):
@@ -364,7 +386,7 @@ def _title_subject(title: str | None) -> str | None:
     """What the title names before its year ("平潭综合实验区" in "平潭综合实验区2021年度…报告"), or None."""
     if not title:
         return None
-    title = _TITLE_LABEL.sub("", title)
+    title = TITLE_LABEL.sub("", title)
     m = _YEAR_IN_TITLE.search(title)
     if not m:
         return None
@@ -401,7 +423,7 @@ def _is_bare_region(name: str) -> bool:
 
 
 def _agency_from_title(title: str, ctx: _Context) -> str | None:
-    title = _TITLE_LABEL.sub("", title)
+    title = TITLE_LABEL.sub("", title)
     m = _YEAR_IN_TITLE.search(title)
     if not m:
         return None
@@ -409,6 +431,8 @@ def _agency_from_title(title: str, ctx: _Context) -> str | None:
     found = resolve(before, ctx) if before.strip() else None
     if found:
         return found
+    if (at := before.find("关于")) > 1 and (found := resolve(before[:at], ctx)):
+        return found  # "建平县人民政府办公室关于印发建平县2022年…要点的通知": the body that issues it
     after = re.split(r"度|政务公开|政府信息公开|信息公开|工作|年度", title[m.end() :], maxsplit=1)[0]
     return resolve(after, ctx) if after.strip() else None
 
@@ -418,9 +442,8 @@ _COMPILED_FROM_UNITS = re.compile(r"(?:汇总|综合|汇集)[^。\n]{0,30}?各(?
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
 _REPORT_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合|汇总)")
-_TITLE_LABEL = re.compile(r"^\s*(?:标题|题目|文章标题|名称)\s*[::]\s*")
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
-_BODY_TITLE = re.compile(rf"(?:编制了?|现将|公布)([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*年")
+_BODY_TITLE = re.compile(rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*年")
 _DATE_LINE = re.compile(r"^\s*\(?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?\s*$")
 
 
@@ -547,7 +570,7 @@ _PROSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*
 
 def find_year(text: str, title: str | None) -> int | None:
     if title:
-        m = _YEAR_IN_TITLE.search(_TITLE_LABEL.sub("", title))
+        m = _YEAR_IN_TITLE.search(TITLE_LABEL.sub("", title))
         if m:
             return int(m.group(1))
     for pattern in (_STATS_PERIOD, _BODY_YEAR):

@@ -109,7 +109,7 @@ def _r(metric: str, pattern: str, topic: str | None = None, applicant: str = "to
     return _Rule(metric, re.compile(pattern), topic, applicant)
 
 
-_REQ_OBJ = r"(?:政府信息公开|信息公开|依申请(?:信息)?公开|公开)?申请(?:信息)?(?:公开)?(?:件|事项)?"
+_REQ_OBJ = r"(?:政府信息公开|信息公开|依申请(?:信息)?公开|公开)?申请(?:政府)?(?:信息)?(?:公开)?(?:件|事项)?"
 _QTY = r"(?:数量|总数|数|总量)?(?:共计|共|总计|合计|累计)?(?:为|是|达到|达)?\s*"
 _YEARISH = r"(?:上一?年度?|去年|(?:19|20)\d\d\s*年度?)"
 _NEXT = r"(?:下一?年度?|次年|(?:19|20)\d\d\s*年度?)"
@@ -167,8 +167,11 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.carried_over",
        rf"{_YEARISH}(?:的)?(?:结转|转结)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:件)?(?:数)?(?:共)?"
        rf"\s*{N}{U}"),
+    # "结转上年度政府信息公开申请10件": the carry-over named verb first
+    _r("requests.carried_over",
+       rf"(?:结转|转结)(?:自)?(?:上一?年度?|去年)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:共)?\s*{N}{U}"),
     _r("requests.closed_total",
-       rf"(?<![续转他予开意])(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
+       rf"(?<![续转他予开意])(?<!下年度)(?<!下一年度)(?<!下年)(?<!次年)(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
        rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|政府信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
     # "1646件已全部依法答复": the number before the verb
     _r("requests.closed_total",
@@ -257,13 +260,16 @@ _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频
 _MEDIA_WORDS = ("微信", "微博", "抖音", "头条", "快手", "视频号", "客户端", "APP", "app")
 _POST_VERBS = ("公开", "发布", "推送", "公布")  # one of them is in every _POSTS match
 _GENERIC_MEDIA = re.compile(r"新媒体")
+# "通过省政府门户网站、《广东省人民政府公报》及官方微博微信等主动公开政府信息345条": a site or the gazette listed
+# with the new media is every channel, the report's whole figure
+_MIXED_CHANNELS = re.compile(r"(?:门户网站|网站|政府网|公报|官网)[^,;。]{0,30}?(?:、|及|和|与)")
 _SITE = r"(?:门户网站|官方网站|网站|门户|专栏|网页|政务网|政府网|官网|互联网)"
 _WEBSITE = re.compile(_SITE)
 # "在门户网站和官网上…": several sites together are the whole, not one channel
 _SEVERAL_SITES = re.compile(rf"{_SITE}[^,;。]{{0,8}}?[和及与、][^,;。]{{0,8}}?{_SITE}")
 # the figure of part of the reporting body (its departments, towns, units), not the body's own
 _SUB_SCOPE = re.compile(r"各(?:单位|部门|乡镇|镇|街道|处室|县|区)|[县市区]直|部门和|镇\(街道\)|乡镇|下属")
-_WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局)|累计")
+_WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局)|累计|各级")
 # the words before a posts verb that make its figure a category of the information (a line of the list
 # "机构职能类信息25条, …, 其他应主动公开政府信息856条"): 应 (what must be published: a kind, not an act),
 # 其他/其它 (the list's remainder)
@@ -294,13 +300,14 @@ _OUTCOME_NO_NUMBER = re.compile(rf"^\s*(?:均|全部|都)?(?P<kw>{_OUTCOME_ALT})
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
 _NEGATION = re.compile(
     r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未产生|没有产生|未收取|没有收取"
-    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
+    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
     r"(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请"
     r"(?![^,;。]*(?:复议|诉讼))"
 )
+_NO_REQUESTS_GIVEN = re.compile(r"(?:无|没有|未有)依申请公开(?:政府)?信息(?:的)?(?:和[^,;。]{0,20})?(?:的)?情况")
 _ZERO_TOPICS = (
     ("行政复议", "appeals.reconsideration_total"),
     ("行政诉讼", "appeals.litigation_total"),
@@ -325,7 +332,7 @@ _ZERO_TOPICS = (
 # copying and postage costs, another quantity
 _FEES_FROM = 2019
 
-_NOT_REQUEST = re.compile(r"建议|提案|留言|信访|咨询|转办|民呼|诉求|问政|热线|案件|来电|来信|投诉|12345")
+_NOT_REQUEST = re.compile(r"建议|提案|留言|信访|咨询|转办|民呼|诉求|问政|热线|案件|来电|来信|投诉|12345|复议|诉讼")
 # Business that is not an information request: a count that follows one of these in its sentence (and
 # no 申请 after it) belongs to it ("共受理审批事项117件,办结171件"; "行政审批…共受理申请121510件").
 _FOREIGN = re.compile(
@@ -572,6 +579,9 @@ _DISCLOSURE_ATTRIBUTES = re.compile(
 # The 2019 form counts matters (上一年项目数量) apart from decisions (处理决定数量); prose about a list of powers or
 # services ("通过总门户集中公开权责清单和公共服务事项清单,其中行政许可710项") counts the matters
 _LISTED_MATTERS = re.compile(r"清单|(?<!管理服务)事项(?!处理决定)")
+# "主动公开政府信息323条,其中规划信息1条,行政许可28项…": a category of the information published, not decisions
+_PUBLISHED_BREAKDOWN = re.compile(
+    rf"(?:公开|发布|公布)[^,;。]{{0,12}}?(?:信息|文件)[^,;。]{{0,6}}?{N}\s*条[^。]{{0,4}}?其中")
 
 
 def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool) -> list[_Hit]:
@@ -588,8 +598,9 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
             if rule.topic == "request" and any(a <= m.start() < b for a, b in attributes):
                 continue
             if (rule.metric.endswith("_decisions") and "决定" not in m.group()
-                    and _LISTED_MATTERS.search(sentence, 0, m.start())):
-                continue  # "权责清单…其中行政许可710项": matters on a list, not decisions taken
+                    and (_LISTED_MATTERS.search(sentence, 0, m.start())
+                         or _PUBLISHED_BREAKDOWN.search(sentence, 0, m.start()))):
+                continue  # "权责清单…其中行政许可710项": matters on a list, or items published, not decisions taken
             value = _in_unit(rule.metric, value, m.groupdict().get("yuan"))
             clause = sentence[_clause_start(sentence, m.start()) : m.end()]
             if rule.topic == "request" and (_not_request(clause) or _foreign_before(sentence, m.end())):
@@ -722,7 +733,8 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         one_site = websites is not None and not _SEVERAL_SITES.search(channel)
         if _SUB_SCOPE.search(channel) and not _WHOLE_SCOPE.search(channel):
             continue
-        if _NEW_MEDIA.search(channel):
+        mixed = verb in ("主动公开", "公开") and _MIXED_CHANNELS.search(channel) is not None
+        if _NEW_MEDIA.search(channel) and not mixed:
             if verb != "公开":
                 hit.metric = "publications.new_media_posts"
                 media.append(hit)
@@ -730,9 +742,9 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         # "通过门户网站主动公开政府信息4511条" is the report's count of 主动公开政府信息 (the site is where it all
         # goes); "局门户网站主动公开信息2978条,政务微信321条…" is one channel among those it lists
         whole = verb == "主动公开" and "政府" in mid and not lists_channels
-        if one_site and not whole:
+        if one_site and not whole and not mixed:
             hit.metric = "publications.website_posts"
-        elif verb == "主动公开" or (verb == "发布" and "公开" in mid) or (verb == "公开" and not websites):
+        elif verb == "主动公开" or (verb == "发布" and "公开" in mid) or (verb == "公开" and (not websites or mixed)):
             if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid:
                 continue  # "公开信息N条" of something unnamed
             hit.metric = "publications.proactive_items_total"
@@ -886,6 +898,10 @@ def _zero_hits(sentence: str, base: int, year: int | None = None) -> list[_Hit]:
                     continue
             hits.append(_Hit(metric, "total", 0, base + m.start(), base + end))
     for m in _NO_REQUESTS.finditer(sentence):
+        hits.append(_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end()))
+    # "我乡无依申请公开政府信息和不予公开政府信息的情况": no information given on request, so no requests (the
+    # negation must govern 依申请公开 itself: "未发生因依申请公开引起的行政复议" is about appeals)
+    for m in _NO_REQUESTS_GIVEN.finditer(sentence):
         hits.append(_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end()))
     # the same metric twice from one negation (收费 and 信息处理费) counts once
     seen: set[str] = set()

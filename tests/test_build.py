@@ -7,7 +7,7 @@ import shutil
 
 import duckdb
 import pytest
-from sample_warehouse import sample_warehouse
+from sample_warehouse import SAMPLE_DOCUMENTS, sample_warehouse
 
 from warehouse.build import DATABASE_LINK, BuildFailed, dbt_build
 from warehouse.pipeline import AFTER_VALIDATION
@@ -37,5 +37,5 @@ def test_a_failing_dbt_test_fails_the_build_by_name_and_the_next_build_reuses_th
     assert (cache / "partial_parse.msgpack").read_bytes() == parsed
     assert not (tmp_path / "clean_run" / DATABASE_LINK).exists()  # the link is gone, the file is built
     con = duckdb.connect(str(clean), read_only=True)
-    assert con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0] == 39
+    assert con.execute("SELECT count(*) FROM marts.dim_document").fetchone()[0] == SAMPLE_DOCUMENTS
     con.close()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from sample_warehouse import SAMPLE_DOCUMENTS
 
 from fetching.catalogue import MB, CatalogueError, Settings, load_catalogue
 
@@ -20,7 +21,7 @@ def test_bundled_sample_catalogue_loads_with_resolved_paths():
     # every document of the bundled corpus is catalogued, once
     corpus = sorted(p for p in (REPO / "samples" / "corpus").rglob("*") if p.is_file() and p.suffix in
                     (".txt", ".md", ".pdf", ".html") and p.name not in ("SOURCES.md", "README.md"))
-    assert sorted(p for s in catalogue.sources for p in s.paths) == corpus and len(corpus) == 39
+    assert sorted(p for s in catalogue.sources for p in s.paths) == corpus and len(corpus) == SAMPLE_DOCUMENTS
     assert catalogue.settings.years == (2008, 2026)
     assert catalogue.settings.user_agent.startswith("ogi-warehouse/0.1")
     assert catalogue.settings.allow_private_addresses is False

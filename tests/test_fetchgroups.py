@@ -1,5 +1,7 @@
 """Fetch tasks take groups of sources: few tasks, and one host never in two parallel tasks."""
 
+from sample_warehouse import SAMPLE_SOURCES
+
 from warehouse.fetchgroups import group
 
 
@@ -29,7 +31,7 @@ def test_a_deployment_gets_two_fetch_tasks_per_slot_from_the_sample_catalogue():
 
     catalogue = Path(__file__).resolve().parents[1] / "samples" / "sources.yaml"
     names = [source.name for source in load_catalogue(catalogue).sources]
-    assert len(names) == 34 and not any(source.hosts for source in load_catalogue(catalogue).sources)
+    assert len(names) == SAMPLE_SOURCES and not any(source.hosts for source in load_catalogue(catalogue).sources)
     for slots, tasks in [(None, MAX_GROUPS), (1, TASKS_PER_SLOT), (2, 2 * TASKS_PER_SLOT), (3, 6), (32, MAX_GROUPS)]:
         groups = group_sources(catalogue, names, slots)
         assert len(groups) == tasks, slots

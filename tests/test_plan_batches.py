@@ -4,6 +4,7 @@ task's start-up does not dominate, enough to keep the deployment's task slots bu
 from __future__ import annotations
 
 import pytest
+from sample_warehouse import SAMPLE_DOCUMENTS
 
 from warehouse.pipeline import BATCH_SIZE, MAX_BATCH_SIZE, MAX_BATCHES, split_batches
 from warehouse.slots import TASKS_PER_SLOT
@@ -22,7 +23,7 @@ def test_batches_cover_every_document_once_in_order_within_the_bounds(count, slo
 
 
 def test_a_small_run_is_one_task_and_a_large_one_fills_the_slots():
-    assert split_batches(list(range(39)), slots=2) == [list(range(39))]  # the sample corpus: one extract task
+    assert split_batches(list(range(SAMPLE_DOCUMENTS)), slots=2) == [list(range(SAMPLE_DOCUMENTS))]  # one task
     assert [len(b) for b in split_batches(list(range(10_000)), slots=2)] == [2_500] * 4
     assert [len(b) for b in split_batches(list(range(10_000)), slots=1)] == [MAX_BATCH_SIZE] * 4  # not 2 of 5,000
     assert len(split_batches(list(range(10_000)), slots=None)) == MAX_BATCHES  # slots unknown: the most tasks

@@ -671,3 +671,88 @@ def test_a_channel_count_after_a_longer_verb_and_interpretations_published(rng):
     got = facts(text)
     assert got["publications.new_media_posts"] == wechat + video
     assert got["publications.policy_interpretations"] == interpreted
+
+
+# --- sixth blind round: ten more provinces -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(37))
+def test_decisions_among_the_categories_of_information_published_are_not_decisions(rng):
+    # 重庆市梁平区发改委 2021: "全年通过区政府门户网站主动公开政府信息323条,其中规划信息1条,行政许可28项,…"
+    total, licensing = rng.randint(50, 900), rng.randint(1, 49)
+    verb = rng.choice(["主动公开政府信息", "公开政府信息", "发布政务信息"])
+    kind = rng.choice(["行政许可", "行政处罚", "行政强制"])
+    text = f"全年通过区政府门户网站{verb}{total}条,其中规划信息1条,{kind}{licensing}项,其他20条。"
+    assert not [m for m in facts(text) if m.endswith("_decisions")]
+    # a decisions figure of its own sentence stays
+    assert facts(f"全年作出{kind}决定{licensing}件。")[f"publications.{_DECISION[kind]}"] == licensing
+
+
+_DECISION = {"行政许可": "licensing_decisions", "行政处罚": "penalty_decisions", "行政强制": "coercion_decisions"}
+
+
+@pytest.mark.parametrize("rng", variants(38))
+def test_requests_named_verb_first_and_appeals_applied_for(rng):
+    # 兰州 2011: "共收到申请政府信息公开26件(次)" … "共收到有关政府信息公开的行政复议申请12件"
+    received, appeals = rng.randint(1, 500), rng.randint(1, 60)
+    unit = rng.choice(["件", "件(次)"])
+    text = (f"{rng.choice(['2011年度,兰州市', '全年', '本年度我局'])}共收到申请政府信息公开{received}{unit},均已答复。"
+            f"本年度共收到有关政府信息公开的{rng.choice(['行政复议申请', '行政诉讼'])}{appeals}件。")
+    got = facts(text, 2011)
+    assert got["requests.new_received"] == received
+
+
+@pytest.mark.parametrize("rng", variants(39))
+def test_information_published_through_every_channel_is_the_whole(rng):
+    # 广东省政府办公厅 2023: "通过省政府门户网站、《广东省人民政府公报》及官方微博微信等主动公开政府信息345条";
+    # 周口 2020: "周口市各级、各部门通过政府网站、政务新媒体等渠道共公开各级各类政府信息39586条"
+    n = rng.randint(100, 60000)
+    channels = rng.choice(["通过省政府门户网站、《广东省人民政府公报》及官方微博微信等",
+                           "通过政府网站、政务新媒体等渠道", "通过门户网站和政务微信、微博"])
+    verb = rng.choice(["主动公开政府信息", "共公开各级各类政府信息"])
+    who = rng.choice(["2020年,", "2020年,周口市各级、各部门"])
+    got = facts(f"{who}{channels}{verb}{n}条。", 2020)
+    assert got.get("publications.proactive_items_total") == n
+    assert "publications.new_media_posts" not in got and "publications.website_posts" not in got
+    # one channel alone is still that channel's count
+    assert facts(f"{who}通过政务微信发布信息{n}条。", 2020).get("publications.new_media_posts") == n
+
+
+@pytest.mark.parametrize("rng", variants(40))
+def test_carry_overs_named_verb_first_and_not_closed(rng):
+    # 湖南 2020 "結轉上年度政府信息公開申請10件"; 周口 2020 "结转下年度办理3件" (not 3 closed)
+    new, carried, forward = rng.randint(20, 900), rng.randint(1, 30), rng.randint(1, 30)
+    closed = new + carried - forward
+    verb_first = rng.choice(["结转上年度", "结转上一年度", "转结上年度"])
+    text = (f"2020年收到政府信息公开申请{new}件,{verb_first}政府信息公开申请{carried}件,共办理完成{closed}件,"
+            f"结转下年度{rng.choice(['继续办理', '办理', ''])}{forward}件。")
+    got = facts(text, 2020)
+    assert (got["requests.carried_over"], got["requests.closed_total"]) == (carried, closed)
+    assert got["requests.carried_forward"] == forward
+    alone = facts(f"共收到政府信息公开申请{new}件,结转下年度办理{forward}件。", 2020)
+    assert alone.get("requests.closed_total") is None
+
+
+@pytest.mark.parametrize("rng", variants(41))
+def test_no_information_given_on_request_is_no_request(rng):
+    # 丰城市同田乡 2018: "2018年,我乡无依申请公开政府信息和不予公开政府信息的情况。"
+    who = rng.choice(["我乡", "我局", "本机关", "我镇"])
+    also = rng.choice(["和不予公开政府信息的", "的"])
+    text = f"2018年,{who}{rng.choice(['无', '没有'])}依申请公开政府信息{also}情况。"
+    got = facts(text, 2018)
+    assert got["requests.new_received"] == 0
+    # appeals about requests are not the requests
+    assert "requests.new_received" not in facts("2018年,未发生因依申请公开引起的行政复议和行政诉讼。", 2018)
+
+
+def test_sixth_holdout_reports_prose():
+    holdout = REAL.parent / "holdout"
+    got = {f.metric: f.value for f in extract_path(holdout / "shanghai_kewei_2024.md").facts if f.method == "text"}
+    assert got["publications.new_media_posts"] == 1640 + 584 and got["publications.policy_interpretations"] == 21
+    zhoukou = {f.metric: f.value for f in extract_path(holdout / "henan_zhoukou_2020.txt").facts}
+    assert zhoukou["publications.proactive_items_total"] == 39586 and "requests.closed_total" not in zhoukou
+    assert zhoukou["requests.carried_forward"] == 3 and zhoukou["appeals.litigation_corrected"] == 101
+    lanzhou = {f.metric: f.value for f in extract_path(holdout / "gansu_lanzhou_2011_p2.txt").facts}
+    assert lanzhou == {"requests.new_received": 26, "appeals.reconsideration_total": 12}
+    liangping = {f.metric for f in extract_path(holdout / "chongqing_liangping_fgw_2021.txt").facts}
+    assert "publications.licensing_decisions" not in liangping

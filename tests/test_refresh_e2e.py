@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from sample_warehouse import SAMPLE_DOCUMENTS
 
 from warehouse import pipeline, runstore
 from warehouse.cli import main as ogi
@@ -156,7 +157,7 @@ def test_second_refresh_extracts_nothing_gives_identical_marts_and_readers_never
     assert len(reads) > 5 and set(reads) == {1, 2}  # read the old warehouse, then the new one
     assert _marts_digest(warehouse) == before
     runs = query(warehouse, "SELECT documents_seen, documents_extracted FROM meta.runs ORDER BY started_at")
-    assert runs[0][1] == runs[0][0] == 39 and runs[1] == (39, 0)  # the 39 corpus documents
+    assert runs[0][1] == runs[0][0] == SAMPLE_DOCUMENTS and runs[1] == (SAMPLE_DOCUMENTS, 0)
     # Nothing changed: load said so, and Airflow skipped build and validate without running them.
     assert _task_states(warehouse)[-1] == {
         "discover": "success", "fetch": "success", "plan": "success", "extract": "skipped", "load": "success",
@@ -196,7 +197,7 @@ def _task_states(warehouse: Path) -> list[dict[str, str]]:
 
 def test_one_fetch_task_fetches_its_group_of_sources_as_each_source_alone(warehouse):
     """A fetch task reads what the published warehouse holds once for its whole group of sources: every
-    source still gets its own validators (all 39 documents are known unchanged), as a fetch of one source."""
+    source still gets its own validators (all the corpus's documents are known unchanged), as a fetch of one source."""
     run_id = "manual__group_fetch_test"
     names = pipeline.discover(str(SOURCES), str(warehouse), run_id)
     try:
@@ -207,7 +208,7 @@ def test_one_fetch_task_fetches_its_group_of_sources_as_each_source_alone(wareho
     assert [m["source"] for m in grouped] == names
     documents = [(d["document_id"], d["unchanged"]) for m in grouped for d in m["documents"]]
     assert documents == [(d["document_id"], d["unchanged"]) for m in alone for d in m["documents"]]
-    assert len({doc_id for doc_id, _ in documents}) == 39 and all(unchanged for _, unchanged in documents)
+    assert len({doc_id for doc_id, _ in documents}) == SAMPLE_DOCUMENTS and all(unchanged for _, unchanged in documents)
 
 
 def test_structural_failure_leaves_the_published_warehouse_untouched(warehouse, tmp_path):
