@@ -8,8 +8,8 @@ can be replayed and turned into a test.
 
     .venv/bin/python benchmarks/variant_accuracy.py --cases 1000 [--damaged 600] [--seed 20000]
 
-Measured 2026-12-03: 1,000 rendered and 600 damaged cases, 0 failures (one class found on the way and
-fixed: Markdown without outer pipes lost a blank first cell).
+Measured 2026-12-02: 1,000 rendered and 600 damaged cases, 0 failures, ~18 s; 2,000 + 1,200 from seed 50000,
+0 failures. The classes it found on the way are in the README's table of figures.
 """
 
 from __future__ import annotations
