@@ -33,7 +33,8 @@ _ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")
 _UNIT = re.compile(r"^(-?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
 _NOTE = re.compile(r"^(-?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
 _DASH_CELL = frozenset({"-", "--", "—", "——", "–", "/", "\\"})
-_NUMBER_START = frozenset("-.,0123456789")  # the first character of every _UNIT or _NOTE match
+_NUMBER_START = frozenset("-.,0123456789")
+_DATE_AFTER = re.compile(r"\s*(?:年|月|日)")  # the first character of every _UNIT or _NOTE match
 _SIMILAR = 0.72
 
 
@@ -73,6 +74,8 @@ def _split_text(text: str, start: int) -> list[Item]:
             continue
         if a > 0 and text[a - 1] in "第(":  # "第2项", "(1)": part of a label
             continue
+        if _DATE_AFTER.match(text, b) and re.fullmatch(r"\s*\d{1,4}\s*", run):
+            continue  # "2025年", "12月": a date in the text after the table, not a cell
         if a > pos:
             items.append(Item("label", text[pos:a], start + pos, start + a))
         items.append(Item("num", run.strip(), start + a, start + b))
@@ -530,6 +533,7 @@ def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
 _T3_START = re.compile(r"申请人情况|(?:一、?)?本年新收政府信息公开申请数量")
 _T3_END = re.compile(r"行政复议")
 _T2_START = re.compile(r"第二十条第\s*\(一\)\s*项|第二十条第")
+_NEXT_PART = re.compile(r"\n\s*(?:三、|四、|五、)")
 _T4_END = re.compile(r"[五六]、|存在的?主要问题|其他需要报告")
 
 
@@ -538,6 +542,10 @@ def regions(text: str) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     m3 = _T3_START.search(text)
     if m3 is None:
+        # table 二 alone (a copy that ends before table 三): up to the next part's heading or the end
+        if (m2 := _T2_START.search(text)) is not None:
+            end = _NEXT_PART.search(text, m2.end())
+            found["2"] = (m2.start(), end.start() if end else len(text))
         return found
     t3_start = m3.start()
     e3 = _T3_END.search(text, t3_start)

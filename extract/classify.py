@@ -27,6 +27,9 @@ _REQUEST_STATS = re.compile(r"(?:收到|受理)[^。;\n]{0,20}申请[^。;\n]{0,
 
 # A page's label before its title: "标题:", or "标   题 " as a field table prints it (spaced out, no colon)
 TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题|名\s*称)\s*(?:[:：]\s*|\s+)")
+# a headline reporting that a body published its report: the verb stands before the report's year
+_NEWS_OF_REPORT = re.compile(
+    r"(?:发布|公布|出炉|亮相|晒出)(?:了)?\s*(?:19|20)\d{2}\s*年度?[^。]{0,20}(?:年度报告|年报)")
 # a heading naming rules or a format for annual reports, not a report: "…政府信息公开年度报告制度(试行)"
 _ABOUT_REPORTS = re.compile(r"(?:年度报告|年报)(?:编制|发布|工作)?(?:制度|办法|规定|细则|规范|格式|指引|模板)")
 
@@ -71,6 +74,8 @@ def classify(text: str, title: str | None = None) -> Kind:
     title = title if title is not None else find_title(text)
     head = text[:6000]
     annual_body = _ANNUAL_BODY.search(text) is not None
+    if title and _NEWS_OF_REPORT.search(title):
+        return "other"  # "贵州省发布2016年政府信息公开工作年度报告": a news item about a report
     if title:
         is_summary = bool(_SUMMARY.search(title))
         if _ANNUAL_TITLE.search(title) and not is_summary:

@@ -14,6 +14,7 @@ prefecture-level city or a province stands alone.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -61,6 +62,17 @@ def _index() -> _Index:
 
 def places_named(name: str) -> tuple[Place, ...]:
     return _index().by_name.get(name, ())
+
+
+@cache
+def autonomous_full_name(short: str) -> str | None:
+    """An autonomous county, prefecture or banner as everyday text shortens it, its peoples left out
+    (耿马自治县 → 耿马傣族佤族自治县), when exactly one division has that place name and kind."""
+    m = re.fullmatch(r"(.{2,3}?)(自治[县州旗])", short)
+    if m is None or places_named(short):
+        return None
+    names = {n for n in _index().by_name if n.startswith(m.group(1)) and n.endswith(m.group(2))}
+    return names.pop() if len(names) == 1 else None
 
 
 def by_code(code: str, year: int | None = None) -> Place | None:

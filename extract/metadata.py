@@ -352,6 +352,9 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     placed = _placed_abbreviation(name, ctx)
     if placed:
         return placed
+    m = re.match(rf"[{_HAN}]{{2,3}}?自治[县州旗]", name)
+    if m and (full_place := gazetteer.autonomous_full_name(m.group())):
+        name = full_place + name[m.end():]  # 耿马自治县 → 耿马傣族佤族自治县
     if re.fullmatch(rf"(?:{_provinces_alt()})?(?:[{_HAN}]{{2,4}}[市县区旗]|[{_HAN}]{{2,8}}自治[州县旗])", name):
         if not _real_place(name, ctx) and name not in aliases()["districts"]:
             return None  # the shape of a place, but none the gazetteer knows (公布区, 综合区)
@@ -443,7 +446,9 @@ _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅�
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
 _REPORT_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合|汇总)")
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
-_BODY_TITLE = re.compile(rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*年")
+# "现将耿马自治县2021政府信息公开工作年度报告进行公开": the 年 may be lost before the report's name
+_BODY_TITLE = re.compile(
+    rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*(?:年|(?=政府信息公开|政务公开))")
 _DATE_LINE = re.compile(r"^\s*\(?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?\s*$")
 
 
@@ -603,6 +608,8 @@ _PAGE_DATE = re.compile(
     re.MULTILINE,
 )
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_HEADER_DATE = re.compile(r"(?<![\d-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d-])")
+_PROSE_MARKS = re.compile(r"[。,;]|至|到|期限|截至|更新|修改")  # a range, a period, an update: no publication
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -618,11 +625,16 @@ def find_published(text: str) -> str | None:
         return _iso(*m.groups())
     # the date under the signature, or in brackets under the title
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    for line in lines[-3:] + lines[:6]:
+    for line in lines[-3:] + lines[:16]:  # a notice's signature comes before the document it issues
         if _DATE_LINE.match(line):
             d = _CN_DATE.search(line)
             if d:
                 return _iso(*d.groups())
+    # a page's date line near the top: "2018-03-28", "2017-03-28 10:18 来源: 贵州日报",
+    # "…门户网站 www.x.gov.cn 2023-01-28"
+    for line in lines[:8]:
+        if len(line) <= 60 and not _PROSE_MARKS.search(line) and (d := _HEADER_DATE.search(line)):
+            return _iso(*d.groups())
     return None
 
 

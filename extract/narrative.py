@@ -109,7 +109,9 @@ def _r(metric: str, pattern: str, topic: str | None = None, applicant: str = "to
     return _Rule(metric, re.compile(pattern), topic, applicant)
 
 
-_REQ_OBJ = r"(?:政府信息公开|信息公开|依申请(?:信息)?公开|公开)?申请(?:政府)?(?:信息)?(?:公开)?(?:件|事项)?"
+# "依申请公开政府信息64件", "收到申请政府信息公开26件", and 依申公开 (请 dropped, as written)
+_REQ_OBJ = (r"(?:(?:政府信息公开|信息公开|依申请(?:信息)?公开|公开)?申请(?:公开)?(?:政府)?(?:信息)?(?:公开)?|依申公开)"
+            r"(?:件|事项)?")
 _QTY = r"(?:数量|总数|数|总量)?(?:共计|共|总计|合计|累计)?(?:为|是|达到|达)?\s*"
 _YEARISH = r"(?:上一?年度?|去年|(?:19|20)\d\d\s*年度?)"
 _NEXT = r"(?:下一?年度?|次年|(?:19|20)\d\d\s*年度?)"
@@ -224,6 +226,12 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?<![拟将待])(?:宣布)?废止(?:了)?(?:的)?(?:行政)?规范性文件(?:共)?\s*{N}\s*件"),
     _r("publications.normative_docs_repealed",
        rf"(?<![拟将待])(?:宣布)?废止(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
+    # "主动公开规章4件、行政规范性文件1071件", "發布省政府規章3件": the 2019 form's 本年新公开数量 (_PUBLISHED_YEARS)
+    _r("publications.regulations_published",
+       rf"(?:主动公开|发布|公布)(?:了)?(?:省政府|市政府|区政府|县政府|政府)?规章(?:共)?\s*{N}\s*件"),
+    _r("publications.normative_docs_published",
+       rf"(?:主动公开|发布|公布)(?:了)?(?:[^,;。\d]{{0,8}}?规章\s*\d+\s*件、)?(?:省政府|市政府|政府)?(?:行政)?规范性文件"
+       rf"(?:共)?\s*{N}\s*件"),
     # "清理并集中发布现行有效行政规范性文件393件": the documents in force, not those issued this year
     _r("publications.normative_docs_in_force",
        rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计|数量为|为)?\s*{N}\s*件"),
@@ -239,10 +247,12 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 # posts: verb + (generic words) + 信息 + N条; the channel named before the verb decides the metric
+# "主动全面公开规划信息、行政许可、重大民生信息等政府信息19322条": the categories listed before 等 are the figure's
 _POSTS = re.compile(
-    rf"(?P<verb>主动公开|主动发布|发布|推送|公开|公布)(?:了)?"
+    rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:了)?"
+    rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
     rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
-    rf"(?:数量|总数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*条"
+    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*条"
 )
 # a channel with its count and no verb: "政务微信321条,政务微博260条,抖音号79条"
 _MEDIA_ITEM = re.compile(
@@ -251,18 +261,21 @@ _MEDIA_ITEM = re.compile(
 )
 # the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
 _MEDIA_SENT = re.compile(
-    rf"(?:发送|发布|推送|编发|推出)(?:了)?(?:各类)?(?:信息|文章|推文|短视频|视频)?(?:共)?\s*{N}\s*(?:条|篇)")
+    rf"(?:发送|发布|推送|编发|推出|转载|转发)(?:、(?:发布|转载|转发))?(?:了)?(?:各类)?(?:信息|文章|推文|短视频|视频|微博)?"
+    rf"(?:共)?\s*{N}\s*(?:条|篇)")
 # a channel's running total since it opened ("截至目前累计发送1063条信息"): another period than the year's
 _SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
 # one of them is in every _MEDIA_ITEM match: substring tests first (patterns opening with options are
 # tried at every position)
 _MEDIA_WORDS = ("微信", "微博", "抖音", "头条", "快手", "视频号", "客户端", "APP", "app")
-_POST_VERBS = ("公开", "发布", "推送", "公布")  # one of them is in every _POSTS match
+_POST_VERBS = ("公开", "发布", "推送", "公布", "上传")  # one of them is in every _POSTS match
 _GENERIC_MEDIA = re.compile(r"新媒体")
+# "截至11月份", "截至10月底": a figure counted up to a month before December is not the year's
+_PART_OF_YEAR = re.compile(r"截[至止](?:目前|\d{4}年)?(?:[1-9]|1[01]|[一二三四五六七八九十]|十一)月(?:份|底|末)?")
 # "通过省政府门户网站、《广东省人民政府公报》及官方微博微信等主动公开政府信息345条": a site or the gazette listed
 # with the new media is every channel, the report's whole figure
-_MIXED_CHANNELS = re.compile(r"(?:门户网站|网站|政府网|公报|官网)[^,;。]{0,30}?(?:、|及|和|与)")
+_MIXED_CHANNELS = re.compile(r"(?:门户网站|网站|政府网|公报|官网)(?:[^,;。]{0,30}?(?:、|及|和|与)|等|为主渠道)")
 _SITE = r"(?:门户网站|官方网站|网站|门户|专栏|网页|政务网|政府网|官网|互联网)"
 _WEBSITE = re.compile(_SITE)
 # "在门户网站和官网上…": several sites together are the whole, not one channel
@@ -304,7 +317,7 @@ _NEGATION = re.compile(
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
-    r"(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请"
+    r"(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|政府信息|信息公开|依申请公开)(?:的)?申请"
     r"(?![^,;。]*(?:复议|诉讼))"
 )
 _NO_REQUESTS_GIVEN = re.compile(r"(?:无|没有|未有)依申请公开(?:政府)?信息(?:的)?(?:和[^,;。]{0,20})?(?:的)?情况")
@@ -410,9 +423,9 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\([一二三
 
 
 def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
-    """(offset, sentence, about_requests): a sentence is about applications when it mentions 申请, or
-    when the sentence before it was and it opens no new section ("…收到申请42件。已全部办理完毕45件,
-    其中予以公开20件…"). The topic does not run on further: crawled pages put a whole report on one
+    """(offset, sentence, about_requests): a sentence is about applications when it mentions 申请 (or 依申:
+    "依申公开" drops its 请), or when the sentence before it was and it opens no new section ("…收到申请42件。
+    已全部办理完毕45件,其中予以公开20件…"). The topic does not run on further: crawled pages put a whole report on one
     line, and "审批事项…办结171件" three sentences after a 申请 is not about applications."""
     offset = 0
     for para in view.split("\n"):
@@ -420,7 +433,8 @@ def _sentences(view: str) -> Iterator[tuple[int, str, bool]]:
         about = False
         for m in _SENTENCE.finditer(para) if para else ():
             sentence = m.group()
-            about = "申请" in sentence or (about and not _HEADING.match(sentence) and not _names_foreign(sentence))
+            about = ("申请" in sentence or "依申" in sentence
+                     or (about and not _HEADING.match(sentence) and not _names_foreign(sentence)))
             yield start + m.start(), sentence, about
 
 
@@ -514,6 +528,8 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.received_in_person", "total"): ("当面",),
     ("requests.received_by_fax", "total"): ("传真",),
     ("publications.normative_docs_issued", "total"): ("规范性文件",),
+    ("publications.regulations_published", "total"): ("规章",),
+    ("publications.normative_docs_published", "total"): ("规范性文件",),
     ("publications.normative_docs_in_force", "total"): ("现行有效",),
     ("publications.normative_docs_repealed", "total"): ("废止",),
     ("publications.licensing_decisions", "total"): ("行政许可",),
@@ -578,6 +594,8 @@ _DISCLOSURE_ATTRIBUTES = re.compile(
 
 # The 2019 form counts matters (上一年项目数量) apart from decisions (处理决定数量); prose about a list of powers or
 # services ("通过总门户集中公开权责清单和公共服务事项清单,其中行政许可710项") counts the matters
+# the years reported on the 2019 form, whose table 二 counts documents published (本年新公开数量)
+_PUBLISHED_YEARS = (2019, 2020)
 _LISTED_MATTERS = re.compile(r"清单|(?<!管理服务)事项(?!处理决定)")
 # "主动公开政府信息323条,其中规划信息1条,行政许可28项…": a category of the information published, not decisions
 _PUBLISHED_BREAKDOWN = re.compile(
@@ -597,6 +615,8 @@ def _rule_hits(sentence: str, base: int, year: int | None, about_requests: bool)
                 continue
             if rule.topic == "request" and any(a <= m.start() < b for a, b in attributes):
                 continue
+            if rule.metric.endswith("_published") and year not in _PUBLISHED_YEARS:
+                continue  # the 2021 form has no column for documents published: 公开规章N件 is no figure of it
             if (rule.metric.endswith("_decisions") and "决定" not in m.group()
                     and (_LISTED_MATTERS.search(sentence, 0, m.start())
                          or _PUBLISHED_BREAKDOWN.search(sentence, 0, m.start()))):
@@ -725,9 +745,15 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         channel = _channel(sentence, m.start())
         if _CATEGORY_BEFORE.search(channel):
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
+        if _PART_OF_YEAR.search(sentence, 0, m.start()):
+            continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
         verb, mid = m.group("verb"), m.group("mid")
         if verb == "公布":
             verb = "公开"  # "共公布政府信息2599条": 公布 is 公开 (made public), counted the same way
+        elif verb.startswith("主动"):
+            verb = "主动公开"  # 主动发布, 主动全面公开: published on the body's own initiative, as 主动公开
+        elif verb == "上传":
+            verb = "发布"  # "通过厅网站上传…各类信息合计1292条": put on a site, as 发布
         hit = _Hit("", "total", value, base + m.start(), base + m.end())
         websites = _WEBSITE.search(channel)
         one_site = websites is not None and not _SEVERAL_SITES.search(channel)
@@ -741,7 +767,7 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
             continue
         # "通过门户网站主动公开政府信息4511条" is the report's count of 主动公开政府信息 (the site is where it all
         # goes); "局门户网站主动公开信息2978条,政务微信321条…" is one channel among those it lists
-        whole = verb == "主动公开" and "政府" in mid and not lists_channels
+        whole = verb == "主动公开" and ("政府" in mid or m.group("list") is not None) and not lists_channels
         if one_site and not whole and not mixed:
             hit.metric = "publications.website_posts"
         elif verb == "主动公开" or (verb == "发布" and "公开" in mid) or (verb == "公开" and (not websites or mixed)):

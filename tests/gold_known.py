@@ -8,6 +8,8 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     "gansu_lanzhou_2011_p2.txt": {"agency": None},
     # rules for compiling reports, posted by a city (来源:吕梁市); the issuer is named only in the heading
     "shanxi_report_rules_other.txt": {"agency": "吕梁市人民政府"},
+    # a news item about a report (kind other): the gold names the province whose report it reports on
+    "guizhou_report_news_2016.txt": {"agency": None},
     # table 二's rows lost a cell in the conversion ("| 规章 | 22 | 235 |" under three columns)
     "shanghai_govoffice_2025.md": {"facts": {"publications.regulations_repealed", "publications.regulations_in_force",
                                              "publications.normative_docs_repealed",

@@ -332,6 +332,11 @@ def test_a_compiled_report_without_a_title_is_not_its_office():
         ("jiangxi_tongtian_2018.txt", "丰城市同田乡人民政府", 2018, None),
         ("shaanxi_fugu_govoffice_2022.txt", "府谷县人民政府办公室", 2022, "2023-01-18"),
         ("henan_zhoukou_2020.txt", "周口市人民政府", 2020, "2021-03-09"),
+        # seventh round
+        ("yunnan_gengma_2021.txt", "耿马傣族佤族自治县人民政府", 2021, None),
+        ("qinghai_post_2017.txt", "青海省邮政管理局", 2017, "2018-03-28"),
+        ("ningxia_yinchuan_govoffice_2022.txt", "银川市人民政府办公室", 2022, "2023-01-28"),
+        ("xizang_audit_2025.txt", "西藏自治区审计厅", 2025, "2026-01-16"),
     ],
 )
 def test_holdout_documents(name, agency, year, published):
@@ -401,3 +406,49 @@ def test_rules_for_compiling_reports_are_no_report(rules):
     assert classify(normalise(text).text) == "other"
     report = "山西省人民政府办公厅2021年政府信息公开工作年度报告\n本报告根据《条例》和年度报告格式编制。"
     assert classify(normalise(report).text) == "annual_report"
+
+
+# --- seventh blind round ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("county", ["耿马傣族佤族自治县", "峨边彝族自治县", "长阳土家族自治县", "恩施土家族苗族自治州"])
+def test_an_autonomous_county_shortened_to_its_place_name(county):
+    # 耿马 2021: "现将耿马自治县2021政府信息公开工作年度报告进行公开" (年 lost), the full name only in a phone line
+    short = county[:2] + county[county.index("自治"):]
+    text = (f"根据《条例》要求,现将{short}2021政府信息公开工作年度报告进行公开。"
+            f"本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。如有疑问,请与{county}人民政府办公室联系。")
+    assert (meta(text).agency, meta(text).year) == (f"{county}人民政府", 2021)
+
+
+@pytest.mark.parametrize("verb", ["发布", "公布", "晒出"])
+def test_a_news_item_about_a_report_is_no_report(verb):
+    # 贵州 2016 (a news item of www.gov.cn): "贵州省发布2016年政府信息公开工作年度报告" / 来源: 贵州日报
+    text = (f"贵州省{verb}2016年政府信息公开工作年度报告\n2017-03-28 10:18 来源: 贵州日报\n"
+            "27日,贵州省人民政府正式向社会发布2016年政府信息公开工作年度报告。全省行政机关收到政府信息公开申请5319件。")
+    assert classify(normalise(text).text) == "other"
+    e = extract_bytes(text.encode(), "news", filename="news.txt")
+    assert (e.document.kind, e.facts) == ("other", [])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_pages_date_line_under_the_title(seed):
+    # 青海省邮政管理局 "…2017年政府信息公开年度报告" / "2018-03-28"; 银川 "银川市人民政府门户网站 www.yinchuan.gov.cn
+    # 2023-01-28"; 贵州 news "2017-03-28 10:18 来源: 贵州日报"; not a page's 更新时间, nor a period
+    # "2025-01-01至2025-12-31"
+    rng = random.Random(seed)
+    y, m, d = rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    date = f"{y}-{m:02d}-{d:02d}"
+    line = rng.choice([date, f"{date} 10:18 来源: 某某日报", f"某某市人民政府门户网站 www.example.gov.cn {date}"])
+    title = f"某某市统计局{y - 1}年政府信息公开工作年度报告"
+    assert meta(f"{title}\n{line}\n根据《条例》要求,本报告内容包括概述。").published == date
+    assert meta(f"{title}\n来源:某某市 更新时间:{date}\n根据《条例》要求。").published is None
+    assert meta(f"{title}\n统计期限 {y - 1}-01-01至{y - 1}-12-31\n根据《条例》要求。").published is None
+
+
+def test_a_notices_signature_date_before_the_plan_it_issues():
+    # 云南省政府办公厅 2022: the notice's signature "2022年6月2日" stands above the 工作要点 it issues
+    prose = "为深入贯彻落实党中央、国务院关于全面推进政务公开的决策部署。\n" * 6
+    text = ("云南省人民政府办公厅关于印发\n2022年云南省政务公开工作要点的通知\n云政办发〔2022〕47号\n"
+            "各州、市人民政府:\n《2022年云南省政务公开工作要点》已经省人民政府同意,现印发给你们。\n"
+            "云南省人民政府办公厅\n2022年6月2日\n(此件公开发布)\n2022年云南省政务公开工作要点\n" + prose)
+    assert meta(text).published == "2022-06-02"

@@ -756,3 +756,59 @@ def test_sixth_holdout_reports_prose():
     assert lanzhou == {"requests.new_received": 26, "appeals.reconsideration_total": 12}
     liangping = {f.metric for f in extract_path(holdout / "chongqing_liangping_fgw_2021.txt").facts}
     assert "publications.licensing_decisions" not in liangping
+
+
+# --- seventh blind round: the remaining provinces ------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(42))
+def test_information_published_with_its_categories_listed_before_it(rng):
+    # 邢台市政府办 2025 "通过政府网站等方式,主动全面公开规划信息、行政许可、重大民生信息等政府信息19322条";
+    # 石家庄工信局 2019 "全年主動公開概況信息、重點工作、政策文件、公示公告等政府信息235條"; 耿马 2021
+    # "以政府网站为主渠道主动公开各类规划、…等领域信息共1777条"; 辽宁财政厅 2021
+    # "通过厅网站上传图片视频新闻、财政信息、公示公告等各类信息合计1292条"
+    n = rng.randint(50, 60000)
+    kinds = ["规划信息", "行政许可", "重大民生信息", "概况信息", "重点工作", "政策文件", "公示公告", "疫情防控",
+             "财政预决算"]
+    listed = "、".join(rng.sample(kinds, rng.randint(2, 5)))
+    channel = rng.choice(["", "通过政府网站等方式,", "以政府网站为主渠道"])
+    verb = rng.choice(["主动公开", "主动全面公开", "主动发布"])
+    tail = rng.choice([f"等政府信息{n}条", f"等领域信息共{n}条", f"等各类政府信息{n}条"])
+    assert facts(f"2023年,{channel}{verb}{listed}{tail}。")["publications.proactive_items_total"] == n
+    site = facts(f"通过厅网站上传{listed}等各类信息合计{n}条。")
+    assert site == {"publications.website_posts": n}
+    media = facts(f"“邢台政务”微博、微信发布{listed}等信息{n}条,129.2万人次浏览信息。")
+    assert media.get("publications.new_media_posts") == n and "publications.proactive_items_total" not in media
+    # a count up to a month before the year's end is not the year's
+    assert facts(f"截至{rng.randint(1, 11)}月份,临平区通过门户网站发布{listed}等信息{n}条。") == {}
+
+
+@pytest.mark.parametrize("rng", variants(43))
+def test_more_ways_of_counting_items_and_requests(rng):
+    n, received = rng.randint(10, 9000), rng.randint(1, 300)
+    # 青海省邮政管理局 2017 "全年主动发布各类政府信息 876条"; 芦庙镇 2025 "主动公开政府信息条数921条"
+    assert facts(rng.choice([f"全年主动发布各类政府信息 {n}条。", f"2023年度,芦庙镇主动公开政府信息条数{n}条。"]))[
+        "publications.proactive_items_total"] == n
+    # 辽宁财政厅 "全年共受理依申请公开政府信息64件"; 哈尔滨商务局 "我局共收到依申公开事项7件" (请 dropped)
+    said = rng.choice([f"全年共受理依申请公开政府信息{received}件", f"我局共收到依申公开事项{received}件",
+                       f"共收到依申请公开政府信息{received}件"])
+    assert facts(f"{said},均按规定期限办理完毕。")["requests.new_received"] == received
+    # 石家庄工信局 "我局未收到相关政府信息申请"; "在官方微博发布、转载微博43条"
+    assert facts("2023年,我局未收到相关政府信息申请。")["requests.new_received"] == 0
+    assert facts(f"在“石家庄工信”官方微博{rng.choice(['发布、转载', '转载', '转发'])}微博{n}条。")[
+        "publications.new_media_posts"] == n
+
+
+@pytest.mark.parametrize("rng", variants(44))
+def test_documents_published_are_a_2019_form_figure(rng):
+    # 天津市 2020 "主动公开规章4件、行政规范性文件1071件"; 湖南省政府办公厅 2020 "发布省政府规章3件": the 2019 form's
+    # 本年新公开数量; in a report on 2021 or later (the 2021 form has no such column) no figure
+    regs, docs = rng.randint(1, 40), rng.randint(1, 2000)
+    channel = rng.choice(["全市通过政府网站、政务微博微信、政府公报等平台", "省政府门户网站政府信息公开专栏", ""])
+    verb = rng.choice(["主动公开", "发布", "公布"])
+    body = f"{channel}{verb}{rng.choice(['', '省政府', '市政府'])}规章{regs}件、行政规范性文件{docs}件。"
+    year = rng.choice([2019, 2020])
+    got = facts(f"{year}年,{body}", year)
+    assert (got["publications.regulations_published"], got["publications.normative_docs_published"]) == (regs, docs)
+    later = facts(f"2023年,{body}", 2023)
+    assert not [m for m in later if m.endswith("_published")]

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import extract_bytes
 from extract.formats import render
 from extract.normalise import normalise
 from extract.tables import table_facts
@@ -282,3 +283,21 @@ def test_the_shanghai_report_whose_total_column_is_left_blank():
     assert got[("requests.closed_total", "total")] == 805 and got[("requests.new_received", "total")] == 859
     assert ("appeals.reconsideration_total", "total") in got and got[("appeals.reconsideration_total", "total")] == 7
     assert sum("总计 left blank" in w for w in result.warnings) == 11
+
+
+def test_table_two_of_a_copy_that_ends_before_table_three():
+    # 西藏自治区审计厅 2025 (seventh blind round): a page excerpt that ends inside table 二, one cell per line, the next
+    # paragraph's "2025年" after the last cell; without table 三 the second reading had no region to read
+    cells = {"规章": (0, 1, 0), "行政规范性文件": (1, 0, 2)}
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    for label, values in cells.items():
+        lines += [label, *map(str, values)]
+    lines += ["第二十条第(五)项", "信息内容", "本年处理决定数量", "行政许可", "3", "第二十条第(八)项", "信息内容",
+              "本年收费金额(单位:万元)", "行政事业性收费", "0", "2025年"]
+    e = extract_bytes("\n\n".join(["某某厅2025年政府信息公开工作年度报告", "一、总体情况", *lines]).encode(), "t2",
+                      filename="t2.txt")
+    got = {f.metric: f.value for f in e.facts if f.method == "table"}
+    assert got == {"publications.regulations_issued": 0, "publications.regulations_repealed": 1,
+                   "publications.regulations_in_force": 0, "publications.normative_docs_issued": 1,
+                   "publications.normative_docs_repealed": 0, "publications.normative_docs_in_force": 2,
+                   "publications.licensing_decisions": 3, "publications.fees_amount_wan_yuan": 0}
