@@ -33,8 +33,8 @@ _ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")
 _UNIT = re.compile(r"^(-?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
 _NOTE = re.compile(r"^(-?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
 _DASH_CELL = frozenset({"-", "--", "—", "——", "–", "/", "\\"})
-_NUMBER_START = frozenset("-.,0123456789")
-_DATE_AFTER = re.compile(r"\s*(?:年|月|日)")  # the first character of every _UNIT or _NOTE match
+_NUMBER_START = frozenset("-.,0123456789")  # the first character of every _UNIT or _NOTE match
+_DATE_AFTER = re.compile(r"\s*(?:年|月|日)")
 _SIMILAR = 0.72
 
 
@@ -98,7 +98,7 @@ def _cell_item(cell: str, start: int) -> list[Item]:
     return _split_text(cell, start)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=4)  # one text is read for tables 二, 三 and 四 in turn: computed once per document
 def _bare_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where the text's Markdown tables written without outer pipes are (tables.bare_pipe_lines): read over
     the whole text, since a table's delimiter row may lie above the region a table is read from."""

@@ -592,10 +592,10 @@ _DISCLOSURE_ATTRIBUTES = re.compile(
 )
 
 
-# The 2019 form counts matters (上一年项目数量) apart from decisions (处理决定数量); prose about a list of powers or
-# services ("通过总门户集中公开权责清单和公共服务事项清单,其中行政许可710项") counts the matters
 # the years reported on the 2019 form, whose table 二 counts documents published (本年新公开数量)
 _PUBLISHED_YEARS = (2019, 2020)
+# The 2019 form counts matters (上一年项目数量) apart from decisions (处理决定数量); prose about a list of powers or
+# services ("通过总门户集中公开权责清单和公共服务事项清单,其中行政许可710项") counts the matters
 _LISTED_MATTERS = re.compile(r"清单|(?<!管理服务)事项(?!处理决定)")
 # "主动公开政府信息323条,其中规划信息1条,行政许可28项…": a category of the information published, not decisions
 _PUBLISHED_BREAKDOWN = re.compile(
