@@ -168,15 +168,19 @@ def _division_words(text: str) -> list[str]:
     return words
 
 
-_AUTONOMOUS = {"新疆": "新疆维吾尔自治区", "西藏": "西藏自治区", "广西": "广西壮族自治区", "宁夏": "宁夏回族自治区",
-               "内蒙古": "内蒙古自治区"}
+@cache
+def _autonomous_regions() -> dict[str, str]:
+    """The autonomous regions of the aliases table by the short name their reports use (新疆, 内蒙古)."""
+    return {(name[:3] if name.startswith("内蒙古") else name[:2]): name
+            for name in aliases()["provinces"] if name.endswith("自治区")}
 
 
 def _context(text: str) -> _Context:
     provinces = Counter(re.findall(_provinces_alt(), text))
     if not provinces and "自治区" in text:
         # an autonomous region's own reports say 自治区 and its short name (视察新疆, 新疆政府网), rarely the full one
-        provinces = Counter(_AUTONOMOUS[m] for m in re.findall("|".join(_AUTONOMOUS), text))
+        regions = _autonomous_regions()
+        provinces = Counter(regions[m] for m in re.findall("|".join(regions), text))
     province = provinces.most_common(1)[0][0] if provinces else None
     cities = Counter(name for name in _two_han_names(text, "市", _CITY_AFTER, "全本该城各我省县区")
                      if name not in aliases()["provinces"])
