@@ -6,10 +6,11 @@ pipes, labels torn out of the rows by a PDF converter, … and each kind of craw
 per flag, how many reports had a figure missing or wrong. A failing seed is printed with its flags so it
 can be replayed and turned into a test.
 
-    .venv/bin/python benchmarks/variant_accuracy.py --cases 1000 [--damaged 600] [--seed 20000]
+    .venv/bin/python benchmarks/variant_accuracy.py --cases 1000 [--damaged 600] [--pdf 100] [--seed 20000]
 
 Measured 2026-12-02: 1,000 rendered and 600 damaged cases, 0 failures, ~18 s; 2,000 + 1,200 from seed 50000,
-0 failures. The classes it found on the way are in the README's table of figures.
+0 failures; 100 printed to PDF, 3 failures (a row split by a page break), ~110 s. The classes it found on the way
+are in the README's table of figures.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import asdict
@@ -74,13 +78,37 @@ def damaged_case(seed: int) -> tuple[Report, Variant]:
     return (_single_other(report) if damage == "single_other" else report), v
 
 
+def printed_case(seed: int) -> tuple[Report, Variant]:
+    """One report rendered as a web page with random flags, to be printed to PDF by Chromium (`--pdf`)."""
+    rng = random.Random(seed)
+    fmt = rng.choice(["2019", "2021", "2021"])
+    v = Variant(seed=seed, form=rng.choice(["html", "word"]), blank_zero=rng.random() < .3,
+                zero_mark=rng.choice(["", "0", "—"]), cell_breaks=rng.random() < .4, fullwidth=rng.random() < .6,
+                numbering=rng.random() < .8, short_headers=rng.random() < .3, flat_header=rng.random() < .3,
+                fee_yuan=fmt == "2021" and rng.random() < .3)
+    return make_report(seed, fmt), v
+
+
+def _print_to_pdf(page: bytes, folder: Path) -> bytes:
+    """The page as Chromium prints it (a real PDF: CJK fonts, ruled tables, wrapped cells, page breaks)."""
+    html, pdf = folder / "page.html", folder / "page.pdf"
+    html.write_bytes(page)
+    subprocess.run([shutil.which("chromium") or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()],
+                   check=True, capture_output=True, timeout=60)
+    return pdf.read_bytes()
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) < 1e-6
 
 
-def problems(report: Report, v: Variant) -> dict[str, object]:
-    """What the extractor got wrong on one generated report: empty when every figure is right."""
+def problems(report: Report, v: Variant, pdf_folder: Path | None = None) -> dict[str, object]:
+    """What the extractor got wrong on one generated report: empty when every figure is right. With
+    `pdf_folder`, the rendered page is printed to PDF first and the PDF is what is read."""
     data, filename, media_type = render(report, v)
+    if pdf_folder is not None:
+        data, filename, media_type = _print_to_pdf(data, pdf_folder), "report.pdf", "application/pdf"
     e = extract_bytes(data, f"variant-{v.seed}", filename=filename, media_type=media_type)
     truth = expected(report, v)
     # a 总计 left blank over non-zero applicant cells is no figure: reading it is optional
@@ -113,11 +141,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1000, help="rendered variants (random flags)")
     parser.add_argument("--damaged", type=int, default=600, help="crawled variants (each kind of damage in turn)")
+    parser.add_argument("--pdf", type=int, default=0,
+                        help="reports printed to PDF by Chromium (needs chromium and a CJK font; ~1.5 s each)")
     parser.add_argument("--seed", type=int, default=20000, help="first seed; seeds are consecutive")
     args = parser.parse_args()
     started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="ogi-variants-"))
     for name, make, n, first in (("rendered", rendered_case, args.cases, args.seed),
-                                 ("damaged", damaged_case, args.damaged, args.seed + 10_000)):
+                                 ("damaged", damaged_case, args.damaged, args.seed + 10_000),
+                                 ("printed to PDF", printed_case, args.pdf, args.seed + 20_000)):
         if not n:
             continue
         failed: Counter[str] = Counter()
@@ -128,7 +160,7 @@ def main() -> None:
             flags = _flags(v) + [f"template={report.fmt}"]
             seen.update(flags)
             try:
-                found = problems(report, v)
+                found = problems(report, v, folder if make is printed_case else None)
             except Exception as error:  # noqa: BLE001 - a crash is one more failure to report, not the end
                 found = {"crash": repr(error)}
             if found:
@@ -140,6 +172,7 @@ def main() -> None:
         print(f"\n{name}: {n} cases, {failures} with a figure missing or wrong")
         for flag, count in sorted(failed.items(), key=lambda kv: -kv[1] / seen[kv[0]]):
             print(f"  {flag:40s} {count:5d} of {seen[flag]:5d} cases with it failed")
+    shutil.rmtree(folder, ignore_errors=True)
     print(f"\n{time.perf_counter() - started:.0f} s")
 
 

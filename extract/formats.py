@@ -435,6 +435,7 @@ _MAX_PAGE_PATH_WORK = 20_000  # page objects plus path segments visited when loo
 _MAX_EDGES = 1_000  # merged rules per direction on a page (a form has < 100): beyond, plain text lines
 _MAX_CELLS = 40_000  # atomic cells of one table grid
 _SNAP = 3.0  # pt: rules this close are one rule (double borders, both sides of a thin filled rectangle)
+_SLIVER = 5.0  # pt: a column or row of the grid narrower than this holds no character of its own
 _JOIN = 3.0  # pt: collinear rules with gaps this small are one rule
 _TOUCH = 3.0  # pt: a rule meets another within this distance
 _MIN_RULE = 2.0  # pt: shorter axis-parallel strokes are not rules (ends of thin rectangles, dots)
@@ -716,6 +717,18 @@ def _lattice_grid(lattice: _Lattice, chars: list[_Char]) -> list[list[str]]:
     return [[texts.get(_find(parent, r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
+def _tidy_grid(grid: list[list[str]], lattice: _Lattice) -> list[list[str]]:
+    """Two rules drawn a hair apart (each cell's own border, a double line) make a sliver of a column or
+    row, too narrow to hold a character: it holds only copies of a merged cell across it, or nothing.
+    Slivers go, and so does a column blank in every row, header rows included (a real column has at
+    least its name). Left in, such a column shifted every value after it and a sliver row was read twice."""
+    if not grid:
+        return grid
+    xs, ys = lattice.xs, lattice.ys
+    keep = [c for c in range(len(grid[0])) if xs[c + 1] - xs[c] >= _SLIVER and any(row[c] for row in grid)]
+    return [[row[c] for c in keep] for r, row in enumerate(grid) if abs(ys[r + 1] - ys[r]) >= _SLIVER]
+
+
 def _is_data_table(grid: list[list[str]]) -> bool:
     """Boxed prose is ruled too: a real table has rows with two or more filled cells."""
     return sum(1 for row in grid if sum(1 for c in row if c) >= 2) >= 2
@@ -736,7 +749,7 @@ def _page_blocks(chars: list[_Char], horizontal: list[_Rule], vertical: list[_Ru
         inside = [ch for ch in rest if _inside(ch, box)]
         if not inside:
             continue
-        grid = _lattice_grid(lattice, inside)
+        grid = _tidy_grid(_lattice_grid(lattice, inside), lattice)
         if not _is_data_table(grid):
             continue
         blocks.append((box[1], "\n".join(_pipe_row(row) for row in grid if any(row))))

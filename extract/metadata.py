@@ -374,6 +374,8 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     chain, end = gazetteer.place_prefix(name, context=ctx.places)
     if chain and chain[-1].level == "county" and _TOWNSHIP.fullmatch(name[end:]):
         return _township_body(name)  # 亳州市谯城区芦庙镇: a township with its places written out
+    if chain and end == len(name) and len(chain) > 1:
+        return name + "人民政府"  # 西安市长安区: a region written with its city, and nothing else, is its government
     if _TOWNSHIP.fullmatch(name):
         qualified = qualify(name, ctx)
         return _township_body(qualified) if qualified != name else None
@@ -449,6 +451,8 @@ _COMPILED_FROM_UNITS = re.compile(r"(?:汇总|综合|汇集)[^。\n]{0,30}?各(?
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
 _REPORT_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合|汇总)")
+# "本报告是根据《条例》要求,由北京市信访办编制的2009年度…报告": the compiler named after the grounds
+_REPORT_BY_LATER = re.compile(rf"本(?:年度)?报告[^。]{{0,60}}?,由([{_HAN}]{{4,30}}?)(?:编制|汇总|综合)")
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
 # "现将耿马自治县2021政府信息公开工作年度报告进行公开": the 年 may be lost before the report's name
 _BODY_TITLE = re.compile(
@@ -501,7 +505,7 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
     m = _COMPILED_BY.search(text[:3000])
     if m:  # a region-wide report compiled by the government office is the government's
         yield resolve(m.group(1), ctx)
-    m = _REPORT_BY.search(text[:3000])
+    m = _REPORT_BY.search(text[:3000]) or _REPORT_BY_LATER.search(text[:3000])
     if m and not re.search("办公[厅室]$", m.group(1)):
         yield resolve(m.group(1), ctx)
     yield _signature(text, ctx)
@@ -637,8 +641,9 @@ def find_published(text: str) -> str | None:
     # a page's date line near the top: "2018-03-28", "2017-03-28 10:18 来源: 贵州日报",
     # "…门户网站 www.x.gov.cn 2023-01-28"
     for line in lines[:8]:
-        if len(line) <= 60 and not _PROSE_MARKS.search(line) and (d := _HEADER_DATE.search(line)):
-            return _iso(*d.groups())
+        if len(line) <= 60 and not _PROSE_MARKS.search(line) and (
+                d := _HEADER_DATE.search(line) or _CN_DATE.match(line)):
+            return _iso(*d.groups())  # also "2022年01月18日来源:1", a date that opens the page's field line
     return None
 
 

@@ -367,6 +367,8 @@ class _Hit:
 
 _PAGE_FOOTER = re.compile(r"^\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _SENTENCE_END = "。!?;:"
+# a label in quotes right before its figure: “予以公开”17件, “其他处理”12件
+_QUOTED_LABEL = re.compile(r"[“\"]([^”\"\d,。;]{1,10})[”\"](?=\s*\d)")
 
 
 @dataclass(slots=True)
@@ -408,9 +410,14 @@ def _prose_view(text: str) -> _View:
         if pending_join and parts and parts[-1] == "\n":
             parts.pop()
             origins.pop()
-        if line:
-            parts.append(line)
-            origins.append(start)
+        pos = 0
+        for m in _QUOTED_LABEL.finditer(line):  # "其中“予以公开”17件": the label read without its quotes
+            parts += [line[pos : m.start()], m.group(1)]
+            origins += [start + pos, start + m.start(1)]
+            pos = m.end()
+        if pos < len(line):
+            parts.append(line[pos:])
+            origins.append(start + pos)
         parts.append("\n")
         origins.append(start + len(line))
         stripped = line.rstrip()

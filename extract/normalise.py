@@ -365,9 +365,11 @@ _TW_PHRASES = {
     "政府資訊": "政府信息",
 }
 # Simplified→Traditional round-trip errors t2s does not undo (the seeds' Traditional text came from an
-# s2t conversion, which picks the wrong Traditional twin for some characters); applied after t2s.
+# s2t conversion, which picks the wrong Traditional twin for some characters), and variant forms t2s does
+# not know (陜, a variant of 陝, in 陜西省人民政府辦公廳); applied after t2s.
 _T2S_FIXES = {
     "谘询": "咨询",
+    "陜": "陕",
 }
 _TW_RE = re.compile("|".join(map(re.escape, sorted(_TW_PHRASES, key=len, reverse=True))))
 _FIX_RE = re.compile("|".join(map(re.escape, sorted(_T2S_FIXES, key=len, reverse=True))))

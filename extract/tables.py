@@ -162,6 +162,9 @@ def _split_pipes(line: str, bare: bool = False) -> list[str]:
     return [c.strip() for c in cells]
 
 
+_LABEL_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")  # two hanzi: a label, not a stray mark in a value cell
+
+
 def _parse_row(line: str, start: int, bare: bool = False) -> _Row:
     end = start + len(line)
     if "|" in line:
@@ -170,9 +173,19 @@ def _parse_row(line: str, start: int, bare: bool = False) -> _Row:
         while i < len(cells) and not cells[i]:
             i += 1
         j = i
-        while j < len(cells) and not _cell_value(cells[j])[0]:
-            j += 1
-        return _Row(start, end, line, True, cells[i:j], cells[j:], cells)
+        while True:
+            while j < len(cells) and not _cell_value(cells[j])[0]:
+                j += 1
+            # blank cells between two label cells are an empty column of the grid (a PDF's rebuilt table
+            # puts one between a group's cell and its rows' labels), not the first value cells
+            k = j
+            while k < len(cells) and not cells[k]:
+                k += 1
+            if j < k < len(cells) and not _cell_value(cells[k])[0] and _LABEL_TEXT.search(cells[k]):
+                j = k
+                continue
+            break
+        return _Row(start, end, line, True, [c for c in cells[i:j] if c], cells[j:], cells)
     tokens = line.split()
     k = len(tokens)
     while k > 0 and (_number(tokens[k - 1]) is not None or tokens[k - 1] in _DASHES):

@@ -31,7 +31,7 @@ def test_document_matches_gold(path):
     assert (doc.kind, doc.agency, doc.year) == (gold["kind"], agency, gold["year"])
     for field in ("published", "script", "partial_period", "template"):
         if field in gold:
-            assert getattr(doc, field) == gold[field], field
+            assert getattr(doc, field) == known.get(field, gold[field]), field
     found: dict[str, list] = {}
     for f in e.facts:
         found.setdefault(fact_key(f), []).append(f.value)

@@ -452,3 +452,32 @@ def test_a_notices_signature_date_before_the_plan_it_issues():
             "各州、市人民政府:\n《2022年云南省政务公开工作要点》已经省人民政府同意,现印发给你们。\n"
             "云南省人民政府办公厅\n2022年6月2日\n(此件公开发布)\n2022年云南省政务公开工作要点\n" + prose)
     assert meta(text).published == "2022-06-02"
+
+
+# --- eighth blind round ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("place", _unique("county", "区", 6, seed=8), ids=lambda p: p.name)
+def test_a_district_written_with_its_city_is_its_government(place):
+    # 西安市长安区 2024: "现向社会公布西安市长安区2024年政府信息公开工作年度报告"
+    full = qualified_name(place)
+    text = (f"根据《条例》有关规定,现向社会公布{full}2024年政府信息公开工作年度报告。"
+            "本报告中所列数据的统计期限自2024年1月1日。")
+    assert meta(text).agency == f"{full}人民政府"
+
+
+@pytest.mark.parametrize(("short", "full"), [("信访办", "信访办公室"), ("文广新局", "文化广电新闻出版局")])
+def test_the_compiler_named_after_the_grounds_and_more_abbreviations(short, full):
+    # 北京市信访办 2009: "本报告是根据《条例》要求,由北京市信訪辦编制的2009年度政府信息公开年度报告"; 道县文广新局 2013
+    for city in ("北京市", "宁波市", "道县"):
+        text = f"本报告是根据《中华人民共和国政府信息公开条例》要求,由{city}{short}编制的2009年度政府信息公开年度报告。"
+        assert meta(text).agency == f"{city}{full}", text
+
+
+def test_variant_characters_and_a_date_that_opens_the_field_line():
+    # 陜西省人民政府辦公廳 2022 (陜, a variant of 陝); 迎宾路街道 "2022年01月18日来源:1"
+    title = "陜西省人民政府辦公廳2022年政府信息公開工作年度報告"
+    assert meta(f"{title}\n來源: 省政府辦公廳").agency == "陕西省人民政府办公厅"
+    m = meta("首页 > 政务公开\n2021年迎宾路街道政府信息公开工作年度报告\n迎宾路街道办事处\n2022年01月18日来源:1\n"
+             "根据《条例》。")
+    assert m.published == "2022-01-18"

@@ -128,6 +128,25 @@ def test_ruled_table_cells_and_merged_cells():
     ]
 
 
+def test_a_double_rule_makes_no_column_and_no_row_of_its_own():
+    # generated reports printed to PDF by Chromium: two borders a few points apart (each cell's own, or a
+    # double line) left a sliver column blank in every row, which shifted every value after it (规章 | | 1 |
+    # 0 | 3 read as issued 0, repealed 1), and a sliver row that repeated the row beside it
+    b = _Builder()
+    xs, ys = [50, 150, 154, 250, 350], [700, 680, 676, 660]
+    b.grid(xs, ys, skip={("v", 2, 0), ("v", 2, 1), ("v", 2, 2), ("h", 2, 0), ("h", 2, 1), ("h", 2, 2), ("h", 2, 3)})
+    b.line(154, 700, 154, 660)  # the second line of the double rule, drawn apart from the cells' own
+    b.text(55, 685, "Rules")
+    b.text(255, 685, "1")
+    b.text(155, 685, "x")
+    b.text(55, 662, "Docs")
+    b.text(155, 662, "y")
+    b.text(255, 662, "26")
+    r = render(b.bytes(), filename="t.pdf")
+    rows = [line for line in r.text.split("\n") if line.startswith("|")]
+    assert rows == ["| Rules | x | 1 |", "| Docs | y | 26 |"]
+
+
 def test_rules_drawn_as_thin_filled_rectangles_and_a_header_spanning_columns():
     b = _Builder()
 

@@ -812,3 +812,16 @@ def test_documents_published_are_a_2019_form_figure(rng):
     assert (got["publications.regulations_published"], got["publications.normative_docs_published"]) == (regs, docs)
     later = facts(f"2023年,{body}", 2023)
     assert not [m for m in later if m.endswith("_published")]
+
+
+@pytest.mark.parametrize("rng", variants(45))
+def test_outcome_labels_in_quotes(rng):
+    # 亳州市政府办 2025: "其中“予以公开”17件;“不予公开”6件;“无法提供”21件;“其他处理”12件"
+    figures = {"requests.granted": ("予以公开", rng.randint(1, 90)),
+               "requests.denied_total": ("不予公开", rng.randint(1, 9)),
+               "requests.unavailable_total": ("无法提供", rng.randint(1, 40)),
+               "requests.other_total": ("其他处理", rng.randint(1, 20))}
+    left, right = rng.choice([("“", "”"), ('"', '"')])
+    listed = ";".join(f"{left}{label}{right}{n}件" for label, n in figures.values())
+    got = facts(f"全年共收到政府信息公开申请200件。依法对全部申请进行了规范答复,其中{listed}。")
+    assert {m: got.get(m) for m in figures} == {m: n for m, (_, n) in figures.items()}
