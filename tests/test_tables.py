@@ -301,3 +301,29 @@ def test_table_two_of_a_copy_that_ends_before_table_three():
                    "publications.regulations_in_force": 0, "publications.normative_docs_issued": 1,
                    "publications.normative_docs_repealed": 0, "publications.normative_docs_in_force": 2,
                    "publications.licensing_decisions": 3, "publications.fees_amount_wan_yuan": 0}
+
+
+@pytest.mark.parametrize("gap", [1, 2])
+def test_a_blank_grid_column_between_a_groups_cell_and_the_rows_label(gap):
+    # a PDF's rebuilt table (Chromium's print of a report): "|  | (六)其他处理 |  | 1.申请人无正当理由… | 1 | 0 |…": the
+    # blank cell after the group's cell is a column of the grid, not the natural-person cell of a row named
+    # "(六)其他处理" (which the 2019 form's single 其他处理 row would have taken, every value one column off)
+    blank = " |" * gap
+    text = normalise(
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 项目 | 项目 | 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+        f"|  | (六)其他处理 |{blank} 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 |"
+        " 4 | 1 | 0 | 0 | 0 | 0 | 5 |\n"
+        f"|  | (六)其他处理 |{blank} 3.其他 | 2 | 0 | 0 | 0 | 0 | 1 | 3 |\n"
+    ).text
+    got = as_gold_keys(table_facts(text))
+    assert got["requests.other_overdue_correction@natural_person"] == 4
+    assert got["requests.other_overdue_correction@commercial_enterprise"] == 1
+    assert got["requests.other_other"] == 3 and "requests.other_total" not in got
+    # a blank value cell after a label is still a value (a zero), when no label text follows it
+    plain = as_gold_keys(table_facts(normalise(
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+        "| 2.重复申请 |  | 3 | 0 | 0 | 0 | 0 | 3 |\n").text))
+    assert plain["requests.not_processed_repeated@commercial_enterprise"] == 3
+    assert plain["requests.not_processed_repeated"] == 3
