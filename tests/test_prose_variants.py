@@ -825,3 +825,13 @@ def test_outcome_labels_in_quotes(rng):
     listed = ";".join(f"{left}{label}{right}{n}件" for label, n in figures.values())
     got = facts(f"全年共收到政府信息公开申请200件。依法对全部申请进行了规范答复,其中{listed}。")
     assert {m: got.get(m) for m in figures} == {m: n for m, (_, n) in figures.items()}
+
+
+@pytest.mark.parametrize("rng", variants(46))
+def test_requests_counted_before_their_name_and_carried_letters(rng):
+    # 兴仁市 2022 "共收到10件依申请公开请求"; 西安市长安区 2024 "上年结转信件5件"
+    new, carried, closed = rng.randint(1, 900), rng.randint(1, 30), rng.randint(1, 900)
+    text = (f"2024年,全区共收到{new}件{rng.choice(['依申请公开请求', '政府信息公开申请', '依申请公开申请'])},"
+            f"上年结转{rng.choice(['信件', '申请', ''])}{carried}件,共办结{closed}件。")
+    got = facts(text, 2024)
+    assert (got["requests.new_received"], got["requests.carried_over"]) == (new, carried)
