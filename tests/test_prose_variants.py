@@ -835,3 +835,17 @@ def test_requests_counted_before_their_name_and_carried_letters(rng):
             f"上年结转{rng.choice(['信件', '申请', ''])}{carried}件,共办结{closed}件。")
     got = facts(text, 2024)
     assert (got["requests.new_received"], got["requests.carried_over"]) == (new, carried)
+
+
+@pytest.mark.parametrize("rng", variants(47))
+def test_request_channels_by_other_names(rng):
+    # 陕西省政府办公厅 2022 "其中邮寄申请277件,网络申请183件,现场申请25件";
+    # 亳州 2025 "其中网络渠道申请30件,信函申请40件"
+    letter, online, person = rng.randint(0, 300), rng.randint(0, 300), rng.randint(0, 60)
+    parts = [f"{rng.choice(['邮寄', '信函'])}申请{letter}件",
+             f"{rng.choice(['网络', '网络渠道', '网上'])}申请{online}件",
+             f"{rng.choice(['现场', '当面'])}申请{person}件"]
+    rng.shuffle(parts)
+    got = facts(f"全年共收到政府信息公开申请{letter + online + person}件(其中{','.join(parts)})。")
+    assert (got["requests.received_by_letter"], got["requests.received_online"], got["requests.received_in_person"]) \
+        == (letter, online, person)
