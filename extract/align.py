@@ -273,6 +273,13 @@ def _printed_labels() -> tuple[tuple[str, Counter[str]], ...]:
     return tuple(out)
 
 
+def _begins_label(label: str, index: int) -> bool:
+    """The label is the start of row `index`'s printed label, cut where a page break or a wrap cut it
+    ("4.无正当理" | "由大量反复申请"): three characters or more of it, the row being the form's next."""
+    bare = _ENUM_PUNCT.sub("", tables.core(label))
+    return len(bare) >= 3 and _printed_labels()[index][0].startswith(bare)
+
+
 @lru_cache(maxsize=16384)
 def _t3_row(label: str, after: int, similar: bool = True) -> Table3Row | None:
     """The table 三 row a label names: the pattern found furthest into the label (a wrapped label ends
@@ -420,9 +427,10 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
                     or _t3_row(label, last + 1)
             positional = False
             if named is None:
-                if tables.canon(label) and k == 0 and not unnamed_by_position:
-                    continue  # a header or a group label with numbers in it: not a row
                 nxt = next((i for i in range(last + 1, len(rows)) if placeable[i]), None)
+                if tables.canon(label) and k == 0 and not unnamed_by_position and not (
+                        nxt is not None and _begins_label(label, nxt)):
+                    continue  # a header or a group label with numbers in it: not a row
                 # blank cells are filler, except a whole row of them in a grid read row by row (zeros)
                 if nxt is None or not (any(runs) or (unnamed_by_position and len(runs) == n)):
                     continue

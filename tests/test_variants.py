@@ -144,3 +144,22 @@ def test_label_cells_torn_out_of_the_rows_by_a_pdf_converter(seed):
     truth = expected(report, v)
     assert {k: g for k, g in got.items() if k[0].startswith("requests.") and any(x != truth.get(k, 0) for x in g)} == {}
     assert [k for k, x in truth.items() if x and k not in got] == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_row_cut_by_a_page_break_keeps_its_place(seed):
+    # generated reports printed to PDF (variant_accuracy --pdf): a row at the foot of a page falls out of the
+    # ruled table as a text line with the start of its label ("4.无正当理 8 0 0 0 0 0 8"), the rest of the label
+    # on the next page ("由大量反复申请"). The start of the next row's label, confirmed by the arithmetic, places it.
+    report = make_report(seed, "2021")
+    v = Variant(seed, form="markdown")
+    data, filename, media_type = render(report, v)
+    lines = data.decode("utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if "4.无正当理由大量反复申请" in line)
+    values = " ".join(str(x) for x in report.t3["not_processed_excessive"])
+    lines[at:at + 1] = [f"4.无正当理 {values}", "由大量反复申请"]
+    e = extract_bytes("\n".join(lines).encode(), f"page-break-{seed}", filename=filename, media_type=media_type)
+    got = {(f.metric, f.applicant): f.value for f in e.facts if f.method == "table"}
+    for applicant, value in zip(APPLICANTS, report.t3["not_processed_excessive"], strict=True):
+        assert got.get(("requests.not_processed_excessive", applicant), 0) == value, applicant
+    assert got[("requests.closed_total", "total")] == report.t3["closed_total"][-1]
