@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,15 +36,12 @@ from variants import (  # noqa: E402
     Report,
     Variant,
     _single_other,
-    expected,
     make_report,
     render,
-    t3_layout,
+    score,
 )
 
 from extract import extract_bytes  # noqa: E402
-
-Key = tuple[str, str]
 
 
 def rendered_case(seed: int) -> tuple[Report, Variant]:
@@ -99,10 +96,6 @@ def _print_to_pdf(page: bytes, folder: Path) -> bytes:
     return pdf.read_bytes()
 
 
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) < 1e-6
-
-
 def problems(report: Report, v: Variant, pdf_folder: Path | None = None) -> dict[str, object]:
     """What the extractor got wrong on one generated report: empty when every figure is right. With
     `pdf_folder`, the rendered page is printed to PDF first and the PDF is what is read."""
@@ -110,21 +103,10 @@ def problems(report: Report, v: Variant, pdf_folder: Path | None = None) -> dict
     if pdf_folder is not None:
         data, filename, media_type = _print_to_pdf(data, pdf_folder), "report.pdf", "application/pdf"
     e = extract_bytes(data, f"variant-{v.seed}", filename=filename, media_type=media_type)
-    truth = expected(report, v)
-    # a 总计 left blank over non-zero applicant cells is no figure: reading it is optional
-    optional: set[Key] = set()
-    if v.blank_totals:
-        optional = {(f"requests.{key}", "total") for _, _, key in t3_layout(report.fmt) if any(report.t3[key][:-1])}
-    found: dict[Key, list[float]] = defaultdict(list)
-    for f in e.facts:
-        found[(f.metric, f.applicant)].append(f.value)
     out: dict[str, object] = {}
     if v.form != "crawled" and (e.document.agency, e.document.year) != (report.agency, report.year):
         out["document"] = (e.document.agency, e.document.year)
-    missing = {k: x for k, x in truth.items()
-               if k not in optional and not any(_close(g, x) for g in found.get(k, [0] if x == 0 else []))}
-    wrong = {k: g for k, g in found.items() if any(not _close(x, truth.get(k, 0)) for x in g)
-             and (k in truth or v.form != "crawled")}
+    missing, wrong = score(report, v, e.facts)
     if missing:
         out["missing"] = sorted(missing.items())[:4]
     if wrong:

@@ -3,33 +3,23 @@
 careful reader can be sure of must be read; no figure may be wrong; where glued digits could split more
 than one way, nothing is read and a warning names the cells."""
 
-from collections import defaultdict
-
 import pytest
-from variants import DAMAGES, crawled_variants, expected, render
+from variants import DAMAGES, crawled_variants, expected, render, score
 
 from extract import extract_bytes
 
 CASES = crawled_variants(3)
 
 
-def _close(a, b) -> bool:
-    return abs(a - b) < 1e-6
-
-
 def _check(report, v):
     data, filename, media_type = render(report, v)
     e = extract_bytes(data, f"crawled-{v.seed}", filename=filename, media_type=media_type)
+    assert all(e.text[f.start : f.end] == f.evidence for f in e.facts)
+    tables = [f for f in e.facts if f.method == "table"]
+    missing, _ = score(report, v, e.facts)  # a figure read from the prose counts as read
+    _, wrong = score(report, v, tables)  # a table figure not generated is judged below: extra
     truth = expected(report, v)
-    table: dict[tuple[str, str], list] = defaultdict(list)
-    text: dict[tuple[str, str], list] = defaultdict(list)
-    for f in e.facts:
-        assert e.text[f.start : f.end] == f.evidence
-        (table if f.method == "table" else text)[(f.metric, f.applicant)].append(f.value)
-    found = {k: table.get(k, []) + text.get(k, []) for k in set(table) | set(text)}
-    missing = {k: x for k, x in truth.items() if not any(_close(g, x) for g in found.get(k, [0] if x == 0 else []))}
-    wrong = {k: g for k, g in table.items() if k in truth and any(not _close(x, truth[k]) for x in g)}
-    extra = {k: g for k, g in table.items() if k not in truth and any(x != 0 for x in g)}
+    extra = {(f.metric, f.applicant): f.value for f in tables if (f.metric, f.applicant) not in truth and f.value != 0}
     return e, missing, wrong, extra
 
 

@@ -5,7 +5,18 @@ from collections import defaultdict
 from functools import cache
 
 import pytest
-from variants import APPLICANTS, Variant, chinese_numeral, expected, make_report, render, t3_layout, variants
+from variants import (
+    APPLICANTS,
+    Variant,
+    chinese_numeral,
+    close,
+    expected,
+    make_report,
+    render,
+    score,
+    t3_layout,
+    variants,
+)
 
 from extract import extract_bytes
 
@@ -26,10 +37,6 @@ def _extract(i: int):
     return extract_bytes(data, f"variant-{v.seed}", filename=filename, media_type=media_type)
 
 
-def _close(a, b) -> bool:
-    return abs(a - b) < 1e-6
-
-
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[_id(c) for c in CASES])
 def test_variant(i):
     report, v = CASES[i]
@@ -38,17 +45,10 @@ def test_variant(i):
     assert e.document.script == ("traditional" if v.traditional else "simplified")
     if v.form != "prose":
         assert e.document.template == report.fmt
-    truth = expected(report, v)
-    found: dict[tuple[str, str], list] = defaultdict(list)
-    for f in e.facts:
-        assert e.text[f.start : f.end] == f.evidence
-        found[(f.metric, f.applicant)].append(f.value)
-    # recall: every figure, a zero also when its cell was blank or absent
-    missing = {k: x for k, x in truth.items() if not any(_close(g, x) for g in found.get(k, [0] if x == 0 else []))}
+    assert all(e.text[f.start : f.end] == f.evidence for f in e.facts)
+    # recall: every figure; precision: no other value for a generated figure, no figure not generated
+    missing, wrong = score(report, v, e.facts)
     assert missing == {}
-    # precision: no other value for a generated figure, no figure that was not generated (a zero aside:
-    # "未收取信息处理费" is a true zero the generator does not list)
-    wrong = {k: g for k, g in found.items() if any(not _close(x, truth.get(k, 0)) for x in g)}
     assert wrong == {}
 
 
@@ -75,7 +75,7 @@ def test_fees_in_yuan_are_read_as_wan_yuan():
     assert "125000" in data.decode("utf-8")
     e = extract_bytes(data, "fees", filename=filename, media_type=media_type)
     fees = [f.value for f in e.facts if f.metric == "publications.fees_amount_wan_yuan"]
-    assert fees and all(_close(x, 12.5) for x in fees)
+    assert fees and all(close(x, 12.5) for x in fees)
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -117,7 +117,7 @@ def test_markdown_without_outer_pipes_keeps_a_blank_first_and_last_cell(seed):
     got = {(f.metric, f.applicant): f.value for f in e.facts if f.method == "table"}
     truth = expected(report, v)
     table = {k: x for k, x in truth.items() if k[0].split(".")[0] in ("appeals", "requests", "publications")}
-    wrong = {k: (got.get(k), x) for k, x in table.items() if k in got and not _close(got[k], x)}
+    wrong = {k: (got.get(k), x) for k, x in table.items() if k in got and not close(got[k], x)}
     assert wrong == {}
     assert {k for k in truth if k[0].startswith("appeals.") and truth[k]} <= set(got)
     assert all((f"requests.{key}", applicant) in got or value == 0

@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import random
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import opencc
@@ -177,6 +179,30 @@ def expected(report: Report, variant: Variant) -> dict[tuple[str, str], int | fl
     for key, value, _ in prose_figures(report, variant.prose_style):
         out.setdefault(key, value)
     return out
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def score(report: Report, variant: Variant, facts: Iterable) -> tuple[dict, dict]:
+    """(missing, wrong) of extracted facts against the ground truth: a figure missing unless some fact gives
+    it (a zero also when its cell was blank or absent, and a 总计 left blank over cells that are not all zero
+    may be missing, being no figure); a fact wrong when its value is not the generated one (a zero aside: a
+    true zero the generator does not list, such as "未收取信息处理费"). Of a crawled page only the generated
+    figures are judged wrong: damage can leave cells a careful reader reads as something else."""
+    truth = expected(report, variant)
+    optional = {(f"requests.{key}", "total") for _, _, key in t3_layout(report.fmt)
+                if variant.blank_totals and any(report.t3[key][:-1])}
+    found: dict[tuple[str, str], list] = defaultdict(list)
+    for f in facts:
+        found[(f.metric, f.applicant)].append(f.value)
+    missing = {k: x for k, x in truth.items()
+               if k not in optional and not any(close(g, x) for g in found.get(k, [0] if x == 0 else []))}
+    crawled = variant.form == "crawled"
+    wrong = {k: g for k, g in found.items()
+             if (k in truth or not crawled) and any(not close(x, truth.get(k, 0)) for x in g)}
+    return missing, wrong
 
 
 # ---------------------------------------------------------------------------------------------- prose
