@@ -931,12 +931,12 @@ def _zero_hits(sentence: str, base: int, year: int | None = None) -> list[_Hit]:
                 if year is not None and year < _FEES_FROM:
                     continue
             hits.append(_Hit(metric, "total", 0, base + m.start(), base + end))
-    for m in _NO_REQUESTS.finditer(sentence):
-        hits.append(_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end()))
-    # "我乡无依申请公开政府信息和不予公开政府信息的情况": no information given on request, so no requests (the
-    # negation must govern 依申请公开 itself: "未发生因依申请公开引起的行政复议" is about appeals)
-    for m in _NO_REQUESTS_GIVEN.finditer(sentence):
-        hits.append(_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end()))
+    # "全年未收到政府信息公开申请"; "我乡无依申请公开政府信息和不予公开政府信息的情况": no information given on
+    # request, so no requests (the negation must govern 依申请公开 itself: "未发生因依申请公开引起的行政复议" is about
+    # appeals)
+    for pattern in (_NO_REQUESTS, _NO_REQUESTS_GIVEN):
+        hits += [_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end())
+                 for m in pattern.finditer(sentence)]
     # the same metric twice from one negation (收费 and 信息处理费) counts once
     seen: set[str] = set()
     return [h for h in hits if not (h.metric in seen or seen.add(h.metric))]
