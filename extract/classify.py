@@ -30,6 +30,10 @@ TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题|名\s*称)\s*
 # a headline reporting that a body published its report: the verb stands before the report's year
 _NEWS_OF_REPORT = re.compile(
     r"(?:发布|公布|出炉|亮相|晒出)(?:了)?\s*(?:19|20)\d{2}\s*年度?[^。]{0,20}(?:年度报告|年报)")
+# a notice on how to compile the year's reports, not a report: "…关于做好2009年度政府信息公开工作年度报告有关事项的
+# 通知" (one that issues a report, "关于印发《…2019年…年度报告》的通知", is the report)
+_NOTICE_ON_REPORTS = re.compile(
+    r"关于(?:认真)?(?:做好|编制|报送|开展|组织|规范)[^《》]{0,40}?(?:年度报告|年报)[^《》]{0,12}?(?:的)?(?:通知|函)$")
 # a heading naming rules or a format for annual reports, not a report: "…政府信息公开年度报告制度(试行)"
 _ABOUT_REPORTS = re.compile(r"(?:年度报告|年报)(?:编制|发布|工作)?(?:制度|办法|规定|细则|规范|格式|指引|模板)")
 
@@ -74,7 +78,7 @@ def classify(text: str, title: str | None = None) -> Kind:
     title = title if title is not None else find_title(text)
     head = text[:6000]
     annual_body = _ANNUAL_BODY.search(text) is not None
-    if title and _NEWS_OF_REPORT.search(title):
+    if title and (_NEWS_OF_REPORT.search(title) or _NOTICE_ON_REPORTS.search(title)):
         return "other"  # "贵州省发布2016年政府信息公开工作年度报告": a news item about a report
     if title:
         is_summary = bool(_SUMMARY.search(title))

@@ -67,11 +67,13 @@ def places_named(name: str) -> tuple[Place, ...]:
 @cache
 def autonomous_full_name(short: str) -> str | None:
     """An autonomous county, prefecture or banner as everyday text shortens it, its peoples left out
-    (耿马自治县 → 耿马傣族佤族自治县), when exactly one division has that place name and kind."""
-    m = re.fullmatch(r"(.{2,3}?)(自治[县州旗])", short)
+    (耿马自治县 → 耿马傣族佤族自治县), or a prefecture by its place name and 州 alone (临夏州 → 临夏回族自治州),
+    when exactly one division has that place name and kind."""
+    m = re.fullmatch(r"(.{2,4}?)(自治[县州旗]|州)", short)
     if m is None or places_named(short):
         return None
-    names = {n for n in _index().by_name if n.startswith(m.group(1)) and n.endswith(m.group(2))}
+    kind = "自治州" if m.group(2) == "州" else m.group(2)
+    names = {n for n in _index().by_name if n.startswith(m.group(1)) and n.endswith(kind)}
     return names.pop() if len(names) == 1 else None
 
 

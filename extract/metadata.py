@@ -346,6 +346,14 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     name = _fix_spelling(name)
     if len(name) < 2:
         return None
+    if name in aliases()["central_bodies"]:
+        return name
+    if name in aliases()["central_short_forms"]:
+        return aliases()["central_short_forms"][name]
+    for prefix in aliases()["vertical_prefixes"]:
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            branch = resolve(name[len(prefix):], ctx)  # 国家税务总局 + 广州市白云区税务局
+            return prefix + branch if branch and not branch.endswith("人民政府") else None
     if (name in aliases()["short_forms"] or _department_template(name)
             or (name[0] in "市省区县" and re.search(f"{_SUFFIX}$", name))):
         return expand_short_form(name, ctx)
@@ -356,7 +364,7 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     placed = _placed_abbreviation(name, ctx)
     if placed:
         return placed
-    m = re.match(rf"[{_HAN}]{{2,3}}?自治[县州旗]", name)
+    m = re.match(rf"[{_HAN}]{{2,4}}?(?:自治[县州旗]|州)", name)
     if m and (full_place := gazetteer.autonomous_full_name(m.group())):
         name = full_place + name[m.end():]  # 耿马自治县 → 耿马傣族佤族自治县
     if re.fullmatch(rf"(?:{_provinces_alt()})?(?:[{_HAN}]{{2,4}}[市县区旗]|[{_HAN}]{{2,8}}自治[州县旗])", name):
@@ -450,9 +458,10 @@ def _agency_from_title(title: str, ctx: _Context) -> str | None:
 _COMPILED_FROM_UNITS = re.compile(r"(?:汇总|综合|汇集)[^。\n]{0,30}?各(?:有关|相关)?(?:单位|部门|乡镇)")
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
-_REPORT_BY = re.compile(rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合|汇总)")
+_REPORT_BY = re.compile(
+    rf"本(?:年度)?报告(?:是)?由([{_HAN}]{{4,30}}?)(?:根据|依据|按照|结合|负责|编制|综合(?!办公)|汇总)")
 # "本报告是根据《条例》要求,由北京市信访办编制的2009年度…报告": the compiler named after the grounds
-_REPORT_BY_LATER = re.compile(rf"本(?:年度)?报告[^。]{{0,60}}?,由([{_HAN}]{{4,30}}?)(?:编制|汇总|综合)")
+_REPORT_BY_LATER = re.compile(rf"本(?:年度)?报告[^。]{{0,60}}?,由([{_HAN}]{{4,30}}?)(?:编制|汇总|综合(?!办公))")
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
 # "现将耿马自治县2021政府信息公开工作年度报告进行公开": the 年 may be lost before the report's name
 _BODY_TITLE = re.compile(
@@ -506,8 +515,8 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
     if m:  # a region-wide report compiled by the government office is the government's
         yield resolve(m.group(1), ctx)
     m = _REPORT_BY.search(text[:3000]) or _REPORT_BY_LATER.search(text[:3000])
-    if m and not re.search("办公[厅室]$", m.group(1)):
-        yield resolve(m.group(1), ctx)
+    if m and not re.search("办公[厅室]$", compiler := _INTERNAL_OFFICE.sub("", m.group(1))):
+        yield resolve(compiler, ctx)
     yield _signature(text, ctx)
     for m in _BODY_TITLE.finditer(text[:3000]):
         yield resolve(m.group(1), ctx)
@@ -517,9 +526,33 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
         if compiled and found and re.search("办公[厅室]$", found):
             continue  # a report compiled from every unit of a region: the office in 来源 posted it, not wrote it
         yield found
+    yield _contact(text, ctx)
     yield _opening_subject(text, ctx)
     yield _region_wide(text, ctx)
     yield _agency_from_source(source)
+
+
+# The office inside a body that compiles its report or answers questions on it: the body is the agency
+# ("两城镇人民政府党政办公室" → 两城镇人民政府; "平度市公安局政务公开领导小组办公室" → 平度市公安局)
+_INTERNAL_OFFICE = re.compile(
+    r"(?:(?<=[局委厅署院府])(?:党政(?:综合)?办公室|(?:政务公开|政府信息公开|信息公开)(?:工作)?(?:领导小组)?办公室)"
+    r"|(?<=[局委厅署院])办公室)$")
+# "如对本报告有任何疑问,请与平度市公安局(地址:…)联系"
+_CONTACT = re.compile(rf"请(?:与|联系)([{_HAN}]{{4,40}}?)\s*(?:\(|（|联系|,|地址|电话)")
+
+
+def _contact(text: str, ctx: _Context) -> str | None:
+    """The body a report's readers are asked to contact, when it is how the report calls itself (我局 for a
+    局): a government office answering for its government names only the office, so it is never taken."""
+    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
+    m = _CONTACT.search(text[:3000])
+    if m is None or not selves:
+        return None
+    name = _INTERNAL_OFFICE.sub("", m.group(1))
+    if re.search("办公[厅室]$", name):
+        return None
+    found = resolve(name, ctx)
+    return found if found and _calls_itself(found, selves.most_common(1)[0][0]) else None
 
 
 # "2022年,四川省文化和旅游厅坚持以…为指导": the body is the subject of the report year's opening sentence
@@ -574,6 +607,9 @@ def _region_wide(text: str, ctx: _Context) -> str | None:
 
 
 _STATS_PERIOD = re.compile(r"统计(?:期限|时限|区间|时间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年")
+# "内容涵盖汉中市统计局2011年1月1日至12月31日期间的…工作情况": a whole calendar year named as the period
+_WHOLE_YEAR = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～)\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日")
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府信息公开|政务公开)")
 
 
@@ -586,7 +622,7 @@ def find_year(text: str, title: str | None) -> int | None:
         m = _YEAR_IN_TITLE.search(TITLE_LABEL.sub("", title))
         if m:
             return int(m.group(1))
-    for pattern in (_STATS_PERIOD, _BODY_YEAR):
+    for pattern in (_STATS_PERIOD, _WHOLE_YEAR, _BODY_YEAR):
         m = pattern.search(text[:5000])
         if m:
             return int(m.group(1))

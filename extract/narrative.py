@@ -115,8 +115,11 @@ _REQ_OBJ = (r"(?:(?:政府信息公开|信息公开|依申请(?:信息)?公开|�
 _QTY = r"(?:数量|总数|数|总量)?(?:共计|共|总计|合计|累计)?(?:为|是|达到|达)?\s*"
 _YEARISH = r"(?:上一?年度?|去年|(?:19|20)\d\d\s*年度?)"
 _NEXT = r"(?:下一?年度?|次年|(?:19|20)\d\d\s*年度?)"
-# Requests are counted in 件; pre-2019 reports (and the statistics form's 计量单位) also say 条 or 宗.
-U = r"\s*(?:件|条|宗)"
+# Requests are counted in 件; pre-2019 reports (and the statistics form's 计量单位) also say 条 or 宗, and some
+# bodies 起 (cases: "收到信息公开申请22起")
+U = r"\s*(?:件|条|宗|起)"
+# how a channel's requests came in: "信函申请12件", "通过信函提交申请的171件", "当面提交13件", "提交申请表的862件"
+_SUBMITTED = r"(?:(?:提交|提出|递交)(?:的)?(?:申请)?(?:表)?|申请(?:表)?)(?:的)?"
 # "…数" is how the 2008-2018 statistics form names its rows (同意公开答复数17条)
 _SHU = r"(?:数|数量)?"
 
@@ -152,7 +155,7 @@ _REASON_GAP = r"[^,;:。()\d、和及与或等]{0,12}?"
 # The applicants as the prose names them: 法人或其他组织 together (the 2019 form) or the 2021 form's kinds
 # ("涉及自然人80件、商业企业1件"); 其他 alone is too vague to be other_org.
 _APPLICANT_WORDS: tuple[tuple[str, str], ...] = (
-    ("natural_person", "(?<!其他)自然人"),
+    ("natural_person", "(?:(?<!其他)自然人|公民(?:个人)?)"),
     ("organization", "法人(?:或|和|及)?其他组织"),
     ("commercial_enterprise", "商业企业"),
     ("research_institution", "科研机构"),
@@ -187,7 +190,9 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?:结转|转入|转)(?:至|到)?{_NEXT}(?:继续)?(?:办理)?(?:答复)?(?:的)?(?:申请)?(?:有|共|为)?\s*{N}{U}"),
     # requests: outcomes (current and 2008-2018 wording: 同意公开 / 同意部分公开 / 不同意公开 / 否决公开 / 免于公开)
     _r("requests.granted",
-       rf"(?<!不)(?:予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予动])公开答复)(?:答复)?{_SHU}(?:的)?(?:共)?"
+       rf"(?<!不)(?:予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予动])公开答复"
+       # "答复22起。其中公开1起,不属于政府信息4起": the bare verb opening an item of the outcomes
+       rf"|(?:(?<=其中)|(?<=[,;、:]))公开(?=\s*[\d一二两三四五六七八九十]))(?:答复)?{_SHU}(?:的)?(?:共)?"
        rf"\s*{N}{U}", "request"),
     _r("requests.partially_granted", rf"部分公开(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
     _r("requests.denied_total",
@@ -204,14 +209,15 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.legacy_not_this_agency",
        rf"(?:不属于本(?:行政)?(?:机关|机构|单位)(?:公开)?(?:范围)?|非本(?:行政)?(?:机关|机构|单位)(?:职责|职能)?(?:范围)?)"
        rf"(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.legacy_not_exist", rf"(?:申请)?信息不存在(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.legacy_not_exist", rf"(?:(?:申请)?信息不存在|(?:(?<=其中)|(?<=[,;、:]))不存在)(?:的)?{_SHU}\s*{N}{U}",
+       "request"),
     _r("requests.legacy_asked_to_amend", rf"告知作出更改补充(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.legacy_redirected", rf"告知通过其他途径办理(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_by_letter", rf"(?:信函|邮寄)(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.legacy_redirected", rf"告知(?:通过)?其他途径(?:办理)?(?:的)?{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_by_letter", rf"(?:信函|邮寄)(?:方式)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
     _r("requests.received_online",
-       rf"(?:网络|网上|互联网|电子邮件|在线)(?:方式|渠道|平台)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_in_person", rf"(?:当面|现场)(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_by_fax", rf"传真(?:方式)?申请(?:的)?{_SHU}\s*{N}{U}", "request"),
+       rf"(?:网络|网上|互联网|电子邮件|在线|网站)(?:方式|渠道|平台)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_in_person", rf"(?:当面|现场)(?:方式)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
+    _r("requests.received_by_fax", rf"传真(?:方式)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
     # "自然人申请12件", "自然人申请件12件", "自然人提出的申请数为12件"
     # "自然人申请12件", "自然人申请件12件", "法人或其他组织提出的申请数为3件", "商业企业1件"
     *(
@@ -258,7 +264,8 @@ _POSTS = re.compile(
 # a channel with its count and no verb: "政务微信321条,政务微博260条,抖音号79条"
 _MEDIA_ITEM = re.compile(
     rf"(?:政务)?(?P<ch>微信(?:公众号|公众平台)?|微博|抖音(?:号)?|(?:今日)?头条(?:号)?|快手(?:号)?|视频号|客户端|APP|app)"
-    rf"(?:账号)?(?:平台)?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息|文章|推文)?(?:共|累计)?\s*{N}\s*(?:条|篇)"
+    rf"(?:账号)?(?:平台)?(?:\((?:含)?(?:转发|转载|原创)[^()\d]{{0,6}}\))?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息|文章|推文)?"
+    rf"(?:共|累计)?\s*{N}\s*(?:条|篇)"
 )
 # the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
 _MEDIA_SENT = re.compile(
@@ -288,12 +295,17 @@ _WHOLE_SCOPE = re.compile(r"全(?:县|区|市|省|州|旗|镇|乡|街道|年|局
 # "机构职能类信息25条, …, 其他应主动公开政府信息856条"): 应 (what must be published: a kind, not an act),
 # 其他/其它 (the list's remainder)
 _CATEGORY_BEFORE = re.compile(r"(?:其他|其它|应|类)$")
+_BREAKDOWN_AFTER = re.compile(r"\s*[(（。,;]?\s*其中")
+# "通过其他方式公开政府信息54条": the channels not named, one part of the whole
+_OTHER_CHANNELS = re.compile(r"其[他它](?:方式|渠道|途径|形式|平台|载体)$")
 _INTERPRETATIONS = re.compile(
     rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?(?:发布|推出|刊发)?(?:共)?\s*{N}\s*(?:篇|条|个|件|期)"
 )
 
 # appeals
-_APPEAL_TOTAL = re.compile(rf"(?P<kw>复议|诉讼)(?P<mid>[^,;:。、()\d]{{0,12}}?)(?:共|总计|合计)?\s*{N}\s*件")
+_APPEAL_UNIT = r"(?:件|起|宗)"
+_APPEAL_TOTAL = re.compile(
+    rf"(?P<kw>复议|诉讼)(?P<mid>[^,;:。、()\d]{{0,12}}?)(?:共|总计|合计)?\s*{N}\s*{_APPEAL_UNIT}")
 _OUTCOMES = {
     "upheld": r"维持|胜诉",
     "corrected": r"纠错|纠正|败诉|被撤销|确认违法",
@@ -303,25 +315,28 @@ _OUTCOMES = {
 _OUTCOME_ALT = "|".join(_OUTCOMES.values())
 # "有1件涉及政府信息公开工作的行政复议": the count before the appeal, linked to information disclosure
 _APPEAL_BEFORE = re.compile(
-    rf"{N}\s*件(?P<mid>[^,;:。、()\d]{{0,16}}?(?:信息公开|申请)[^,;:。、()\d]{{0,8}}?)(?P<kw>行政复议|行政诉讼)"
+    rf"{N}\s*{_APPEAL_UNIT}(?P<mid>[^,;:。、()\d]{{0,16}}?(?:信息公开|申请)[^,;:。、()\d]{{0,8}}?)(?P<kw>行政复议|行政诉讼)"
 )
-_OUTCOME_BEFORE = re.compile(rf"{N}\s*件(?:[^,;:。、()\d]{{0,4}}?)(?P<kw>{_OUTCOME_ALT})")
+_OUTCOME_BEFORE = re.compile(rf"{N}\s*{_APPEAL_UNIT}(?:[^,;:。、()\d]{{0,4}}?)(?P<kw>{_OUTCOME_ALT})")
 _OUTCOME_AFTER = re.compile(
-    rf"(?P<kw>{_OUTCOME_ALT})(?:原办理结果|具体行政行为)?(?:的)?(?:案件)?\s*{N}(?:\s*件|(?=\s*[,;)、]))"
+    rf"(?P<kw>{_OUTCOME_ALT})(?:原办理结果|具体行政行为)?(?:的)?(?:案件)?\s*{N}(?:\s*{_APPEAL_UNIT}|(?=\s*[,;)、]))"
 )
 _OUTCOME_NO_NUMBER = re.compile(rf"^\s*(?:均|全部|都)?(?P<kw>{_OUTCOME_ALT})")
 
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
 _NEGATION = re.compile(
-    r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未产生|没有产生|未收取|没有收取"
+    r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未接到|没有接到|未产生|没有产生|未收取|没有收取"
     r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
-    r"(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|政府信息|信息公开|依申请公开)(?:的)?申请"
+    r"(?:(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|政府信息|信息公开|依申请公开)"
+    # "没有接到群众主动要求公开政府信息的申请": the requests described between the verb and 申请
+    r"|(?:未|没有)(?:收到|接到|受理)(?:过)?[^,;。\d]{0,20}?(?:公开|政府信息))(?:的)?申请"
     r"(?![^,;。]*(?:复议|诉讼))"
 )
-_NO_REQUESTS_GIVEN = re.compile(r"(?:无|没有|未有)依申请公开(?:政府)?信息(?:的)?(?:和[^,;。]{0,20})?(?:的)?情况")
+_NO_REQUESTS_GIVEN = re.compile(
+    r"(?:无|没有|未有)依申请公开(?:政府)?信息(?:(?:的)?(?:和[^,;。]{0,20})?(?:的)?情况|(?=\s*(?:[,;。]|$)))")
 _ZERO_TOPICS = (
     ("行政复议", "appeals.reconsideration_total"),
     ("行政诉讼", "appeals.litigation_total"),
@@ -495,7 +510,7 @@ def _clause_start(sentence: str, pos: int) -> int:
 # far cheaper than running the pattern; most sentences name one or two metrics).
 _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.new_received", "total"): ("收到", "受理", "新收", "接收", "接到"),
-    ("requests.new_received", "natural_person"): ("自然人",),
+    ("requests.new_received", "natural_person"): ("自然人", "公民"),
     ("requests.new_received", "organization"): ("其他组织",),
     ("requests.new_received", "commercial_enterprise"): ("商业企业",),
     ("requests.new_received", "research_institution"): ("科研机构",),
@@ -679,6 +694,31 @@ def _all_from_one_applicant(sentence: str, base: int, hits: list[_Hit]) -> list[
     return out
 
 
+# "共收到依申请公开1件,为网上申请": every request came in by one channel
+_CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
+    ("requests.received_online", "网上|网络|在线|互联网|网站|电子邮件"),
+    ("requests.received_by_letter", "信函|邮寄"),
+    ("requests.received_in_person", "当面|现场"),
+    ("requests.received_by_fax", "传真"),
+)
+_ALL_BY = re.compile(
+    r"\s*[,;]?\s*(?:均|全部|都)?(?:为|是|系|通过)(?P<how>" + "|".join(w for _, w in _CHANNEL_WORDS)
+    + r")(?:方式|渠道|平台)?(?:提交|提出|递交)?(?:的)?申请")
+
+
+def _all_by_one_channel(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit]:
+    """"为网上申请" right after the sentence's received figure: that figure is the channel's too."""
+    out: list[_Hit] = []
+    for h in hits:
+        if h.metric != "requests.new_received" or h.applicant != "total":
+            continue
+        m = _ALL_BY.match(sentence, h.end - base)
+        if m:
+            metric = next(metric for metric, words in _CHANNEL_WORDS if re.fullmatch(words, m.group("how")))
+            out.append(_Hit(metric, "total", h.value, h.start, base + m.end()))
+    return out
+
+
 def _specific_over_group(hits: list[_Hit]) -> list[_Hit]:
     """"因本机关不掌握相关政府信息无法提供1件": the reason's rule and the group's (无法提供1件) read the same
     number; the stated reason is the more precise fact, so the group figure on that number goes."""
@@ -738,7 +778,9 @@ def _channel(sentence: str, pos: int) -> str:
     return channel
 
 
-def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
+def _post_hits(sentence: str, base: int, year: int | None, following: str = "") -> list[_Hit]:
+    """Posts figures of one sentence; `following` is the text right after it (a breakdown may open the next
+    sentence: "全年共发布信息59条。其中,…")."""
     hits: list[_Hit] = []
     media: list[_Hit] = []
     if "条" not in sentence and "篇" not in sentence:  # every posts figure is counted in 条 (articles in 篇)
@@ -751,7 +793,7 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         if sentence.endswith("依申请", 0, m.start()):
             continue  # "回应依申请公开信息2条": requests answered, not information published
         channel = _channel(sentence, m.start())
-        if _CATEGORY_BEFORE.search(channel):
+        if _CATEGORY_BEFORE.search(channel) or _OTHER_CHANNELS.search(channel):
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
         if _PART_OF_YEAR.search(sentence, 0, m.start()):
             continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
@@ -767,9 +809,13 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         one_site = websites is not None and not _SEVERAL_SITES.search(channel)
         if _SUB_SCOPE.search(channel) and not _WHOLE_SCOPE.search(channel):
             continue
-        mixed = verb in ("主动公开", "公开") and _MIXED_CHANNELS.search(channel) is not None
+        mixed = (_MIXED_CHANNELS.search(channel) is not None
+                 and (verb in ("主动公开", "公开") or _NEW_MEDIA.search(channel) is not None))
+        # "政务网站、微信、微博共发布各类信息2483条": every channel together is no new-media figure; it is the
+        # whole only when published on the body's initiative (主动公开 / 公开)
         if _NEW_MEDIA.search(channel) and not mixed:
-            if verb != "公开":
+            # "通过政务新媒体公开政府信息2808条": the new media as a whole; one account's 公开 may be a repost
+            if verb != "公开" or _GENERIC_MEDIA.search(channel):
                 hit.metric = "publications.new_media_posts"
                 media.append(hit)
             continue
@@ -778,7 +824,12 @@ def _post_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         whole = verb == "主动公开" and ("政府" in mid or m.group("list") is not None) and not lists_channels
         if one_site and not whole and not mixed:
             hit.metric = "publications.website_posts"
-        elif verb == "主动公开" or (verb == "发布" and "公开" in mid) or (verb == "公开" and (not websites or mixed)):
+        elif (verb == "主动公开"
+              or (verb == "发布" and ("公开" in mid or (not websites and _WHOLE_SCOPE.search(channel)
+                                                       and _BREAKDOWN_AFTER.match(sentence[m.end():] or following))))
+              or (verb == "公开" and (not websites or mixed))):
+            # "全年共发布信息59条(其中,领导信息1条…)": the year's whole broken down, through no channel named
+            # ("全年共发布信息166条" alone closes a paragraph on one field of work)
             if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid:
                 continue  # "公开信息N条" of something unnamed
             hit.metric = "publications.proactive_items_total"
@@ -831,7 +882,8 @@ def _media_total(sentence: str, base: int, media: list[_Hit], year: int | None =
             continue
         clause = _clause_start(sentence, m.start())
         named = sentence[_clause_start(sentence, clause - 1) if clause > 0 else 0 : m.start()]
-        if (not any(word in named for word in _MEDIA_WORDS) or _SINCE_OPENING.search(sentence, clause, m.start())
+        if (not any(word in named for word in _MEDIA_WORDS) or _MIXED_CHANNELS.search(named)
+                or _SINCE_OPENING.search(sentence, clause, m.start())
                 or _other_year(sentence, m.start(), year)):
             continue
         items.append(_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end()))
@@ -1164,9 +1216,10 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
             continue
         sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
         if any(h.metric == "requests.new_received" for h in sentence_hits):
-            sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits))
+            sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits)
+                                 + _all_by_one_channel(sentence, base, sentence_hits))
         hits.extend(sentence_hits)
-        hits.extend(_post_hits(sentence, base, year))
+        hits.extend(_post_hits(sentence, base, year, view[base + len(sentence) : base + len(sentence) + 6]))
         hits.extend(_appeal_hits(sentence, base, year))
         hits.extend(_zero_hits(sentence, base, year))
     warnings = warnings if warnings is not None else []

@@ -426,6 +426,14 @@ def _t3_header(row: _Row) -> list[str] | None:
     return order
 
 
+def _t3_organisations(row: _Row) -> list[str] | None:
+    """The kinds of 法人或其他组织 a header line names, every one of them and nothing else, in its order."""
+    if not row.piped or row.has_numbers():
+        return None
+    order = [key for cell in row.cells if (key := _applicant_of(cell))]
+    return order if sorted(order) == sorted(forms().organisations) else None
+
+
 # ---------------------------------------------------------------------------------------------- table 四
 
 _T4_BLOCKS = list(forms().table4_blocks)
@@ -780,6 +788,12 @@ def _line_without_numbers(state: _State, row: _Row) -> None:
         return
     if (order := _t3_header(row)) is not None:
         state.t3_order = order
+        state.pending.clear()
+        return
+    if state.t3_order and "organization" in state.t3_order and (kinds := _t3_organisations(row)):
+        # the header's second line, its spans lost: "自然人 | 法人或其他组织 | 总计" over "商业企业 | … | 其他"
+        at = state.t3_order.index("organization")
+        state.t3_order = state.t3_order[:at] + kinds + state.t3_order[at + 1:]
         state.pending.clear()
         return
     if row.piped:

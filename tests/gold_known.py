@@ -15,6 +15,11 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     # the district or street is named only by the page's host, never in the text
     "hubei_wuhan_hanyang_govoffice_2022.txt": {"agency": None},
     "liaoning_shenyang_yingbinlu_2021.txt": {"agency": None},
+    # a town named bare (马水镇, 唐村镇) whose county is only the page's host: the gold gives the county
+    "hunan_leiyang_mashuizhen_2019.txt": {"agency": None},
+    "shandong_zoucheng_tangcunzhen_2010.txt": {"agency": None},
+    # a news item (kind other) with neither title nor date: the gold names the body and year it reports on
+    "guojia_shuiwuzongju_news_2008_zhtw.txt": {"agency": None, "year": None},
     # table 二's rows lost a cell in the conversion ("| 规章 | 22 | 235 |" under three columns)
     "shanghai_govoffice_2025.md": {"facts": {"publications.regulations_repealed", "publications.regulations_in_force",
                                              "publications.normative_docs_repealed",

@@ -481,3 +481,81 @@ def test_variant_characters_and_a_date_that_opens_the_field_line():
     m = meta("首页 > 政务公开\n2021年迎宾路街道政府信息公开工作年度报告\n迎宾路街道办事处\n2022年01月18日来源:1\n"
              "根据《条例》。")
     assert m.published == "2022-01-18"
+
+
+# --- ninth blind round -------------------------------------------------------------------------------------
+
+
+# prefectures and the short name their bodies use (facts: the place name before the peoples, and 州)
+PREFECTURES = [("临夏回族自治州", "临夏州"), ("恩施土家族苗族自治州", "恩施州"), ("黔东南苗族侗族自治州", "黔东南州"),
+               ("西双版纳傣族自治州", "西双版纳州"), ("博尔塔拉蒙古自治州", "博尔塔拉州"), ("凉山彝族自治州", "凉山州"),
+               ("延边朝鲜族自治州", "延边州"), ("甘孜藏族自治州", "甘孜州")]
+
+
+@pytest.mark.parametrize(("prefecture", "short"), PREFECTURES)
+def test_an_autonomous_prefecture_by_its_place_name_and_zhou(prefecture, short):
+    # 临夏州公安局 2023: "临夏州公安局2023年度政府信息公开工作年度报告" → 临夏回族自治州公安局
+    department = random.Random(prefecture).choice(DEPARTMENTS)
+    text = f"{short}{department}2023年度政府信息公开工作年度报告\n一、总体情况\n2023年,{short}{department}坚持公开。"
+    assert meta(text).agency == f"{prefecture}{department}"
+    assert resolve_place(short) is None  # the short name is no division of its own
+
+
+@pytest.mark.parametrize(("written", "full"), [
+    ("国家卫生健康委", "国家卫生健康委员会"), ("国家发展改革委", "国家发展和改革委员会"), ("教育部", "教育部"),
+    ("市场监管总局", "国家市场监督管理总局"), ("海关总署", "海关总署"), ("国家林草局", "国家林业和草原局")])
+def test_a_central_body_by_the_name_its_reports_use(written, full):
+    # 国家卫生健康委 2024: title "国家卫生健康委2024年政府信息公开工作年度报告", byline "国家卫生健康委员会网站"
+    text = f"{written}2024年政府信息公开工作年度报告\n发布时间:2025-01-24\n根据《条例》第五十条规定,编制本年度报告。"
+    assert meta(text).agency == full
+
+
+@pytest.mark.parametrize("branch", ["广州市白云区税务局", "杭州市税务局", "沭阳县税务局", "淮安市洪泽区税务局"])
+def test_a_vertically_managed_branch_keeps_the_central_name(branch):
+    # 白云区税务局 2021: "本年度报告根据《条例》…要求,由国家税务总局广州市白云区税务局编制"
+    text = ("本年度报告根据《中华人民共和国政府信息公开条例》(国务院令第711号)(以下简称《条例》)要求,"
+            f"由国家税务总局{branch}编制。本年度报告所列数据的统计期限从2021年1月1日起至2021年12月31日止。")
+    assert meta(text).agency == f"国家税务总局{branch}"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_body_named_in_the_contact_sentence(seed):
+    # 平度市公安局 2023: no title; "如对本报告有任何疑问,请与平度市公安局(地址:…)联系" and 我局 in the prose
+    rng = random.Random(seed)
+    county = rng.choice(_unique("county", "市", 6, seed=19)).name
+    department = rng.choice(["公安局", "财政局", "统计局", "民政局"])
+    office = rng.choice(["", "办公室", "政务公开领导小组办公室"])
+    after = rng.choice(["(地址:某路36号;电话:0532—87362451)联系", "联系。地址:某路1号"])
+    text = (f"根据《条例》要求,特向社会公布2023年政府信息公开工作年度报告。如对本报告有任何疑问,"
+            f"请与{county}{department}{office}{after}。\n一、总体情况\n2023年,我局共收到信息公开申请22起。")
+    assert meta(text).agency == f"{county}{department}"
+    # a government office answering for its government is no sign of whose report it is
+    text = text.replace(f"{county}{department}{office}", f"{county}人民政府办公室").replace("我局", "我市")
+    assert meta(text).agency != f"{county}人民政府办公室"
+
+
+@pytest.mark.parametrize("office", ["党政办公室", "党政综合办公室"])
+def test_a_township_report_compiled_by_its_party_and_government_office(office):
+    # 两城镇 2020: "本报告是根据《条例》要求,由两城镇人民政府党政办公室编制", address "微山县两城镇人民政府驻地…"
+    text = (f"一、工作基本情况\n本报告是根据《中华人民共和国政府信息公开条例》要求,由两城镇人民政府{office}编制。"
+            "本报告中所列数据的统计期限为2020年1月1日至2020年12月31日。\n(地址:微山县两城镇人民政府驻地府前路1号)")
+    assert (meta(text).agency, meta(text).year) == ("微山县两城镇人民政府", 2020)
+
+
+@pytest.mark.parametrize("year", [2009, 2011, 2016])
+def test_the_year_from_a_whole_calendar_year_named_as_the_period(year):
+    # 汉中市统计局 2011: no title; "内容涵盖汉中市统计局2011年1月1日至12月31日期间的政府信息公开工作情况"
+    text = (f"索 引 号: | 610700003-/2020000781 | 发布时间: | {year + 1}年02月17日 10:50 |\n"
+            "本年度报告根据《条例》要求编制。"
+            f"内容涵盖汉中市统计局{year}年1月1日至12月31日期间的政府信息公开工作情况。\n一、概况\n{year + 1}年将继续。")
+    assert meta(text).year == year
+
+
+@pytest.mark.parametrize("verb", ["做好", "认真做好", "编制", "报送"])
+def test_a_notice_on_compiling_the_years_reports_is_no_report(verb):
+    # 莆田 2009: "莆田市人民政府办公室关于做好2009年度政府信息公开工作年度报告有关事项的通知"
+    text = (f"莆田市人民政府办公室关于{verb}2009年度政府信息公开工作年度报告有关事项的通知\n"
+            "(一)受理依申请公开的数量(2009年度及历年累计数量)、主要是哪些受理方式;")
+    assert classify(normalise(text).text) == "other"
+    issued = "某某市人民政府办公室关于印发《某某市2009年度政府信息公开工作年度报告》的通知\n根据《条例》,现印发。"
+    assert classify(normalise(issued).text) == "annual_report"

@@ -849,3 +849,102 @@ def test_request_channels_by_other_names(rng):
     got = facts(f"全年共收到政府信息公开申请{letter + online + person}件(其中{','.join(parts)})。")
     assert (got["requests.received_by_letter"], got["requests.received_online"], got["requests.received_in_person"]) \
         == (letter, online, person)
+
+
+# --- ninth blind round ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(48))
+def test_requests_and_appeals_counted_in_qi(rng):
+    # 平度市公安局 2023: "共收到信息公开申请22起,…答复22起。其中公开1起,不属于政府信息4起,告知其他途径3起,不存在9起,
+    # 属于行政执法案卷5起"; 兴仁市 2022 "行政复议1起"
+    granted, redirected, missing, files, other = (rng.randint(0, 9) for _ in range(5))
+    closed = granted + redirected + missing + files + other
+    unit = rng.choice(["起", "件"])
+    items = [f"公开{granted}{unit}", f"不属于政府信息{other}{unit}", f"告知其他途径{redirected}{unit}",
+             f"不存在{missing}{unit}", f"属于行政执法案卷{files}{unit}"]
+    rng.shuffle(items)
+    text = (f"2023年度,我局共收到信息公开申请{closed}{unit},比2022年(31{unit})下降29%,答复{closed}{unit}。"
+            f"其中{','.join(items)}。2023年被申请行政复议{rng.randint(1, 9)}起。")
+    got = facts(text)
+    assert (got["requests.new_received"], got["requests.closed_total"]) == (closed, closed)
+    assert (got["requests.granted"], got["requests.legacy_redirected"], got["requests.legacy_not_exist"],
+            got["requests.denied_enforcement_file"]) == (granted, redirected, missing, files)
+    assert got["appeals.reconsideration_total"] == int(text.split("行政复议")[1][0])
+    # 公开 alone counts granted requests only as an item of the outcomes, never "主动公开" nor "公开信息"
+    assert "requests.granted" not in facts(f"全年共收到申请{closed}件,主动公开{granted}件,公开信息{granted}条。")
+
+
+@pytest.mark.parametrize("rng", variants(49))
+def test_request_channels_by_what_was_submitted_and_who_asked(rng):
+    # 国家卫生健康委 2024: "通过委官方网站提交申请表的862件,…通过信函提交申请的171件,…当面提交13件,…
+    # 公民个人提出申请1030件,…法人或其他组织提出申请16件"
+    online, letter, person = rng.randint(1, 900), rng.randint(1, 300), rng.randint(1, 60)
+    people = rng.randint(0, online + letter + person)
+    parts = [f"通过{rng.choice(['委官方网站', '网站', '网上'])}提交申请表的{online}件,占比82.4%",
+             f"通过信函提交申请的{letter}件,占比16.3%", f"当面提交{person}件,占比1.3%"]
+    rng.shuffle(parts)
+    total = online + letter + person
+    text = (f"2024年,共收到政府信息公开申请{total}件。其中,{';'.join(parts)}。"
+            f"{rng.choice(['公民个人', '公民'])}提出申请{people}件;法人或其他组织提出申请{total - people}件。")
+    got = facts(text, 2024)
+    assert (got["requests.received_online"], got["requests.received_by_letter"],
+            got["requests.received_in_person"]) == (online, letter, person)
+    assert (got["requests.new_received@natural_person"], got["requests.new_received@organization"]) \
+        == (people, total - people)
+
+
+@pytest.mark.parametrize("rng", variants(50))
+def test_every_request_by_one_channel_and_no_requests_in_other_words(rng):
+    # 白云区税务局 2021 "我局共收到依申请公开1件,为网上申请"; 云林街道 2015 "2015年我街道无依申请公开政府信息。";
+    # 唐村镇 2010 "2010年度我镇没有接到群众主动要求公开政府信息的申请"
+    n = rng.randint(1, 40)
+    how, metric = rng.choice([("网上", "requests.received_online"), ("网络", "requests.received_online"),
+                              ("信函", "requests.received_by_letter"), ("当面", "requests.received_in_person")])
+    got = facts(f"2021年,我局共收到依申请公开{n}件,{rng.choice(['', '均', '全部'])}为{how}申请,已按时答复。", 2021)
+    assert (got["requests.new_received"], got[metric]) == (n, n)
+    for none in ("2015年我街道无依申请公开政府信息。", "2010年度我镇没有接到群众主动要求公开政府信息的申请。",
+                 "全年未接到公民、法人或其他组织提出的政府信息公开申请。"):
+        assert facts(none, 2015 if "2015" in none else 2010).get("requests.new_received") == 0, none
+    # not about requests: an appeal, or information published on request
+    assert "requests.new_received" not in facts("全年没有收到因政府信息公开申请引起的行政复议。", 2015)
+
+
+@pytest.mark.parametrize("rng", variants(51))
+def test_new_media_as_a_whole_and_the_channels_left_unnamed(rng):
+    # 临夏州公安局 2023: "通过政府网站公开政府信息754条,通过政务新媒体公开政府信息2808条,通过其他方式公开政府信息54条。
+    # 其中,“临夏公安”微信公众号发布信息1205条、微博12984条…"
+    site, media, other = rng.randint(100, 999), rng.randint(1000, 5000), rng.randint(1, 90)
+    accounts = [rng.randint(100, 9000) for _ in range(3)]
+    text = (f"2023年,州公安局通过政府网站公开政府信息{site}条,通过政务新媒体公开政府信息{media}条,"
+            f"通过{rng.choice(['其他方式', '其他渠道', '其它途径'])}公开政府信息{other}条。"
+            f"其中,“某某公安”微信公众号发布信息{accounts[0]}条、微博{accounts[1]}条、抖音号{accounts[2]}条。")
+    got = facts(text)
+    assert got["publications.new_media_posts"] == media
+    assert got.get("publications.proactive_items_total") != other
+
+
+@pytest.mark.parametrize("rng", variants(52))
+def test_a_total_over_the_site_and_the_new_media_is_no_new_media_figure(rng):
+    # 沙塘镇 2016: "政务網站、微信、微博共發布各類信息2483條,其中網站(含轉發)319條,微信(含轉發)851條、
+    # 微博(含轉發)2348條"
+    site, wechat, weibo = rng.randint(10, 900), rng.randint(10, 900), rng.randint(10, 3000)
+    note = rng.choice(["(含转发)", "(含转载)", ""])
+    whole = site + wechat + weibo - rng.randint(0, 9)  # the report's own total need not add up
+    text = (f"2016年政务网站、微信、微博共发布各类信息{whole}条,其中网站{note}{site}条,"
+            f"微信{note}{wechat}条、微博{note}{weibo}条。")
+    assert facts(text, 2016).get("publications.new_media_posts") == wechat + weibo
+
+
+@pytest.mark.parametrize("rng", variants(53))
+def test_the_years_posts_broken_down_without_a_channel(rng):
+    # 马水镇 2019: "全年共发布信息59条(其中,领导信息1条,规划计划1条,法规公文2条,工作进展等48条,其它信息7条)"
+    parts = [rng.randint(1, 60) for _ in range(4)]
+    total = sum(parts)
+    opening = rng.choice(["(其中,", "。其中,", ",其中"])
+    text = (f"我镇重点公开了概况信息、法规文件、工作动态等十大方面内容;全年共发布信息{total}条{opening}"
+            f"领导信息{parts[0]}条,规划计划{parts[1]}条,工作进展等{parts[2]}条,其它信息{parts[3]}条)。")
+    assert facts(text, 2019).get("publications.proactive_items_total") == total
+    # one field's count closing its paragraph is not the year's whole
+    field = f"重点公开重大建设项目的审批、核准、备案等内容,全年共发布信息{parts[0]}条。"
+    assert "publications.proactive_items_total" not in facts(field, 2019)

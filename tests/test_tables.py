@@ -327,3 +327,30 @@ def test_a_blank_grid_column_between_a_groups_cell_and_the_rows_label(gap):
         "| 2.重复申请 |  | 3 | 0 | 0 | 0 | 0 | 3 |\n").text))
     assert plain["requests.not_processed_repeated@commercial_enterprise"] == 3
     assert plain["requests.not_processed_repeated"] == 3
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_applicant_header_over_two_lines_whose_spans_were_lost(seed):
+    # 两城镇 2020: "自然人 | 法人或其他组织 | 总计 |" over "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+    # then rows of seven numbers: the five kinds take the place of 法人或其他组织
+    import random
+
+    rng = random.Random(seed)
+    rows = {key: [rng.randint(0, 40) for _ in range(6)] for key in ("new_received", "carried_over")}
+    kinds = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    pad = rng.choice(["", " |", " | |||||"])
+    line = lambda label, values: f"{label} | " + " | ".join(map(str, values + [sum(values)])) + f" |{pad}"  # noqa: E731
+    text = normalise(
+        "三、收到和处理政府信息公开申请情况\n"
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||||||||\n"
+        f"自然人 | 法人或其他组织 | 总计 |{pad}\n" + " | ".join(kinds) + f" |{pad}\n"
+        + line("一、本年新收政府信息公开申请数量", rows["new_received"]) + "\n"
+        + line("二、上年结转政府信息公开申请数量", rows["carried_over"]) + "\n"
+    ).text
+    got = as_gold_keys(table_facts(text))
+    keys = ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+            "legal_service_org", "other_org"]
+    for metric, values in rows.items():
+        assert [got.get(f"requests.{metric}@{k}") for k in keys] == values
+        assert got[f"requests.{metric}"] == sum(values)
+        assert f"requests.{metric}@organization" not in got
