@@ -445,7 +445,8 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
                 if any(runs):
                     out.warnings.append(f"table 三: the cells {' | '.join(runs)!r} of {named.key} cannot be "
                                         f"split into {n} columns with certainty; row not read")
-                last = max(last, index)
+                    last = max(last, index)
+                # a label with no figure at all (the header's "其他" column) tells nothing of the place in the form
                 continue
             if named.key in seen:
                 continue

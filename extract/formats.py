@@ -717,15 +717,25 @@ def _lattice_grid(lattice: _Lattice, chars: list[_Char]) -> list[list[str]]:
     return [[texts.get(_find(parent, r * n_cols + c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
+# a cell of words, not a figure or a zero mark ("无", "零")
+_LABEL_CELL = re.compile(r"[^\W\d_](?<![无零〇])")
+
+
 def _tidy_grid(grid: list[list[str]], lattice: _Lattice) -> list[list[str]]:
     """Two rules drawn a hair apart (each cell's own border, a double line) make a sliver of a column or
     row, too narrow to hold a character: it holds only copies of a merged cell across it, or nothing.
-    Slivers go, and so does a column blank in every row, header rows included (a real column has at
-    least its name). Left in, such a column shifted every value after it and a sliver row was read twice."""
+    Slivers go, and so does a column blank in every row that stands before a column of labels (a rule
+    drawn beside a group's spanned cell). Left in, such a column shifted every value after it and a sliver
+    row was read twice. A blank column with only figures after it is a value column that holds no figure
+    on this page (a table continued from the page before, its header left there): it stays, else every
+    column after it would take its neighbour's figures."""
     if not grid:
         return grid
     xs, ys = lattice.xs, lattice.ys
-    keep = [c for c in range(len(grid[0])) if xs[c + 1] - xs[c] >= _SLIVER and any(row[c] for row in grid)]
+    width = len(grid[0])
+    labels = [any(_LABEL_CELL.search(row[c]) for row in grid) for c in range(width)]
+    keep = [c for c in range(width)
+            if xs[c + 1] - xs[c] >= _SLIVER and (any(row[c] for row in grid) or not any(labels[c + 1:]))]
     return [[row[c] for c in keep] for r, row in enumerate(grid) if abs(ys[r + 1] - ys[r]) >= _SLIVER]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import pytest
 
 from extract import extract_bytes
 from extract.formats import PDF, render
@@ -145,6 +146,37 @@ def test_a_double_rule_makes_no_column_and_no_row_of_its_own():
     r = render(b.bytes(), filename="t.pdf")
     rows = [line for line in r.text.split("\n") if line.startswith("|")]
     assert rows == ["| Rules | x | 1 |", "| Docs | y | 26 |"]
+
+
+@pytest.mark.parametrize("blank", [1, 2, 3])
+def test_a_column_blank_on_a_continued_page_stays_but_not_one_before_the_labels(blank):
+    # Chromium's print of a report whose table 三 runs onto a second page: there, with zeros left blank, one
+    # applicant column held no figure in any row. Dropped, every column after it took its neighbour's
+    # figures (其他 read as the total). A blank column before a column of labels (a rule beside a group's
+    # spanned cell) is no value column and still goes.
+    b = _Builder()
+    xs, ys = [50, 150, 200, 250, 300, 350], [700, 680, 660]
+    b.grid(xs, ys)
+    rows = [("Repeated", [3, 1, 0, 2]), ("Publications", [5, 2, 0, 1])]
+    for (label, values), y in zip(rows, (685, 665), strict=True):
+        b.text(55, y, label)
+        for i, value in enumerate(values):
+            if i + 1 != blank:
+                b.text(xs[i + 1] + 5, y, str(value))
+    lines = [line for line in render(b.bytes(), filename="t.pdf").text.split("\n") if line.startswith("|")]
+    cells = [line.strip("|").split("|") for line in lines]
+    assert [len(row) for row in cells] == [5, 5]
+    assert all(row[blank].strip() == "" for row in cells)
+
+    b = _Builder()
+    xs = [50, 120, 140, 240, 290]
+    b.grid(xs, ys, skip={("h", 1, 0)})
+    b.text(55, 675, "Refused")
+    for label, value, y in (("Repeated", "3", 685), ("Publications", "5", 665)):
+        b.text(145, y, label)
+        b.text(245, y, value)
+    lines = [line for line in render(b.bytes(), filename="t.pdf").text.split("\n") if line.startswith("|")]
+    assert lines == ["| Refused | Repeated | 3 |", "| Refused | Publications | 5 |"]
 
 
 def test_rules_drawn_as_thin_filled_rectangles_and_a_header_spanning_columns():

@@ -146,8 +146,8 @@ def test_label_cells_torn_out_of_the_rows_by_a_pdf_converter(seed):
     assert [k for k, x in truth.items() if x and k not in got] == []
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_a_row_cut_by_a_page_break_keeps_its_place(seed):
+@pytest.mark.parametrize(("seed", "header_cells_cut"), [(s, s % 2 == 1) for s in range(6)])
+def test_a_row_cut_by_a_page_break_keeps_its_place(seed, header_cells_cut):
     # generated reports printed to PDF (variant_accuracy --pdf): a row at the foot of a page falls out of the
     # ruled table as a text line with the start of its label ("4.无正当理 8 0 0 0 0 0 8"), the rest of the label
     # on the next page ("由大量反复申请"). The start of the next row's label, confirmed by the arithmetic, places it.
@@ -158,6 +158,11 @@ def test_a_row_cut_by_a_page_break_keeps_its_place(seed):
     at = next(i for i, line in enumerate(lines) if "4.无正当理由大量反复申请" in line)
     values = " ".join(str(x) for x in report.t3["not_processed_excessive"])
     lines[at:at + 1] = [f"4.无正当理 {values}", "由大量反复申请"]
+    if header_cells_cut:
+        # as Chromium's print rebuilds the header: its spanned cells left blank, "其他" the last label of the
+        # line; a label without figures must not move the reading on to the form's row 其他
+        header = next(i for i, line in enumerate(lines) if "| 商业企业 |" in line)
+        lines[header] = "|  |  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |"
     e = extract_bytes("\n".join(lines).encode(), f"page-break-{seed}", filename=filename, media_type=media_type)
     got = {(f.metric, f.applicant): f.value for f in e.facts if f.method == "table"}
     for applicant, value in zip(APPLICANTS, report.t3["not_processed_excessive"], strict=True):
