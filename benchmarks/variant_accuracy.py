@@ -53,7 +53,7 @@ def rendered_case(seed: int) -> tuple[Report, Variant]:
         seed=seed, form=form, traditional=rng.random() < .3, gbk=rng.random() < .3,
         fullwidth=rng.random() < .6, numbering=rng.random() < .8, blank_zero=rng.random() < .3,
         fee_yuan=fmt == "2021" and rng.random() < .3, chinese_numerals=form == "prose" and rng.random() < .5,
-        zero_mark=rng.choice(["", "—", "/", "-", "0"]), digits=rng.choice(["ascii", "fullwidth", "grouped"]),
+        zero_mark=rng.choice(["", "—", "/", "-", "0", "无"]), digits=rng.choice(["ascii", "fullwidth", "grouped"]),
         cell_breaks=rng.random() < .4, prose_style=rng.randrange(5), layout_table=rng.random() < .3,
         chrome=rng.random() < .5, title_style=rng.randrange(4), short_headers=rng.random() < .3,
         heading_in_table=rng.random() < .3, flat_header=rng.random() < .3, bare_pipes=rng.random() < .3,

@@ -32,7 +32,6 @@ _NUM_RUN = re.compile(r"[\d-](?:(?<=-)\d|(?<!-))[\d ,]*(?:\.\d+)?")
 _ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")
 _UNIT = re.compile(r"^(-?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
 _NOTE = re.compile(r"^(-?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
-_DASH_CELL = frozenset({"-", "--", "—", "——", "–", "/", "\\"})
 _NUMBER_START = frozenset("-.,0123456789")  # the first character of every _UNIT or _NOTE match
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日)")
 _SIMILAR = 0.72
@@ -89,7 +88,7 @@ def _cell_item(cell: str, start: int) -> list[Item]:
     t = cell.strip()
     if not t:
         return [Item("blank", "", start, start)]
-    if t in _DASH_CELL:
+    if t in tables.ZERO_MARKS:
         return [Item("num", "0", start, start + len(cell))]
     if t.isdigit() and t.isascii():  # most cells: one number (the _UNIT case below, without its regex)
         return [Item("num", t, start, start + len(cell))]

@@ -34,6 +34,11 @@ _NEWS_OF_REPORT = re.compile(
 # 通知" (one that issues a report, "关于印发《…2019年…年度报告》的通知", is the report)
 _NOTICE_ON_REPORTS = re.compile(
     r"关于(?:认真)?(?:做好|编制|报送|开展|组织|规范)[^《》]{0,40}?(?:年度报告|年报)[^《》]{0,12}?(?:的)?(?:通知|函)$")
+# statistics of part of a year ("2022年上半年政府信息公开数据统计"): no annual report, whatever figures it gives
+_PART_OF_YEAR = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*(?:上半年|下半年|第[一二三四1-4]季度|前三季度|(?:\d{1,2}\s*[-—–至到]\s*)?"
+    r"[一二三四五六七八九十\d]{1,2}月份?)"
+    r"[^。\n]{0,20}(?:统计|数据|情况|通报)")
 # a heading naming rules or a format for annual reports, not a report: "…政府信息公开年度报告制度(试行)"
 _ABOUT_REPORTS = re.compile(r"(?:年度报告|年报)(?:编制|发布|工作)?(?:制度|办法|规定|细则|规范|格式|指引|模板)")
 
@@ -54,7 +59,9 @@ def find_title(text: str) -> str | None:
             continue
         if re.search(r"\d{4}\s*年", line) and _TITLE_WORDS.search(line) and _OGI.search(line):
             # a title broken over two lines: "淮安市人民政府" / "2024 年政府信息公开工作年度报告"
-            if re.match(r"\d{4}\s*年", line) and previous and len(previous) <= 30 and not re.search(r"\d", previous):
+            # or "冠县人民政府办公室" / "关于印发2021年…工作要点的通知"
+            opens_title = re.match(r"\d{4}\s*年|关于", line)
+            if opens_title and previous and len(previous) <= 30 and not re.search(r"\d", previous):
                 return previous + line
             return line
         year_end = re.search(r"(?:19|20)\d{2}$", line)  # "自治区人民政府办公厅2022" / "政府信息公开工作年度报告"
@@ -72,6 +79,11 @@ def _heading_about_reports(text: str) -> bool:
     公开年度报告制度): the document is about reports, whatever report words its body uses."""
     lines = [x.strip() for x in text.split("\n", 30)[:30] if x.strip()]
     return any(len(x) <= 45 and not _NOT_TITLE_START.search(x) and _ABOUT_REPORTS.search(x) for x in lines[:12])
+
+
+def _heading_of_part_of_year(text: str) -> bool:
+    lines = [x.strip() for x in text.split("\n", 30)[:30] if x.strip()]
+    return any(len(x) <= 40 and _PART_OF_YEAR.match(x) for x in lines[:8])
 
 
 def classify(text: str, title: str | None = None) -> Kind:
@@ -93,7 +105,7 @@ def classify(text: str, title: str | None = None) -> Kind:
             return "work_summary"
         if "报告" in title:
             return "annual_report"
-    if _heading_about_reports(text):
+    if _heading_about_reports(text) or _heading_of_part_of_year(text):
         return "other"
     if annual_body and _OGI.search(head):
         return "annual_report"

@@ -72,7 +72,8 @@ _ZONE = r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新
 def _full_name_re() -> re.Pattern[str]:
     # 2-4 characters and the level (沙河口区, 鄂尔多斯市), or an autonomous prefecture/county (恩施土家族苗族自治州);
     # whether it is a real place is checked against the gazetteer (_real_place), not by this shape
-    region = rf"(?:[{_HAN}]{{2,4}}?{_ZONE}|[{_HAN}]{{2,8}}?自治[州县旗]|[{_HAN}]{{2,4}}?(?:市|县|区|州|旗|盟|地区))"
+    region = (rf"(?:[{_HAN}]{{2,4}}?{_ZONE}|[{_HAN}]{{2,8}}?自治[州县旗]|[{_HAN}]{{2,4}}?(?:市|区|州|盟|地区)"
+              rf"|[{_HAN}]{{1,4}}?县|[{_HAN}]{{2,9}}?旗)")  # 冠县, 沛县 (one character); banners: 西乌珠穆沁旗
     return re.compile(
         rf"(?:(?:{_provinces_alt()})(?:{region})*|(?:{region})+)[{_HAN}]{{0,12}}?{_SUFFIX}(?![{_HAN}]{{0,2}}(?:局|厅|委员会))"
     )
@@ -367,7 +368,8 @@ def resolve(raw: str, ctx: _Context) -> str | None:
     m = re.match(rf"[{_HAN}]{{2,4}}?(?:自治[县州旗]|州)", name)
     if m and (full_place := gazetteer.autonomous_full_name(m.group())):
         name = full_place + name[m.end():]  # 耿马自治县 → 耿马傣族佤族自治县
-    if re.fullmatch(rf"(?:{_provinces_alt()})?(?:[{_HAN}]{{2,4}}[市县区旗]|[{_HAN}]{{2,8}}自治[州县旗])", name):
+    bare_region = rf"(?:[{_HAN}]{{2,4}}[市区旗]|[{_HAN}]{{1,4}}县|[{_HAN}]{{2,8}}自治[州县旗])"
+    if re.fullmatch(rf"(?:{_provinces_alt()})?{bare_region}", name):
         if not _real_place(name, ctx) and name not in aliases()["districts"]:
             return None  # the shape of a place, but none the gazetteer knows (公布区, 综合区)
         if _is_zone(name) and not gazetteer.places_named(name):
@@ -392,7 +394,7 @@ def resolve(raw: str, ctx: _Context) -> str | None:
         for m in _full_name_re().finditer(ctx.text):
             found = _from_place(m.group(), ctx)
             if found and found.endswith(name):
-                return qualify(found, ctx)
+                return _placed_abbreviation(found, ctx) or qualify(found, ctx)  # 安阳县住建局 → …住房和城乡建设局
     return None
 
 
@@ -465,7 +467,9 @@ _REPORT_BY_LATER = re.compile(rf"本(?:年度)?报告[^。]{{0,60}}?,由([{_HAN}
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
 # "现将耿马自治县2021政府信息公开工作年度报告进行公开": the 年 may be lost before the report's name
 _BODY_TITLE = re.compile(
-    rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*(?:年|(?=政府信息公开|政务公开))")
+    rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*(?:年|(?=政府信息公开|政务公开))"
+    # "佛冈县住房和城乡建设局特向社会公布2024年度本机关信息公开工作报告"
+    rf"|(?<![{_HAN}])([{_HAN}]{{4,30}}?)(?:特|现)?向社会(?:公布|公开|发布)\s*(?:19|20)\d{{2}}\s*年")
 _DATE_LINE = re.compile(r"^\s*\(?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?\s*$")
 
 
@@ -519,7 +523,7 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
         yield resolve(compiler, ctx)
     yield _signature(text, ctx)
     for m in _BODY_TITLE.finditer(text[:3000]):
-        yield resolve(m.group(1), ctx)
+        yield resolve(m.group(1) or m.group(2), ctx)
     compiled = _COMPILED_FROM_UNITS.search(text[:3000]) is not None
     for m in _FIELD.finditer(text[:2000]):
         found = resolve(m.group(1), ctx)
@@ -529,6 +533,7 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
     yield _contact(text, ctx)
     yield _opening_subject(text, ctx)
     yield _region_wide(text, ctx)
+    yield _only_self_named(text, ctx)
     yield _agency_from_source(source)
 
 
@@ -536,9 +541,11 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
 # ("两城镇人民政府党政办公室" → 两城镇人民政府; "平度市公安局政务公开领导小组办公室" → 平度市公安局)
 _INTERNAL_OFFICE = re.compile(
     r"(?:(?<=[局委厅署院府])(?:党政(?:综合)?办公室|(?:政务公开|政府信息公开|信息公开)(?:工作)?(?:领导小组)?办公室)"
-    r"|(?<=[局委厅署院])办公室)$")
+    r"|(?<=[局委厅署院])办公室"
+    # a ministry's or bureau's department and section: "商务部信息化司综合处", "民政局社会事务科"
+    rf"|(?<=[部局委厅署])[{_HAN}]{{1,8}}?(?:司|处|科)(?:[{_HAN}]{{1,6}}?(?:处|科|室))?)$")
 # "如对本报告有任何疑问,请与平度市公安局(地址:…)联系"
-_CONTACT = re.compile(rf"请(?:与|联系)([{_HAN}]{{4,40}}?)\s*(?:\(|（|联系|,|地址|电话)")
+_CONTACT = re.compile(rf"请(?:与|联系|联络)\s*[::]?\s*([{_HAN}]{{3,40}}?)\s*(?:\(|（|联系|联络|,|地址|电话)")
 
 
 def _contact(text: str, ctx: _Context) -> str | None:
@@ -560,7 +567,7 @@ _OPENING = re.compile(
     rf"(?:19|20)\d{{2}}\s*年(?:度|以来)?\s*[,，]\s*([{_HAN}]{{4,30}}?)"
     r"(?:坚持|认真|深入|持续|积极|全面|始终|紧紧|紧扣|扎实|进一步|不断|严格|高度重视|切实|围绕|聚焦|按照|以习近平)"
 )
-_SELF = re.compile(r"[我本](厅|局|委|办|院|署|中心|区|县|市|镇|乡|街道)")
+_SELF = re.compile(r"[我本](厅|局|委|办|院|署|部|中心|区|县|市|镇|乡|街道|旗)")
 
 
 def _opening_subject(text: str, ctx: _Context) -> str | None:
@@ -577,9 +584,23 @@ def _opening_subject(text: str, ctx: _Context) -> str | None:
     return None
 
 
+def _only_self_named(text: str, ctx: _Context) -> str | None:
+    """A report without title or byline that calls itself 我局 and names one 局 by its full name, and no other
+    (西乌珠穆沁旗人力资源和社会保障局 in "通过“西乌珠穆沁旗人力资源和社会保障局”微信公众号公开信息379条"): that body."""
+    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
+    if not selves:
+        return None
+    self_word = selves.most_common(1)[0][0]
+    if self_word in ("区", "县", "市", "镇", "乡", "街道", "旗"):
+        return None  # a government's report names its own departments
+    named = {found for m in _full_name_re().finditer(text[:3000])
+             if (found := _from_place(m.group(), ctx)) and _calls_itself(found, self_word)}
+    return resolve(named.pop(), ctx) if len(named) == 1 else None
+
+
 _SELF_SUFFIXES = {"委": ("委员会", "委"), "办": ("办公室", "办公厅", "办"), "街道": ("街道办事处",),
-                  "区": ("区人民政府",), "县": ("县人民政府",), "市": ("市人民政府",), "镇": ("镇人民政府",),
-                  "乡": ("乡人民政府",)}
+                  "旗": ("旗人民政府",), "区": ("区人民政府",), "县": ("县人民政府",), "市": ("市人民政府",),
+                  "镇": ("镇人民政府",), "乡": ("乡人民政府",)}
 
 
 def _calls_itself(name: str, self_word: str) -> bool:
@@ -633,8 +654,8 @@ def _dominant_year(text: str) -> int | None:
     """A report with neither title nor statistics period speaks of its year throughout ("2010年,我局继续…
     我局2010年共主动公开…截至2010年底"): the year named at least three times and twice as often as any other."""
     counts = Counter(int(m.group(1)) for m in _PROSE_YEAR.finditer(text)).most_common(2)
-    if not counts or counts[0][1] < 3:
-        return None
+    if not counts or counts[0][1] < (2 if len(counts) == 1 else 3):
+        return None  # three times, or twice when it is the only year named
     if len(counts) > 1 and counts[0][1] < 2 * counts[1][1]:
         return None
     return counts[0][0]

@@ -41,7 +41,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from extract.record import Check, Fact
 
@@ -111,13 +111,13 @@ def _r(metric: str, pattern: str, topic: str | None = None, applicant: str = "to
 
 # "依申请公开政府信息64件", "收到申请政府信息公开26件", and 依申公开 (请 dropped, as written)
 _REQ_OBJ = (r"(?:(?:政府信息公开|信息公开|依申请(?:信息)?公开|公开)?申请(?:公开)?(?:政府)?(?:信息)?(?:公开)?|依申公开)"
-            r"(?:件|事项)?")
+            r"(?:件|事项|请求)?")
 _QTY = r"(?:数量|总数|数|总量)?(?:共计|共|总计|合计|累计)?(?:为|是|达到|达)?\s*"
 _YEARISH = r"(?:上一?年度?|去年|(?:19|20)\d\d\s*年度?)"
 _NEXT = r"(?:下一?年度?|次年|(?:19|20)\d\d\s*年度?)"
 # Requests are counted in 件; pre-2019 reports (and the statistics form's 计量单位) also say 条 or 宗, and some
-# bodies 起 (cases: "收到信息公开申请22起")
-U = r"\s*(?:件|条|宗|起)"
+# bodies 起 (cases: "收到信息公开申请22起") or 份 (documents: "新收政府信息公开申请7份")
+U = r"\s*(?:件|条|宗|起|份)"
 # how a channel's requests came in: "信函申请12件", "通过信函提交申请的171件", "当面提交13件", "提交申请表的862件"
 _SUBMITTED = r"(?:(?:提交|提出|递交)(?:的)?(?:申请)?(?:表)?|申请(?:表)?)(?:的)?"
 # "…数" is how the 2008-2018 statistics form names its rows (同意公开答复数17条)
@@ -131,7 +131,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("requests.denied_prohibited_by_law", r"(?:其他)?法律(?:、|及|和)?(?:行政)?法规禁止(?:公开)?"),
     ("requests.denied_three_safeties", r"危及(?:“)?三安全一稳定(?:”)?"),
     ("requests.denied_third_party", r"(?:保护|涉及|损害)第三方合法权益"),
-    ("requests.denied_internal_affairs", r"(?:属于)?(?:三类)?内部事务(?:信息)?"),
+    ("requests.denied_internal_affairs", r"(?:属于)?(?:三类|政府)?内部事务(?:信息)?"),
     ("requests.denied_process_info", r"(?:属于)?(?:四类)?过程性信息"),
     ("requests.denied_enforcement_file", r"(?:属于)?行政执法案卷(?:信息)?"),
     ("requests.denied_query_matter", r"(?:属于)?行政查询事项"),
@@ -190,11 +190,11 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?:结转|转入|转)(?:至|到)?{_NEXT}(?:继续)?(?:办理)?(?:答复)?(?:的)?(?:申请)?(?:有|共|为)?\s*{N}{U}"),
     # requests: outcomes (current and 2008-2018 wording: 同意公开 / 同意部分公开 / 不同意公开 / 否决公开 / 免于公开)
     _r("requests.granted",
-       rf"(?<!不)(?:予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予动])公开答复"
+       rf"(?<!不)(?:(?<!部分)予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予动])公开答复"
        # "答复22起。其中公开1起,不属于政府信息4起": the bare verb opening an item of the outcomes
        rf"|(?:(?<=其中)|(?<=[,;、:]))公开(?=\s*[\d一二两三四五六七八九十]))(?:答复)?{_SHU}(?:的)?(?:共)?"
        rf"\s*{N}{U}", "request"),
-    _r("requests.partially_granted", rf"部分公开(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
+    _r("requests.partially_granted", rf"部分(?:予以)?公开(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
     _r("requests.denied_total",
        rf"(?:不予公开|不同意公开|否决公开|免于公开|免予公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
     _r("requests.unavailable_total", rf"无法提供(?:的)?\s*{N}{U}", "request"),
@@ -202,6 +202,11 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.other_total", rf"其他处理(?:的)?\s*{N}{U}", "request"),
     *(
         _r(metric, rf"{reason}{_REASON_GAP}(?:{_GROUP_VERBS})?(?:的)?(?:申请)?(?:共)?\s*{N}{U}", "request")
+        for metric, reason in _REASONS
+    ),
+    # the count before its reason: "不予公开2件,其中1件因涉及第三方合法权益,1件属于政府内部事务信息"
+    *(
+        _r(metric, rf"(?<=[,;:、其中]){N}{U}(?:是|系)?(?:因|由于|因为)?{reason}(?=\s*(?:[,;。)]|$))", "request")
         for metric, reason in _REASONS
     ),
     # 2008-2018 statistics form wording and older narratives
@@ -256,23 +261,35 @@ _RULES: tuple[_Rule, ...] = (
 # posts: verb + (generic words) + 信息 + N条; the channel named before the verb decides the metric
 # "主动全面公开规划信息、行政许可、重大民生信息等政府信息19322条": the categories listed before 等 are the figure's
 _POSTS = re.compile(
-    rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:了)?"
+    rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:(?:和|及|、|并)(?:转发|转载))?(?:了)?"
     rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
     rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
     rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*条"
 )
+# the count before what was published: "共主动公开158份信息稿件" (the same groups as _POSTS; no list)
+_POSTS_COUNT_FIRST = re.compile(
+    rf"(?P<verb>主动(?:全面)?公开|主动发布)(?:了)?(?P<list>(?!))?(?P<mid>(?:各类|各种)?)\s*{N}\s*(?:条|份|篇)"
+    rf"(?:政府|政务)?信息(?:稿件)?")
 # a channel with its count and no verb: "政务微信321条,政务微博260条,抖音号79条"
 _MEDIA_ITEM = re.compile(
     rf"(?:政务)?(?P<ch>微信(?:公众号|公众平台)?|微博|抖音(?:号)?|(?:今日)?头条(?:号)?|快手(?:号)?|视频号|客户端|APP|app)"
     rf"(?:账号)?(?:平台)?(?:\((?:含)?(?:转发|转载|原创)[^()\d]{{0,6}}\))?(?:发布|推送)?(?:各类)?(?:政务)?(?:信息|文章|推文)?"
     rf"(?:共|累计)?\s*{N}\s*(?:条|篇)"
 )
+# the government's portal, where everything published goes ("通过区政府门户网站主动公开信息74条": the whole), as
+# against "在互联网上…主动公开信息数为1795条" (one office's count on the web)
+_PORTAL = re.compile(r"门户网站|政府网站|政府网")
+# a new-media channel with a count a few words on ("政务微信、微博主动公开政府信696条"): the sentence lists channels
+_MEDIA_COUNT = re.compile(r"(?:微信|微博|抖音|头条|快手|视频号|公众号|新媒体)[^,;。\d]{0,20}?\d+\s*(?:条|篇)")
 # the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
 _MEDIA_SENT = re.compile(
     rf"(?:发送|发布|推送|编发|推出|转载|转发)(?:、(?:发布|转载|转发))?(?:了)?(?:各类)?(?:信息|文章|推文|短视频|视频|微博)?"
     rf"(?:共)?\s*{N}\s*(?:条|篇)")
 # a channel's running total since it opened ("截至目前累计发送1063条信息"): another period than the year's
 _SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
+# a running total since the Regulations or the site began, not the year's: "本单位到目前累计主动公开政府信息100条",
+# "截止20101231日,全乡累计主动公开政府信息65条" ("全年累计" is the year's)
+_RUNNING_TOTAL = re.compile(r"(?:到目前|截至目前|截止目前|至今|历年|(?:截至|截止)[^。;]{0,24}?)累计")
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
 # one of them is in every _MEDIA_ITEM match: substring tests first (patterns opening with options are
 # tried at every position)
@@ -308,7 +325,7 @@ _APPEAL_TOTAL = re.compile(
     rf"(?P<kw>复议|诉讼)(?P<mid>[^,;:。、()\d]{{0,12}}?)(?:共|总计|合计)?\s*{N}\s*{_APPEAL_UNIT}")
 _OUTCOMES = {
     "upheld": r"维持|胜诉",
-    "corrected": r"纠错|纠正|败诉|被撤销|确认违法",
+    "corrected": r"纠错|纠正|败诉|被撤销|撤销|确认违法",
     "other": r"其他结果|撤回|撤诉|终止|驳回",
     "pending": r"尚未审结|未审结|审理中|未结",
 }
@@ -317,16 +334,20 @@ _OUTCOME_ALT = "|".join(_OUTCOMES.values())
 _APPEAL_BEFORE = re.compile(
     rf"{N}\s*{_APPEAL_UNIT}(?P<mid>[^,;:。、()\d]{{0,16}}?(?:信息公开|申请)[^,;:。、()\d]{{0,8}}?)(?P<kw>行政复议|行政诉讼)"
 )
-_OUTCOME_BEFORE = re.compile(rf"{N}\s*{_APPEAL_UNIT}(?:[^,;:。、()\d]{{0,4}}?)(?P<kw>{_OUTCOME_ALT})")
+# "1件被复议机关撤销…", "2件正在复议机关审理中": the body that decided may stand between
+_OUTCOME_BEFORE = re.compile(rf"{N}\s*{_APPEAL_UNIT}(?:[^,;:。、()\d]{{0,8}}?)(?P<kw>{_OUTCOME_ALT})")
 _OUTCOME_AFTER = re.compile(
     rf"(?P<kw>{_OUTCOME_ALT})(?:原办理结果|具体行政行为)?(?:的)?(?:案件)?\s*{N}(?:\s*{_APPEAL_UNIT}|(?=\s*[,;)、]))"
 )
-_OUTCOME_NO_NUMBER = re.compile(rf"^\s*(?:均|全部|都)?(?P<kw>{_OUTCOME_ALT})")
+# "行政诉讼有1件,目前正在法院审理中": the outcome of all of them, without a number
+_OUTCOME_NO_NUMBER = re.compile(
+    rf"^\s*(?:均|全部|都|目前|现|仍)?(?:正在|仍在|在)?(?:法院|复议机关|人民法院)?(?P<kw>{_OUTCOME_ALT})")
 
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
 _NEGATION = re.compile(
     r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未接到|没有接到|未产生|没有产生|未收取|没有收取"
-    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
+    r"|(?:没有|未)被(?=申请|提起|起诉)"  # "没有被申请行政复议、提起行政诉讼的情况"
+    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
@@ -520,7 +541,7 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.closed_total", "total"): ("办结", "答复", "办理", "处理", "完成"),
     ("requests.carried_forward", "total"): ("转", "顺延"),
     ("requests.granted", "total"): ("公开",),
-    ("requests.partially_granted", "total"): ("部分公开",),
+    ("requests.partially_granted", "total"): ("部分公开", "部分予以公开"),
     ("requests.denied_total", "total"): ("公开",),
     ("requests.unavailable_total", "total"): ("无法提供",),
     ("requests.denied_state_secret", "total"): ("国家秘密",),
@@ -783,10 +804,13 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
     sentence: "全年共发布信息59条。其中,…")."""
     hits: list[_Hit] = []
     media: list[_Hit] = []
-    if "条" not in sentence and "篇" not in sentence:  # every posts figure is counted in 条 (articles in 篇)
+    if "条" not in sentence and "篇" not in sentence and "份" not in sentence:  # 条, articles in 篇, 份 as in 份信息
         return _interpretation_hits(sentence, base, year) if "解读" in sentence else []
-    lists_channels = any(word in sentence for word in _MEDIA_WORDS) and _MEDIA_ITEM.search(sentence) is not None
-    for m in _POSTS.finditer(sentence) if any(verb in sentence for verb in _POST_VERBS) else ():
+    lists_channels = any(word in sentence for word in _MEDIA_WORDS) and (
+        _MEDIA_ITEM.search(sentence) is not None or _MEDIA_COUNT.search(sentence) is not None)
+    found = chain(_POSTS.finditer(sentence), _POSTS_COUNT_FIRST.finditer(sentence)) \
+        if any(verb in sentence for verb in _POST_VERBS) else ()
+    for m in found:
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year):
             continue
@@ -795,7 +819,7 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
         channel = _channel(sentence, m.start())
         if _CATEGORY_BEFORE.search(channel) or _OTHER_CHANNELS.search(channel):
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
-        if _PART_OF_YEAR.search(sentence, 0, m.start()):
+        if _PART_OF_YEAR.search(sentence, 0, m.start()) or _RUNNING_TOTAL.search(sentence, 0, m.start()):
             continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
         verb, mid = m.group("verb"), m.group("mid")
         if verb == "公布":
@@ -821,7 +845,8 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             continue
         # "通过门户网站主动公开政府信息4511条" is the report's count of 主动公开政府信息 (the site is where it all
         # goes); "局门户网站主动公开信息2978条,政务微信321条…" is one channel among those it lists
-        whole = verb == "主动公开" and ("政府" in mid or m.group("list") is not None) and not lists_channels
+        whole = verb == "主动公开" and not lists_channels and (
+            "政府" in mid or "各类" in mid or m.group("list") is not None or _PORTAL.search(channel) is not None)
         if one_site and not whole and not mixed:
             hit.metric = "publications.website_posts"
         elif (verb == "主动公开"

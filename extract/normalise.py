@@ -217,6 +217,13 @@ def _chrome_lines_out(text: str) -> str:
 _CHROME_TAIL_WORDS = ("打印本页", "打印本頁", "关闭窗口", "關閉窗口", "返回顶部", "返回頂部")
 _CHROME_TAIL = re.compile(r"(?:[【\[]?(?:" + "|".join(_CHROME_TAIL_WORDS) + r")[】\]]?\s*)+[\s|｜]*$", re.M)
 _PIPE_RUN = re.compile(r"\|{4,}")
+# A table crawled one cell per line with a lone "|" line after each cell (尼勒克县 2023): the bar belongs to
+# the cell before it ("规章\n|\n0\n|" → "规章 |\n0 |"), the layout the table readers know as one cell per line.
+# Many such lines, or it is a stray bar in prose.
+_PIPE_LINE = re.compile(r"\n\|(?=\n)")
+_PIPE_LINES_MIN = 8
+# a cell line that carries its own bar ("0 |"): then a lone "|" is a blank cell of that layout, not a separator
+_TAILED_LINE = re.compile(r"[^|\s][ \t]*\|[ \t]*$", re.M)
 
 
 # A crawler that flattens the page puts the breadcrumb, the article and the footer on ONE line: on a
@@ -636,6 +643,8 @@ def normalise(text: str, *, fast: bool = True) -> Normalised:
         warnings.append(f"text damage: {pinyin} pinyin annotations removed")
     text = _strip_chrome(text)
     text = _PIPE_RUN.sub("", text) if "||||" in text else text
+    if (lone := text.count("\n|\n")) >= _PIPE_LINES_MIN and len(_TAILED_LINE.findall(text)) < lone // 4:
+        text = _PIPE_LINE.sub(" |", text)
     text = _drop_repeats(text)
     plain = fast and _plain_simplified(text)
     script: Script = "simplified" if plain else detect_script(text)

@@ -45,8 +45,9 @@ _WS_RE = re.compile(r"\s+")
 _PARENS_RE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
 _ENUM_RE = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十\d]{1,3}[、.])+")
 _NUMBER_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
-_DASHES = frozenset({"-", "--", "—", "——", "–", "/", "\\", "－"})
-_NO_NUMBER = _DASHES | {""}  # a cell that holds no number: blank or a dash
+# a cell that marks zero without a digit: a dash or a slash, or 无 ("none", 路北区住建局 2022)
+ZERO_MARKS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "－", "无"})
+_NO_NUMBER = ZERO_MARKS | {""}  # a cell that holds no number: blank or a zero mark
 # The first character of every line _PAGE_FOOTER_RE or _MD_RULE_RE matches (or of "[..."), once canon():
 # other lines skip the two patterns.
 _SKIPPED_FIRST = frozenset("-—第|:[")
@@ -188,7 +189,7 @@ def _parse_row(line: str, start: int, bare: bool = False) -> _Row:
         return _Row(start, end, line, True, [c for c in cells[i:j] if c], cells[j:], cells)
     tokens = line.split()
     k = len(tokens)
-    while k > 0 and (_number(tokens[k - 1]) is not None or tokens[k - 1] in _DASHES):
+    while k > 0 and (_number(tokens[k - 1]) is not None or tokens[k - 1] in ZERO_MARKS):
         k -= 1
     if k == len(tokens):
         return _Row(start, end, line, False, [line.strip()], [])

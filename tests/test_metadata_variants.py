@@ -559,3 +559,67 @@ def test_a_notice_on_compiling_the_years_reports_is_no_report(verb):
     assert classify(normalise(text).text) == "other"
     issued = "某某市人民政府办公室关于印发《某某市2009年度政府信息公开工作年度报告》的通知\n根据《条例》,现印发。"
     assert classify(normalise(issued).text) == "annual_report"
+
+
+# --- tenth blind round -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("unit", "ministry"), [("信息化司综合处", "商务部"), ("办公厅秘书处", "教育部"),
+                                                ("政策法规司", "民政部"), ("综合处", "财政部")])
+def test_a_ministry_named_by_the_department_to_contact(unit, ministry):
+    # 商务部 2009 (Traditional): no title; "如對本報告有任何疑問,請聯絡:商務部信息化司綜合處,電話:010-65197474", "我部"
+    text = ("本报告根据《条例》要求编制,内容包括概述、政府信息主动公开情况。\n"
+            f"如对本报告有任何疑问,请联络:{ministry}{unit},电话:010-65197474。\n"
+            "一、概述\n2009年,我部认真贯彻《条例》精神,稳步推进政府信息公开工作。")
+    assert meta(text).agency == ministry
+
+
+@pytest.mark.parametrize("banner", ["西乌珠穆沁旗", "科尔沁左翼中旗", "达尔罕茂明安联合旗", "鄂温克族自治旗"])
+def test_a_body_named_once_in_an_account_name_with_no_title(banner):
+    # 西乌珠穆沁旗人社局 2022: no title; "我局" and the body's name only in
+    # "通过“西乌珠穆沁旗人力资源和社会保障局”微信公众号公开信息379条"; the year named twice and no other
+    body = f"{banner}人力资源和社会保障局"
+    text = ("我局认真贯彻落实上级部门政府信息公开工作的相关要求,全面推进政府信息公开工作。\n一、总体情况\n"
+            f"今年以来,通过政府门户网站公开信息9条,通过“{body}”微信公众号公开信息379条,2022年评审初级职称133人。\n"
+            "(二)依申请公开情况。2022年,我局共收到依申请公开0件。")
+    assert (meta(text).agency, meta(text).year) == (body, 2022)
+    # two bodies named, or a government's report: none is taken
+    two = text.replace("通过政府门户网站", f"通过{banner}财政局网站")
+    assert meta(two).agency is None
+    assert meta(text.replace("我局", "我旗")).agency != body
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=10), ids=lambda p: p.name)
+def test_the_body_named_before_it_publishes_its_report(place):
+    # 佛冈县住建局 2024: "佛冈县住房和城乡建设局特向社会公布2024年度本机关信息公开工作报告"
+    body = f"{place.name}住房和城乡建设局"
+    text = (f"根据《中华人民共和国政府信息公开条例》和省、市、县有关要求,{body}特向社会公布2024年度本机关"
+            "信息公开工作报告。本年度报告所列数据统计期限自2024年1月1日起至12月31日止。\n一、总体情况\n2024年县住建局高度重视政府信息公开工作。")
+    assert meta(text).agency == body
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=11), ids=lambda p: p.name)
+def test_a_short_department_name_in_the_title_and_its_place_in_the_prose(place):
+    # 安阳县住建局 2025: title "住建局 2025 年政府信息公开工作年度报告",
+    # prose "2025年安阳县住建局依申请信息公开办理有69件"
+    text = ("住建局 2025 年政府信息公开工作年度报告\n一、总体情况\n"
+            f"(二)依申请公开:2025年{place.name}住建局依申请信息公开办理有69件,均为自然人申请。")
+    assert meta(text).agency == f"{place.name}住房和城乡建设局"
+
+
+@pytest.mark.parametrize("county", ["冠县", "沛县", "萧县", "滑县", "单县"])
+def test_a_county_of_one_character(county):
+    # 冠县 2021: "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
+    text = (f"{county}人民政府办公室\n关于印发2021年{county}政务公开工作要点的通知\n各乡镇人民政府、街道办事处:\n"
+            f"《2021年{county}政务公开工作要点》已经县政府同意,现印发给你们。")
+    assert (meta(text).agency, classify(normalise(text).text)) == (f"{county}人民政府办公室", "work_plan")
+
+
+@pytest.mark.parametrize("part", ["上半年", "第一季度", "前三季度", "1-6月", "6月份"])
+def test_statistics_of_part_of_a_year_are_no_report(part):
+    # 上海市普陀区 "2022年上半年政府信息公开数据统计" (a bulletin of January–June: its figures are no year's)
+    text = (f"2022年{part}政府信息公开数据统计\n2022年07月25日 来源: 上海普陀\n二、依申请公开情况\n"
+            f"2022年{part},全区各行政机关共受理政府信息公开申请267件,答复263件。")
+    assert classify(normalise(text).text) == "other"
+    e = extract_bytes(text.encode(), "half-year", filename="half.txt")
+    assert (e.document.kind, e.facts) == ("other", [])

@@ -948,3 +948,69 @@ def test_the_years_posts_broken_down_without_a_channel(rng):
     # one field's count closing its paragraph is not the year's whole
     field = f"重点公开重大建设项目的审批、核准、备案等内容,全年共发布信息{parts[0]}条。"
     assert "publications.proactive_items_total" not in facts(field, 2019)
+
+
+# --- tenth blind round ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(54))
+def test_requests_in_fen_and_outcomes_with_their_reasons_after_the_count(rng):
+    # 佛冈县住建局 2024 "2024年新收政府信息公开申请7份,本年度办结5份,结转下年度继续办理2份";
+    # 两江新区 2025 "收到依申请公开请求3件";
+    # 安阳县住建局 2025 "部分予以公开1件;不予公开2件,其中1件因涉及第三方合法权益,1件属于政府内部事务信息"
+    closed, forward = rng.randint(1, 90), rng.randint(0, 9)
+    unit = rng.choice(["份", "件"])
+    got = facts(f"2024年新收政府信息公开申请{closed + forward}{unit},本年度办结{closed}{unit},"
+                f"结转下年度继续办理{forward}{unit}。", 2024)
+    assert (got["requests.new_received"], got["requests.closed_total"], got["requests.carried_forward"]) \
+        == (closed + forward, closed, forward)
+    requests = facts(f"2025年,收到依申请公开请求{closed}件,均在法定时限内规范办结。", 2025)
+    assert requests["requests.new_received"] == closed
+    third, internal, partial = rng.randint(1, 9), rng.randint(1, 9), rng.randint(1, 9)
+    text = (f"2025年某县住建局收到政府信息公开申请80件。办理结果如下:予以公开35件;部分予以公开{partial}件;"
+            f"不予公开{third + internal}件,其中{third}件因涉及第三方合法权益,{internal}件属于政府内部事务信息;"
+            "由于本机关不掌握相关政府信息而无法提供29件。")
+    got = facts(text, 2025)
+    assert (got["requests.granted"], got["requests.partially_granted"], got["requests.denied_total"]) \
+        == (35, partial, third + internal)
+    assert (got["requests.denied_third_party"], got["requests.denied_internal_affairs"]) == (third, internal)
+    assert got["requests.unavailable_not_held"] == 29
+
+
+@pytest.mark.parametrize("rng", variants(55))
+def test_appeal_outcomes_with_the_deciding_body_between(rng):
+    # 安阳县住建局 2025 "被申请行政复议有3件,其中,1件被复议机关撤销答复书中部分答复内容,2件正在复议机关审理中,尚未审结。
+    # 行政诉讼有1件,目前正在法院审理中。"; 西乌旗人社局 2022 "没有被申请行政复议、提起行政诉讼的情况"
+    corrected, pending, suits = rng.randint(1, 5), rng.randint(1, 5), rng.randint(1, 3)
+    text = (f"2025年因政府信息公开问题被申请行政复议有{corrected + pending}件,其中,"
+            f"{corrected}件被复议机关撤销答复书中部分答复内容,{pending}件正在复议机关审理中,尚未审结。行政诉讼有{suits}件,目前正在法院审理中。")
+    got = facts(text, 2025)
+    assert (got["appeals.reconsideration_total"], got["appeals.reconsideration_corrected"],
+            got["appeals.reconsideration_pending"]) == (corrected + pending, corrected, pending)
+    assert (got["appeals.litigation_total"], got["appeals.litigation_pending"]) == (suits, suits)
+    never = rng.choice(["没有", "未"])
+    none = facts(f"2022年,我局共收到依申请公开0件,{never}被申请行政复议、提起行政诉讼的情况。", 2022)
+    assert (none["appeals.reconsideration_total"], none["appeals.litigation_total"]) == (0, 0)
+    assert facts("全年无信息公开收费的事项。", 2025)["publications.processing_fees_yuan"] == 0
+
+
+@pytest.mark.parametrize("rng", variants(56))
+def test_the_years_items_counted_first_on_the_portal_and_running_totals(rng):
+    # 佛冈 2024 "共主动公开158份信息稿件"; 青川 2023 "在政府门户网站主动公开和转发各类信息共计101条"; 西宁城中区
+    # 2025 "通过区政府门户网站主动公开信息74条"; 南薰乡 2014 "本单位到目前累计主动公开政府信息100条" and 兴华乡 2010
+    # "截止20101231日,全乡累计主动公开政府信息65条" (running totals since 2008, not the year's)
+    n = rng.randint(10, 5000)
+    assert facts(f"2024年,我局共主动公开{n}{rng.choice(['份', '条'])}信息稿件,其中包括日常工作简报。", 2024) \
+        == {"publications.proactive_items_total": n}
+    portal = rng.choice(["在政府门户网站主动公开和转发各类信息共计", "通过区政府门户网站主动公开信息",
+                         "通过县政府门户网站主动公开信息"])
+    assert facts(f"2023年,围绕年度重点任务,{portal}{n}条。", 2023) == {"publications.proactive_items_total": n}
+    # the portal beside the new media's counts is one channel
+    listed = facts(f"全年,委门户网站主动公开信息{n}条,政务微信、微博主动公开政府信{n // 2}条。", 2023)
+    assert listed.get("publications.website_posts") == n
+    # on the web, not the portal: one office's count
+    assert facts(f"在互联网上,2012年县政府公开办主动公开信息数为{n}条。", 2012) == {"publications.website_posts": n}
+    for running in (f"本单位到目前累计主动公开政府信息{n}条。", f"截止2010年12月31日,全乡累计主动公开政府信息{n}条。",
+                    f"历年累计主动公开政府信息{n}条。"):
+        assert "publications.proactive_items_total" not in facts(running, 2010), running
+    assert facts(f"2010年,全年累计主动公开政府信息{n}条。", 2010) == {"publications.proactive_items_total": n}

@@ -183,7 +183,7 @@ def test_html_2021_table_two_yuan_to_wan_yuan_and_bad_cell():
         "<tr><td colspan=4>第二十条第（一）项</td></tr>"
         "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
         "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>"
-        "<tr><td><span>行政</span>规范性文件</td><td>3</td><td>无</td><td>40</td></tr>"
+        "<tr><td><span>行政</span>规范性文件</td><td>3</td><td>详见附件</td><td>40</td></tr>"
         "<tr><td colspan=4>第二十条第（五）项</td></tr>"
         "<tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr>"
         "<tr><td>行政许可</td><td colspan=3>1,234</td></tr>"
@@ -227,10 +227,11 @@ def test_text_in_the_first_value_cell_is_a_bad_cell_and_the_row_stays():
     assert [(code, severity) for code, severity, _ in issues] == [("bad_cell", "warning")]
     assert "normative_docs_issued" in issues[0][2] and "'见附件'" in issues[0][2]
     assert "行政规范性文件 | 见附件" in issues[0][2]
-    # 无 is not read as zero: the cell is reported, like any other text
+    # 无 ("none") in a count cell marks zero as a dash does (路北区住建局 2022 writes every zero so); other words
+    # are reported
     got, issues = _t2_row("| 规章 | 无 | 0 | abc |")
-    assert got == {"publications.regulations_repealed": 0}
-    assert [m.split(":")[0] for _, _, m in issues] == ["table 二 regulations_issued", "table 二 regulations_in_force"]
+    assert got == {"publications.regulations_issued": 0, "publications.regulations_repealed": 0}
+    assert [m.split(":")[0] for _, _, m in issues] == ["table 二 regulations_in_force"]
     got, issues = _t2_row("| 行政规范性文件 | 3 | 一些 | 5 |")
     assert got == {"publications.normative_docs_issued": 3, "publications.normative_docs_in_force": 5}
     assert len(issues) == 1

@@ -168,3 +168,18 @@ def test_a_row_cut_by_a_page_break_keeps_its_place(seed, header_cells_cut):
     for applicant, value in zip(APPLICANTS, report.t3["not_processed_excessive"], strict=True):
         assert got.get(("requests.not_processed_excessive", applicant), 0) == value, applicant
     assert got[("requests.closed_total", "total")] == report.t3["closed_total"][-1]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_wu_as_the_zero_mark(seed):
+    # 路北区住房和城乡建设局 2022 (the tenth blind round): every zero of tables 二 and 三 written 无, in a table
+    # crawled one cell per line; read as words, tables 二 and 三 gave 1 figure of 13
+    fmt = "2019" if seed % 3 == 2 else "2021"
+    report = make_report(seed, fmt)
+    form = ("html", "word", "markdown", "plain", "crawled")[seed % 5]
+    v = Variant(seed, form=form, blank_zero=True, zero_mark="无",
+                damage=("cell_per_line", "pipe_lines")[seed % 2] if form == "crawled" else "")
+    data, filename, media_type = render(report, v)
+    e = extract_bytes(data, f"wu-{seed}", filename=filename, media_type=media_type)
+    missing, wrong = score(report, v, e.facts)
+    assert (missing, wrong) == ({}, {})

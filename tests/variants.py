@@ -85,7 +85,7 @@ class Variant:
     blank_zero: bool = False
     fee_yuan: bool = False
     chinese_numerals: bool = False
-    zero_mark: str = "0"  # what a zero cell shows when blank_zero: "", "—", "/", "-"
+    zero_mark: str = "0"  # what a zero cell shows when blank_zero: "", "—", "/", "-", "无"
     digits: str = "ascii"  # ascii | fullwidth | grouped (thousands separators)
     cell_breaks: bool = False  # long labels wrapped inside the cell (<br>, several <p>)
     prose_style: int = 0
@@ -628,7 +628,7 @@ def render(report: Report, variant: Variant) -> tuple[bytes, str, str]:
 # ---------------------------------------------------------------------------------------------- crawled pages
 
 DAMAGES = ("cell_per_line", "glued", "spaced", "labels_lost", "page_break", "cell_notes", "typos", "stray_spaces",
-           "single_other", "dropped_blanks", "numbers_first", "vertical_labels")
+           "single_other", "dropped_blanks", "numbers_first", "vertical_labels", "pipe_lines")
 
 
 def _value_rows(grid: list[list[Cell]]) -> list[tuple[list[str], list[str]]]:
@@ -713,6 +713,10 @@ def crawled_text(report: Report, variant: Variant) -> str:
                 lines += [f"{t} |" for t in labels]
                 lines += [f"{v} |" if v else "|" for v in values]
                 lines.append("||")
+            elif damage == "pipe_lines":
+                # each cell on a line of its own and a lone "|" line after it (尼勒克县 2023), no row ends
+                for cell in [*labels, *values]:
+                    lines += [cell, "|"]
             elif damage == "vertical_labels":
                 # a PDF text layer: a narrow group column comes out one character per line
                 for group in labels[:-1]:
