@@ -572,12 +572,15 @@ def _merge_rules(rules: list[_Rule]) -> list[_Rule]:
 
 @dataclass
 class _Lattice:
-    """One ruled table: the x of its column rules, the y of its row rules, and the rules themselves."""
+    """One ruled table: the x of its column rules, the y of its row rules, and the rules themselves.
+    `open_top` / `open_bottom`: its first / last row has no rule closing it (a row a page break cut)."""
 
     xs: list[float]
     ys: list[float]
     horizontal: list[_Rule]
     vertical: list[_Rule]
+    open_top: bool = False
+    open_bottom: bool = False
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -619,8 +622,18 @@ def _lattices(horizontal: list[_Rule], vertical: list[_Rule]) -> list[_Lattice]:
     for hs, vs in groups.values():
         xs = sorted({v[0] for v in vs})
         ys = sorted({h[0] for h in hs})
+        open_top = open_bottom = False
+        if len(ys) >= 2 and vs:
+            # a row cut by a page break keeps its column rules but has no rule closing it (at the foot of
+            # one page, the head of the next): the column rules' ends close it, or its cells fall out of
+            # the table as a text line whose blank cells are lost
+            top, bottom = min(v[1] for v in vs), max(v[2] for v in vs)
+            if open_bottom := bottom - ys[-1] >= _SLIVER:
+                ys.append(bottom)
+            if open_top := ys[0] - top >= _SLIVER:
+                ys.insert(0, top)
         if len(xs) >= 2 and len(ys) >= 2 and (len(xs) - 1) * (len(ys) - 1) <= _MAX_CELLS:
-            out.append(_Lattice(xs, ys, hs, vs))
+            out.append(_Lattice(xs, ys, hs, vs, open_top, open_bottom))
     return out
 
 
@@ -749,11 +762,21 @@ def _inside(ch: _Char, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _page_blocks(chars: list[_Char], horizontal: list[_Rule], vertical: list[_Rule]) -> str:
+@dataclass
+class _Page:
+    """A page's text, and the cells of a table row a page break cut at its head or foot (None if none)."""
+
+    text: str
+    cut_top: list[str] | None = None
+    cut_bottom: list[str] | None = None
+
+
+def _page_blocks(chars: list[_Char], horizontal: list[_Rule], vertical: list[_Rule]) -> _Page:
     """A page's text: its ruled tables as pipe rows, every other character in text lines, in top-down
     order of the first line of each."""
     blocks: list[tuple[float, str]] = []
     rest = chars
+    page = _Page("")
     for lattice in _lattices(_merge_rules(horizontal), _merge_rules(vertical)):
         box = lattice.box
         inside = [ch for ch in rest if _inside(ch, box)]
@@ -762,11 +785,36 @@ def _page_blocks(chars: list[_Char], horizontal: list[_Rule], vertical: list[_Ru
         grid = _tidy_grid(_lattice_grid(lattice, inside), lattice)
         if not _is_data_table(grid):
             continue
-        blocks.append((box[1], "\n".join(_pipe_row(row) for row in grid if any(row))))
+        rows = [row for row in grid if any(row)]
+        if lattice.open_top and grid[0] and any(grid[0]):
+            page.cut_top = grid[0]
+        if lattice.open_bottom and grid[-1] and any(grid[-1]):
+            page.cut_bottom = grid[-1]
+        blocks.append((box[1], "\n".join(_pipe_row(row) for row in rows)))
         rest = [ch for ch in rest if not _inside(ch, box)]
     blocks.extend(_text_lines(rest))
     blocks.sort(key=lambda b: b[0])
-    return "\n".join(text for _, text in blocks)
+    page.text = "\n".join(text for _, text in blocks)
+    return page
+
+
+def _join_cut_rows(pages: list[_Page]) -> list[str]:
+    """The pages' texts, a table row a page break cut in two made one again: its cells at the foot of one
+    page and the head of the next, joined cell by cell (4.无正当理 | 5 | … and 由大量反复申请 |   | …). Read
+    apart, the second half named the row and its blank cells read as zeros."""
+    texts = [p.text for p in pages]
+    for i in range(len(pages) - 1):
+        foot, head = pages[i].cut_bottom, pages[i + 1].cut_top
+        if foot is None or head is None or len(foot) != len(head):
+            continue
+        joined = [a if a == b or not b else b if not a else a + b for a, b in zip(foot, head, strict=True)]
+        foot_line, head_line = _pipe_row(foot), _pipe_row(head)
+        at, first = texts[i].rfind(foot_line), texts[i + 1].find(head_line)
+        if at < 0 or first < 0:
+            continue
+        texts[i] = texts[i][:at] + _pipe_row(joined) + texts[i][at + len(foot_line):]
+        texts[i + 1] = texts[i + 1][:first] + texts[i + 1][first + len(head_line):].lstrip("\n")
+    return texts
 
 
 def render_pdf(data: bytes) -> tuple[str, list[Issue]]:
@@ -786,7 +834,7 @@ def render_pdf(data: bytes) -> tuple[str, list[Issue]]:
 
 def _read_pdf(document) -> tuple[str, list[Issue]]:
     issues: list[Issue] = []
-    pages: list[str] = []
+    pages: list[_Page] = []
     import pypdfium2 as pdfium
 
     n_pages = len(document)
@@ -817,11 +865,12 @@ def _read_pdf(document) -> tuple[str, list[Issue]]:
             continue
         finally:
             page.close()
-    if n_chars < 20 * max(n_read, 1) and not "".join(pages).strip():
+    texts = _join_cut_rows(pages)
+    if n_chars < 20 * max(n_read, 1) and not "".join(texts).strip():
         issues.append(Issue("needs_ocr", f"PDF of {n_pages} pages has no text layer", "error"))
     elif n_chars < 20 * max(n_read, 1):
         issues.append(Issue("needs_ocr", f"PDF of {n_pages} pages has only {n_chars} characters of text"))
-    return "\n".join(pages), issues
+    return "\n".join(texts), issues
 
 
 # ---------------------------------------------------------------------------------------------- DOCX

@@ -44,17 +44,18 @@ class _Builder:
         pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_NONE, 1)
         pdfium_c.FPDFPage_InsertObject(self.pages[page].raw, path)
 
-    def grid(self, xs: list[float], ys: list[float], skip: set[tuple[str, int, int]] = frozenset()) -> None:
+    def grid(self, xs: list[float], ys: list[float], skip: set[tuple[str, int, int]] = frozenset(),
+             page: int = 0) -> None:
         """Rules along every x and y; ("v", i, j) in `skip` leaves out vertical rule i between rows j, j+1
         (a merged cell), ("h", j, i) the horizontal rule j between columns i, i+1."""
         for i, x in enumerate(xs):
             for j in range(len(ys) - 1):
                 if ("v", i, j) not in skip:
-                    self.line(x, ys[j], x, ys[j + 1])
+                    self.line(x, ys[j], x, ys[j + 1], page)
         for j, y in enumerate(ys):
             for i in range(len(xs) - 1):
                 if ("h", j, i) not in skip:
-                    self.line(xs[i], y, xs[i + 1], y)
+                    self.line(xs[i], y, xs[i + 1], y, page)
 
     def bytes(self) -> bytes:
         for page in self.pages:
@@ -177,6 +178,41 @@ def test_a_column_blank_on_a_continued_page_stays_but_not_one_before_the_labels(
         b.text(245, y, value)
     lines = [line for line in render(b.bytes(), filename="t.pdf").text.split("\n") if line.startswith("|")]
     assert lines == ["| Refused | Repeated | 3 |", "| Refused | Publications | 5 |"]
+
+
+@pytest.mark.parametrize("blank_first", [False, True])
+def test_a_row_cut_by_a_page_break_is_one_row_again(blank_first):
+    # Chromium's print of a report: a table row at the foot of a page keeps its column rules but has no rule
+    # closing it; its numbers and the start of its label stay on that page ("4.无正当理 | 5 | … | 5"), the
+    # rest of the label opens the next page in a row of blank cells. Its cells had fallen out of the table
+    # as a text line (blank cells lost), and the second half named the row, its blanks read as zeros.
+    b = _Builder(pages=2)
+    xs = [50, 150, 200, 250, 300, 350]
+    b.grid(xs, [700, 680, 660], page=0)
+    for x in xs:  # the cut row: column rules on to the foot of the page, no closing rule
+        b.line(x, 660, x, 630, page=0)
+    b.text(55, 685, "Repeated", page=0)
+    b.text(55, 665, "Publications", page=0)
+    b.text(55, 640, "Excessive", page=0)
+    values = ["", "2", "", "2"] if blank_first else ["3", "", "1", "4"]
+    for i, (above, below, cut) in enumerate(zip(["1", "0", "2", "3"], ["4", "0", "0", "4"], values, strict=True)):
+        b.text(xs[i + 1] + 5, 685, above, page=0)
+        b.text(xs[i + 1] + 5, 665, below, page=0)
+        if cut:
+            b.text(xs[i + 1] + 5, 640, cut, page=0)
+    for x in xs:  # the rest of the row at the head of the next page: column rules, no rule above
+        b.line(x, 800, x, 780, page=1)
+    b.grid(xs, [780, 760, 740], page=1)
+    b.text(55, 785, "requests", page=1)
+    b.text(55, 765, "Confirmation", page=1)
+    b.text(55, 745, "Total", page=1)
+    for i, (value, total) in enumerate(zip(["1", "0", "0", "1"], ["9", "0", "3", "12"], strict=True)):
+        b.text(xs[i + 1] + 5, 765, value, page=1)
+        b.text(xs[i + 1] + 5, 745, total, page=1)
+    rows = [line for line in render(b.bytes(), filename="t.pdf").text.split("\n") if line.startswith("|")]
+    cut = " | ".join(values)
+    assert rows == ["| Repeated | 1 | 0 | 2 | 3 |", "| Publications | 4 | 0 | 0 | 4 |",
+                    f"| Excessiverequests | {cut} |", "| Confirmation | 1 | 0 | 0 | 1 |", "| Total | 9 | 0 | 3 | 12 |"]
 
 
 def test_rules_drawn_as_thin_filled_rectangles_and_a_header_spanning_columns():
