@@ -467,7 +467,9 @@ _REPORT_BY_LATER = re.compile(rf"本(?:年度)?报告[^。]{{0,60}}?,由([{_HAN}
 _FIELD = re.compile(r"(?:发布单位|发布机构|责任部门|发文机关|信息来源|来源)\s*[::]?\s*\|?\s*([^\s|]{2,20})")
 # "现将耿马自治县2021政府信息公开工作年度报告进行公开": the 年 may be lost before the report's name
 _BODY_TITLE = re.compile(
-    rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*(?:19|20)\d{{2}}\s*(?:年|(?=政府信息公开|政务公开))"
+    rf"(?:编制了?|现将|公布|现发布)《?([{_HAN}]{{2,30}}?)\s*"
+    # "现将深圳市市场监督管理局龙华监管局(以下简称龙华局)2023年信息公开年度报告进行公布"
+    rf"(?:\((?:以下简称|下称|简称)[^()]{{1,12}}\)\s*)?(?:19|20)\d{{2}}\s*(?:年|(?=政府信息公开|政务公开))"
     # "佛冈县住房和城乡建设局特向社会公布2024年度本机关信息公开工作报告"
     rf"|(?<![{_HAN}])([{_HAN}]{{4,30}}?)(?:特|现)?向社会(?:公布|公开|发布)\s*(?:19|20)\d{{2}}\s*年")
 _DATE_LINE = re.compile(r"^\s*\(?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)?\s*$")
@@ -553,13 +555,17 @@ def _contact(text: str, ctx: _Context) -> str | None:
     局): a government office answering for its government names only the office, so it is never taken."""
     selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
     m = _CONTACT.search(text[:3000])
-    if m is None or not selves:
+    if m is None:
         return None
     name = _INTERNAL_OFFICE.sub("", m.group(1))
     if re.search("办公[厅室]$", name):
         return None
     found = resolve(name, ctx)
-    return found if found and _calls_itself(found, selves.most_common(1)[0][0]) else None
+    if found is None:
+        return None
+    if not selves:  # a report that never says 我局: a department it names as its contact is its own
+        return found if not found.endswith(("人民政府", "办公室", "办公厅", "办事处")) else None
+    return found if _calls_itself(found, selves.most_common(1)[0][0]) else None
 
 
 # "2022年,四川省文化和旅游厅坚持以…为指导": the body is the subject of the report year's opening sentence

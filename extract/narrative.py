@@ -131,11 +131,11 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("requests.denied_prohibited_by_law", r"(?:其他)?法律(?:、|及|和)?(?:行政)?法规禁止(?:公开)?"),
     ("requests.denied_three_safeties", r"危及(?:“)?三安全一稳定(?:”)?"),
     ("requests.denied_third_party", r"(?:保护|涉及|损害)第三方合法权益"),
-    ("requests.denied_internal_affairs", r"(?:属于)?(?:三类|政府)?内部事务(?:信息)?"),
-    ("requests.denied_process_info", r"(?:属于)?(?:四类)?过程性信息"),
-    ("requests.denied_enforcement_file", r"(?:属于)?行政执法案卷(?:信息)?"),
-    ("requests.denied_query_matter", r"(?:属于)?行政查询事项"),
-    ("requests.unavailable_not_held", r"(?:本机关|本机构|本单位|本行政机关)?不掌握(?:相关)?(?:政府)?(?:信息)?"),
+    ("requests.denied_internal_affairs", r"(?:属于|属)?(?:三类|政府)?内部事务(?:信息)?"),
+    ("requests.denied_process_info", r"(?:属于|属)?(?:四类)?过程性信息"),
+    ("requests.denied_enforcement_file", r"(?:属于|属)?行政执法案卷(?:信息)?"),
+    ("requests.denied_query_matter", r"(?:属于|属)?行政查询事项"),
+    ("requests.unavailable_not_held", r"(?:本机关|本机构|本单位|本行政机关)?不掌握(?:的)?(?:相关)?(?:政府)?(?:信息)?"),
     ("requests.unavailable_needs_creation", r"(?:没有现成信息)?(?:需要|需)?另行制作(?:的)?(?:信息)?"),
     ("requests.unavailable_unclear", r"(?:补正后)?申请内容(?:仍)?不明确"),
     ("requests.not_processed_petition", r"信访举报投诉类(?:申请)?"),
@@ -264,7 +264,7 @@ _POSTS = re.compile(
     rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:(?:和|及|、|并)(?:转发|转载))?(?:了)?"
     rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
     rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
-    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*条"
+    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇)"
 )
 # the count before what was published: "共主动公开158份信息稿件" (the same groups as _POSTS; no list)
 _POSTS_COUNT_FIRST = re.compile(
@@ -341,7 +341,11 @@ _OUTCOME_AFTER = re.compile(
 )
 # "行政诉讼有1件,目前正在法院审理中": the outcome of all of them, without a number
 _OUTCOME_NO_NUMBER = re.compile(
-    rf"^\s*(?:均|全部|都|目前|现|仍)?(?:正在|仍在|在)?(?:法院|复议机关|人民法院)?(?P<kw>{_OUTCOME_ALT})")
+    rf"^\s*(?:均|全部|都|目前|现|仍)?(?:正在|仍在|在)?(?:法院|复议机关|人民法院)?(?:结果)?(?P<kw>{_OUTCOME_ALT})")
+# the two kinds of litigation table 四 splits, in prose: "其中未经复议直接起诉2件,均尚未审结。复议后起诉1件,结果维持"
+_LITIGATION_KIND = re.compile(
+    rf"(?P<kind>未经复议直接(?:起诉|提起(?:行政)?诉讼)|直接(?:向法院)?起诉|(?:经)?复议后(?:起诉|提起(?:行政)?诉讼))"
+    rf"(?:的)?(?:案件)?(?:共|为)?\s*{N}\s*{_APPEAL_UNIT}")
 
 # zeros: "未发生…行政复议、行政诉讼", "不存在不予公开和不予处理情况", "未发生收费情况"
 _NEGATION = re.compile(
@@ -351,9 +355,11 @@ _NEGATION = re.compile(
 )
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
-    r"(?:(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|政府信息|信息公开|依申请公开)"
+    r"(?:(?:(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|政府信息|信息公开|依申请公开)"
     # "没有接到群众主动要求公开政府信息的申请": the requests described between the verb and 申请
     r"|(?:未|没有)(?:收到|接到|受理)(?:过)?[^,;。\d]{0,20}?(?:公开|政府信息))(?:的)?申请"
+    # "2011年度我办未收到依申请公开的事项"
+    r"|(?:未收到|没有收到)(?:任何|有关|相关)?依申请公开(?:的)?事项)"
     r"(?![^,;。]*(?:复议|诉讼))"
 )
 _NO_REQUESTS_GIVEN = re.compile(
@@ -727,16 +733,24 @@ _ALL_BY = re.compile(
     + r")(?:方式|渠道|平台)?(?:提交|提出|递交)?(?:的)?申请")
 
 
+# "收到政府信息公开申请1件,为本机关不掌握的政府信息": every request had one outcome, for one reason
+_ALL_FOR = re.compile(r"\s*[,;]?\s*(?:均|全部|都)?(?:为|是|系|属于|属)(?P<why>"
+                      + "|".join(f"(?P<r{i}>{reason})" for i, (_, reason) in enumerate(_REASONS)) + ")")
+
+
 def _all_by_one_channel(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit]:
-    """"为网上申请" right after the sentence's received figure: that figure is the channel's too."""
+    """"为网上申请" right after the sentence's received figure: that figure is the channel's too; "为本机关不
+    掌握的政府信息": that figure is the reason's."""
     out: list[_Hit] = []
     for h in hits:
         if h.metric != "requests.new_received" or h.applicant != "total":
             continue
-        m = _ALL_BY.match(sentence, h.end - base)
-        if m:
+        if m := _ALL_BY.match(sentence, h.end - base):
             metric = next(metric for metric, words in _CHANNEL_WORDS if re.fullmatch(words, m.group("how")))
             out.append(_Hit(metric, "total", h.value, h.start, base + m.end()))
+        elif (m := _ALL_FOR.match(sentence, h.end - base)) and m.group("why"):
+            index = next(i for i in range(len(_REASONS)) if m.group(f"r{i}"))
+            out.append(_Hit(_REASONS[index][0], "total", h.value, h.start, base + m.end()))
     return out
 
 
@@ -819,7 +833,7 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
         channel = _channel(sentence, m.start())
         if _CATEGORY_BEFORE.search(channel) or _OTHER_CHANNELS.search(channel):
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
-        if _PART_OF_YEAR.search(sentence, 0, m.start()) or _RUNNING_TOTAL.search(sentence, 0, m.start()):
+        if _PART_OF_YEAR.search(sentence, 0, m.start()) or _RUNNING_TOTAL.search(sentence, 0, m.end()):
             continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
         verb, mid = m.group("verb"), m.group("mid")
         if verb == "公布":
@@ -944,9 +958,22 @@ def _appeal_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
             return None
         return "复议" if a > b else "诉讼"
 
-    for m in _APPEAL_TOTAL.finditer(sentence):
+    for m in _LITIGATION_KIND.finditer(sentence) if "起诉" in sentence or "提起" in sentence else ():
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year):
+            continue
+        prefix = ("appeals.litigation_direct_" if "直接" in m.group("kind")
+                  else "appeals.litigation_after_reconsideration_")
+        hits.append(_Hit(prefix + "total", "total", value, base + m.start(), base + m.end()))
+        taken.append((m.start("n"), m.end("n")))
+        rest = sentence[m.end():].lstrip(",;")
+        nn = _OUTCOME_NO_NUMBER.match(rest)
+        if nn and not re.match(r"[^,;。]*\d", rest):  # "均尚未审结", "结果维持": all of them
+            end = m.end() + (len(sentence[m.end():]) - len(rest)) + nn.end()
+            hits.append(_Hit(prefix + _outcome_of(nn.group("kw")), "total", value, base + m.start(), base + end))
+    for m in _APPEAL_TOTAL.finditer(sentence):
+        value = _value(m)
+        if value is None or _other_year(sentence, m.start(), year) or any(a <= m.start("n") < b for a, b in taken):
             continue
         mid = m.group("mid")
         if re.search(r"已结|审结|办结", mid):
@@ -1256,7 +1283,10 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
     hits.sort(key=lambda h: h.start)
     hits = _gross_closed(hits)
     if _gross_received(view, hits):
-        hits = [h for h in hits if h.metric != "requests.new_received"]
+        # "共受理…121件(其中本年度新收申请数112件,上年结转申请数9件)": the gross figure goes, the intake stays
+        # (and the applicants' split of the gross figure: "共受理749件,其中自然人申请741件" goes with it)
+        gross = _first_totals(hits)["requests.new_received"].value
+        hits = [h for h in hits if h.metric != "requests.new_received" or (h.applicant == "total" and h.value != gross)]
         warnings.append("the received figure includes requests carried over: new_received not stated")
     hits.sort(key=lambda h: h.start)
     facts: list[Fact] = []

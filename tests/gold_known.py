@@ -30,6 +30,14 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     "xinjiang_bingtuan_xinkailingzhen_2021_zhtw.txt": {"agency": None, "template": "narrative"},
     # a news item (kind other) with neither title nor date: the gold names the body and year it reports on
     "guojia_shuiwuzongju_news_2008_zhtw.txt": {"agency": None, "year": None},
+    # the town, street, district or county only in the page's host (天门 拖市镇, 鞍山 铁东区 of two 铁东区, 文登区,
+    # 宁波高新区分局), the year only once in the prose (文登 2019)
+    "hubei_tianmen_tuoshizhen_2020.txt": {"agency": None},
+    "liaoning_anshan_tiedong_tuiyijunren_2025.txt": {"agency": None},
+    "shandong_weihai_wendeng_zhujianju_2019.txt": {"agency": None, "year": None},
+    "zhejiang_ningbo_gaoxinqu_ziranziyuanguihua_2020.txt": {"agency": None},
+    # a county's statistics of administrative reconsideration (kind other): the gold names the county government
+    "henan_fangcheng_xingzhengfuyi_tongji_2024.txt": {"agency": None},
     # a half-year bulletin (kind other) whose source line says only 上海普陀
     "shanghai_putuo_tongji_2022.txt": {"agency": None},
     # table 二's first rows with the 2019 form's header in a 2021 report: read as the 2019 form

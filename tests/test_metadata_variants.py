@@ -623,3 +623,26 @@ def test_statistics_of_part_of_a_year_are_no_report(part):
     assert classify(normalise(text).text) == "other"
     e = extract_bytes(text.encode(), "half-year", filename="half.txt")
     assert (e.document.kind, e.facts) == ("other", [])
+
+
+# --- eleventh blind round ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("short", ["龙华局", "本局", "区局"])
+def test_a_body_named_with_its_short_name_in_brackets_before_the_year(short):
+    # 深圳市市场监督管理局龙华监管局 2023:
+    # "现将深圳市市场监督管理局龙华监管局(以下简称龙华局)2023年信息公开年度报告进行公布"
+    text = ("首页 > 部门信息公开 > 市市场监督管理局龙华监管局 > 信息公开年度报告\n根据《条例》以及上级有关规定,现将"
+            f"深圳市市场监督管理局龙华监管局(以下简称{short})2023年信息公开年度报告进行公布。\n一、总体情况\n2023年,我局深入贯彻。")
+    assert meta(text).agency == "深圳市市场监督管理局龙华监管局"
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=12), ids=lambda p: p.name)
+def test_the_department_to_contact_of_a_report_that_never_says_wo_ju(place):
+    # 阿巴嘎旗自然资源局 2023: no title, no 我局; "如对本年度报告有疑问,请与阿巴嘎旗自然资源局办公室联系(电话:…)"
+    text = ("本报告根据《中华人民共和国政府信息公开条例》制作。本报告中所列数据统计期限为2023年1月1日至2023年12月31日。"
+            f"如对本年度报告有疑问,请与{place.name}自然资源局办公室联系(电话:0479-2022416)。")
+    assert meta(text).agency == f"{place.name}自然资源局"
+    # a government's office as the contact names no body of its own
+    office = text.replace(f"{place.name}自然资源局办公室", f"{place.name}人民政府办公室")
+    assert meta(office).agency is None

@@ -1014,3 +1014,49 @@ def test_the_years_items_counted_first_on_the_portal_and_running_totals(rng):
                     f"历年累计主动公开政府信息{n}条。"):
         assert "publications.proactive_items_total" not in facts(running, 2010), running
     assert facts(f"2010年,全年累计主动公开政府信息{n}条。", 2010) == {"publications.proactive_items_total": n}
+
+
+# --- eleventh blind round ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(57))
+def test_the_intake_inside_a_gross_figure_and_the_two_kinds_of_litigation(rng):
+    # 龙华监管局 2023 "共受理政府信息依申请公开121件(其中本年度新收申请数112件,上年结转申请数9件),已答复119件,…另2件结转
+    # 下一年处理"; "收到诉讼为3件,其中未经复议直接起诉2件,均尚未审结。复议后起诉1件,结果维持。"
+    new, carried, forward = rng.randint(10, 300), rng.randint(1, 20), rng.randint(1, 9)
+    closed = new + carried - forward
+    text = (f"2023年共受理政府信息依申请公开{new + carried}件(其中本年度新收申请数{new}件,上年结转申请数{carried}件),"
+            f"已答复{closed}件,另{forward}件结转下一年处理。")
+    got = facts(text)
+    assert (got["requests.new_received"], got["requests.carried_over"], got["requests.closed_total"]) \
+        == (new, carried, closed)
+    direct, after = rng.randint(1, 9), rng.randint(1, 9)
+    outcome, key = rng.choice([("结果维持", "upheld"), ("尚未审结", "pending"), ("结果纠正", "corrected")])
+    text = (f"2023年度收到诉讼为{direct + after}件,其中未经复议直接起诉{direct}件,均尚未审结。"
+            f"复议后起诉{after}件,{outcome}。")
+    got = facts(text)
+    assert got["appeals.litigation_total"] == direct + after
+    assert (got["appeals.litigation_direct_total"], got["appeals.litigation_direct_pending"]) == (direct, direct)
+    assert (got["appeals.litigation_after_reconsideration_total"],
+            got[f"appeals.litigation_after_reconsideration_{key}"]) == (after, after)
+    assert "appeals.reconsideration_total" not in got  # "复议后起诉" and "未经复议" are no reconsideration
+
+
+@pytest.mark.parametrize("rng", variants(58))
+def test_every_request_for_one_reason_and_other_wordings(rng):
+    # 阿巴嘎旗自然资源局 2023 "收到政府信息公开申请1件,为本机关不掌握的政府信息"; 余杭区司法局 2022 "其中1件属行政执法
+    # 案卷信息"; 抚远 2022 "通过政府门户网站共发布信息18篇"; 苍南 2011 "我办未收到依申请公开的事项", "截至2011年底,我局
+    # 主动公开政府信息累计299条" (a running total)
+    n = rng.randint(1, 9)
+    why, metric = rng.choice([("本机关不掌握的政府信息", "requests.unavailable_not_held"),
+                              ("属于国家秘密", "requests.denied_state_secret"),
+                              ("重复申请", "requests.not_processed_repeated")])
+    got = facts(f"2023年收到政府信息公开申请{n}件,{'为' if not why.startswith('属于') else ''}{why}。")
+    assert (got["requests.new_received"], got[metric]) == (n, n)
+    got = facts(f"本年度收到要求公开政府信息的申请{n + 6}件,其中{n}件属行政执法案卷信息,6件申请人主动撤件。", 2022)
+    assert got["requests.denied_enforcement_file"] == n
+    posts = rng.randint(5, 900)
+    assert facts(f"2022年,通过政府门户网站共发布信息{posts}篇,其中,政府信息年报1篇。", 2022) \
+        == {"publications.website_posts": posts}
+    assert facts("2011年度我办未收到依申请公开的事项。", 2011) == {"requests.new_received": 0}
+    assert facts(f"截至2011年底,我局主动公开政府信息累计{posts}条。", 2011) == {}
