@@ -126,23 +126,6 @@ def _lines(text: str, region: tuple[int, int]) -> list[tuple[str, int, bool]]:
     return out
 
 
-def _pipe_cells(line: str, base: int, bare: bool = False) -> list[tuple[str, int]]:
-    """The cells of a pipe line with their offsets: "| a | b |" → [(" a ", ·), (" b ", ·)]; `bare`: the
-    table has no outer pipes, so " | b" is two cells, the first blank."""
-    cells: list[tuple[str, int]] = []
-    at = base
-    for cell in line.split("|"):
-        cells.append((cell, at))
-        at += len(cell) + 1
-    if bare:
-        return cells
-    if len(cells) > 1 and not cells[-1][0].strip():
-        cells = cells[:-1]
-    if len(cells) > 1 and not cells[0][0].strip() and any(c.strip() for c, _ in cells):
-        cells = cells[1:]  # the text before the first pipe is no cell
-    return cells
-
-
 def _drop_padding(rows: list[list[tuple[str, int]] | None]) -> None:
     """Among consecutive grid rows of one width, a column blank in every row is padding (an empty
     column a converter inserted), not a column of the form: removed in place."""
@@ -176,7 +159,7 @@ def items_of(text: str, region: tuple[int, int]) -> tuple[list[Item], bool]:
     piped = "|" in text[region[0]:region[1]]
     lines = _lines(text, region)
     grid: list[list[tuple[str, int]] | None] = [
-        _pipe_cells(line, base, bare) if "|" in line and line.strip().strip("|") else None
+        tables.pipe_cells(line, base, bare) if "|" in line and line.strip().strip("|") else None
         for line, base, bare in lines
     ]
     _drop_padding(grid)
@@ -363,7 +346,7 @@ def _row_groups(text: str, region: tuple[int, int]) -> list[tuple[list[str], lis
     Markdown). Those lines are left out; a row they named takes its place in the form by position."""
     out: list[tuple[list[str], list[Item]]] = []
     for line, base, bare in _lines(text, region):
-        if line.count("|") < 2 or len(cells := _pipe_cells(line, base, bare)) < 3:
+        if line.count("|") < 2 or len(cells := tables.pipe_cells(line, base, bare)) < 3:
             continue
         items = [item for cell, at in cells for item in _cell_item(cell, at)]
         # label cells, after the blank cells a spanned label leaves, then the value cells (blank ones too);

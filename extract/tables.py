@@ -152,15 +152,27 @@ class _Row:
         return any(canon(v) not in _NO_NUMBER for v in self.values)
 
 
-def _split_pipes(line: str, bare: bool = False) -> list[str]:
-    """The cells of a pipe row. `bare`: the table writes no outer pipes (Markdown's `a | b` style), so a
-    pipe at either end bounds a blank cell (" | 3 |  | 3" is four cells, the first blank)."""
-    cells = line.split("|")
-    if not bare and line.lstrip().startswith("|"):
-        cells = cells[1:]
-    if not bare and line.rstrip().endswith("|") and cells:
+def pipe_cells(line: str, base: int = 0, bare: bool = False) -> list[tuple[str, int]]:
+    """The cells of a pipe row with their offsets (base + position in `line`), unstripped: "| a | b |" →
+    [(" a ", ·), (" b ", ·)]. The text before the first pipe and after the last is no cell when blank; with
+    `bare` (a Markdown table written without outer pipes, `a | b`) it is one, so " | 3 |  | 3" is four cells,
+    the first blank. The one rule for both readers of tables (this module's line parser and align)."""
+    cells: list[tuple[str, int]] = []
+    at = base
+    for cell in line.split("|"):
+        cells.append((cell, at))
+        at += len(cell) + 1
+    if bare:
+        return cells
+    if len(cells) > 1 and not cells[-1][0].strip():
         cells = cells[:-1]
-    return [c.strip() for c in cells]
+    if len(cells) > 1 and not cells[0][0].strip() and any(c.strip() for c, _ in cells):
+        cells = cells[1:]
+    return cells
+
+
+def _split_pipes(line: str, bare: bool = False) -> list[str]:
+    return [c.strip() for c, _ in pipe_cells(line, 0, bare)]
 
 
 _LABEL_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")  # two hanzi: a label, not a stray mark in a value cell
