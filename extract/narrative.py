@@ -59,7 +59,10 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # figures of a flattened table) at every start in it was most of what the rules cost on such a text.
 N_PLAIN = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
 _CN_NUMERALS = "零〇一二两三四五六七八九十百千"
-N = (rf"(?P<n>[\d{_CN_NUMERALS}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*+(?:\.\d++)?)|(?<!\d)[{_CN_NUMERALS}]*+))"
+# a number starts where no digit stands before it: a pattern is not tried at every digit of a long run
+# (a 45,000-digit run had made the patterns that open with a number quadratic, 6 s for one page)
+N = (r"(?<!\d)"
+     rf"(?P<n>[\d{_CN_NUMERALS}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*+(?:\.\d++)?)|(?<!\d)[{_CN_NUMERALS}]*+))"
      r"\s*(?P<wan>万)?")
 _APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右|上下)")
 # A count is never this large; a longer digit run is an ID, a glued table row or junk (and 309 nines would

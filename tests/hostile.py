@@ -171,6 +171,13 @@ def with_nines(text: str, digits: int = 309) -> str:
 LINE_SEPARATORS = "\u2028\u2029\u0085"
 
 
+def with_digit_run(text: str, digits: int = 300_000) -> str:
+    """The report with a run of `digits` digits (a page's junk: a pasted ID, a broken encoding) inside the
+    sentence before its appeals: every pattern opening with a number was tried at every digit of it."""
+    at = text.index("行政复议")
+    return text[:at] + "7" * digits + text[at:]
+
+
 def with_line_separators(text: str) -> str:
     """The report with U+2028, U+2029 and U+0085 (text pasted from Word) inside a paragraph."""
     middle = len(text) // 2

@@ -77,6 +77,7 @@ def hostile_set() -> dict[str, bytes]:
         "gridspan.docx": hostile.gridspan_docx(),
         "lying.docx": hostile.lying_docx(),
         "nines.txt": hostile.with_nines(hostile.sample_text()).encode(),
+        "digit_run.txt": hostile.with_digit_run(hostile.sample_text()).encode(),
         "good.txt": hostile.sample_text().encode(),
     }
 
@@ -94,6 +95,9 @@ def test_every_hostile_document_respects_its_bounds_and_costs_only_itself(hostil
         assert outcome.peak_rss_mb < LIMITS.memory_mb * 1.5, name
         assert "internal_error" not in _codes(outcome), (name, outcome.extraction["issues"])
     assert len(outcomes["good.txt"].extraction["facts"]) > 0
+    # a long run of digits is read in one pass, not once per digit: no timeout, the report's figures kept
+    assert "timeout" not in _codes(outcomes["digit_run.txt"])
+    assert len(outcomes["digit_run.txt"].extraction["facts"]) >= len(outcomes["good.txt"].extraction["facts"]) - 2
 
 
 def test_gridspan_docx_renders_quickly_with_a_bounded_grid(hostile_set):
