@@ -81,6 +81,15 @@ def _heading_about_reports(text: str) -> bool:
     return any(len(x) <= 45 and not _NOT_TITLE_START.search(x) and _ABOUT_REPORTS.search(x) for x in lines[:12])
 
 
+# a statistics form to fill in, not filled ("定西市政府信息公开情况统计报表" over "年 / 月" and blank cells)
+_BLANK_FORM = re.compile(r"政府信息公开[^。\n\d]{0,12}(?:统计报表|统计表|报表)$")
+
+
+def _heading_of_a_blank_form(text: str) -> bool:
+    lines = [x.strip() for x in text.split("\n", 30)[:30] if x.strip()]
+    return any(len(x) <= 40 and _BLANK_FORM.search(x) for x in lines[:5]) and not re.search(r"\d+\s*件", text[:3000])
+
+
 def _heading_of_part_of_year(text: str) -> bool:
     lines = [x.strip() for x in text.split("\n", 30)[:30] if x.strip()]
     return any(len(x) <= 40 and _PART_OF_YEAR.match(x) for x in lines[:8])
@@ -105,7 +114,7 @@ def classify(text: str, title: str | None = None) -> Kind:
             return "work_summary"
         if "报告" in title:
             return "annual_report"
-    if _heading_about_reports(text) or _heading_of_part_of_year(text):
+    if _heading_about_reports(text) or _heading_of_part_of_year(text) or _heading_of_a_blank_form(text):
         return "other"
     if annual_body and _OGI.search(head):
         return "annual_report"

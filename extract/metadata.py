@@ -446,18 +446,24 @@ def _agency_from_title(title: str, ctx: _Context) -> str | None:
     m = _YEAR_IN_TITLE.search(title)
     if not m:
         return None
-    before = title[: m.start()]
+    # "黔东南州人民政府(州政府办公室)2024年…报告": the body named first, its office in brackets beside it
+    before = re.sub(r"\([^()]{1,20}\)", "", title[: m.start()])
     found = resolve(before, ctx) if before.strip() else None
     if found:
         return found
     if (at := before.find("关于")) > 1 and (found := resolve(before[:at], ctx)):
         return found  # "建平县人民政府办公室关于印发建平县2022年…要点的通知": the body that issues it
-    after = re.split(r"度|政务公开|政府信息公开|信息公开|工作|年度", title[m.end() :], maxsplit=1)[0]
+    # "2012年泾县人民政府信息公开年度报告": 政府信息公开 after 人民 splits off the body's own 政府
+    after = re.split(r"度|政务公开|(?<!人民)政府信息公开|信息公开|工作|年度", title[m.end() :], maxsplit=1)[0]
     return resolve(after, ctx) if after.strip() else None
 
 
 # "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成": a region-wide report put together from its units
 _COMPILED_FROM_UNITS = re.compile(r"(?:汇总|综合|汇集)[^。\n]{0,30}?各(?:有关|相关)?(?:单位|部门|乡镇)")
+# "根据《条例》要求及北京市西城区各委、办、局,各街道办事处的政府信息公开年度报告编制而成": a region's report made of its
+# units' reports is its government's
+_COMPILED_FROM_REPORTS = re.compile(
+    rf"([{_HAN}]{{2,12}}?(?:区|县|市|旗))各(?:委、办、局|委办局|部门|单位|有关单位)[^。]{{0,40}}?(?:年度)?报告编制")
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
 _REPORT_BY = re.compile(
@@ -520,6 +526,8 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
     m = _COMPILED_BY.search(text[:3000])
     if m:  # a region-wide report compiled by the government office is the government's
         yield resolve(m.group(1), ctx)
+    if (m := _COMPILED_FROM_REPORTS.search(text[:3000])) and (place := _place_suffix(m.group(1))):
+        yield resolve(place, ctx)
     m = _REPORT_BY.search(text[:3000]) or _REPORT_BY_LATER.search(text[:3000])
     if m and not re.search("办公[厅室]$", compiler := _INTERNAL_OFFICE.sub("", m.group(1))):
         yield resolve(compiler, ctx)
@@ -597,7 +605,12 @@ def _only_self_named(text: str, ctx: _Context) -> str | None:
     if not selves:
         return None
     self_word = selves.most_common(1)[0][0]
-    if self_word in ("区", "县", "市", "镇", "乡", "街道", "旗"):
+    if self_word in ("区", "县", "市", "旗"):
+        # "我县…" and one county government named ("兴海县人民政府(http:…)", "北碚区人民政府门户网站"): its report
+        governments = {place for m in re.finditer(rf"([{_HAN}]{{1,8}}?{self_word})人民政府", text[:5000])
+                       if (place := _place_suffix(m.group(1)))}
+        return resolve(governments.pop(), ctx) if len(governments) == 1 else None
+    if self_word in ("镇", "乡", "街道"):
         return None  # a government's report names its own departments
     named = {found for m in _full_name_re().finditer(text[:3000])
              if (found := _from_place(m.group(), ctx)) and _calls_itself(found, self_word)}
@@ -653,6 +666,9 @@ def find_year(text: str, title: str | None) -> int | None:
         m = pattern.search(text[:5000])
         if m:
             return int(m.group(1))
+    # "2024年,天津市住建委坚持以…为指导": the year of the opening sentence about the body
+    if m := _OPENING.search(text[:3000]):
+        return int(m.group(0)[:4])
     return _dominant_year(text[:5000])
 
 

@@ -57,12 +57,13 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # runs of digits and numerals are possessive: no rule has a digit or numeral after a number, so giving
 # one back never leads to a match, and backtracking through every digit of a long run (the glued
 # figures of a flattened table) at every start in it was most of what the rules cost on such a text.
-N_PLAIN = r"(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s*(?P<wan>万)?"
+# A figure in digits starts where no digit stands before it: a pattern is not tried at every digit of a long
+# run (a 45,000-digit run had made the patterns that open with a number quadratic, 6 s for one page).
+N_PLAIN = (r"(?P<n>(?<!\d)\d{1,3}(?:,\d{3})+(?!\d)|(?<!\d)\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+           r"\s*(?P<wan>万)?")
 _CN_NUMERALS = "零〇一二两三四五六七八九十百千"
-# a number starts where no digit stands before it: a pattern is not tried at every digit of a long run
-# (a 45,000-digit run had made the patterns that open with a number quadratic, 6 s for one page)
-N = (r"(?<!\d)"
-     rf"(?P<n>[\d{_CN_NUMERALS}](?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*+(?:\.\d++)?)|(?<!\d)[{_CN_NUMERALS}]*+))"
+N = (rf"(?P<n>(?:(?<!\d)\d|[{_CN_NUMERALS}])"
+     rf"(?:(?<=\d)(?:\d{{0,2}}(?:,\d{{3}})+(?!\d)|\d*+(?:\.\d++)?)|(?<!\d)[{_CN_NUMERALS}]*+))"
      r"\s*(?P<wan>万)?")
 _APPROX_AFTER = re.compile(r"\s*(?:余|多|以上|左右|上下)")
 # A count is never this large; a longer digit run is an ID, a glued table row or junk (and 309 nines would
@@ -114,13 +115,13 @@ def _r(metric: str, pattern: str, topic: str | None = None, applicant: str = "to
 
 # "依申请公开政府信息64件", "收到申请政府信息公开26件", and 依申公开 (请 dropped, as written)
 _REQ_OBJ = (r"(?:(?:政府信息公开|信息公开|依申请(?:信息)?公开|公开)?申请(?:公开)?(?:政府)?(?:信息)?(?:公开)?|依申公开)"
-            r"(?:件|事项|请求)?")
+            r"(?:件|事项|请求|信件)?")
 _QTY = r"(?:数量|总数|数|总量)?(?:共计|共|总计|合计|累计)?(?:为|是|达到|达)?\s*"
 _YEARISH = r"(?:上一?年度?|去年|(?:19|20)\d\d\s*年度?)"
 _NEXT = r"(?:下一?年度?|次年|(?:19|20)\d\d\s*年度?)"
 # Requests are counted in 件; pre-2019 reports (and the statistics form's 计量单位) also say 条 or 宗, and some
 # bodies 起 (cases: "收到信息公开申请22起") or 份 (documents: "新收政府信息公开申请7份")
-U = r"\s*(?:件|条|宗|起|份)"
+U = r"\s*(?:件|条|宗|起|份)(?:\(次\))?"
 # how a channel's requests came in: "信函申请12件", "通过信函提交申请的171件", "当面提交13件", "提交申请表的862件"
 _SUBMITTED = r"(?:(?:提交|提出|递交)(?:的)?(?:申请)?(?:表)?|申请(?:表)?)(?:的)?"
 # "…数" is how the 2008-2018 statistics form names its rows (同意公开答复数17条)
@@ -174,14 +175,14 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?:收到|受理|新收|接到)(?:了)?(?:各类)?\s*{N}{U}(?:政府信息公开|信息公开|依申请公开)?(?:申请|请求)",
        "request"),
     _r("requests.carried_over",
-       rf"{_YEARISH}(?:的)?(?:结转|转结)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请|信件)?(?:件)?(?:数)?(?:共)?"
+       rf"{_YEARISH}(?:的)?(?:结转|转结)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请|信件)?(?:件)?(?:数量|数)?(?:共)?"
        rf"\s*{N}{U}"),
     # "结转上年度政府信息公开申请10件": the carry-over named verb first
     _r("requests.carried_over",
        rf"(?:结转|转结)(?:自)?(?:上一?年度?|去年)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:共)?\s*{N}{U}"),
     _r("requests.closed_total",
        rf"(?<![续转他予开意])(?<!下年度)(?<!下一年度)(?<!下年)(?<!次年)(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
-       rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|政府信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
+       rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|(?:政府)?信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
     # "1646件已全部依法答复": the number before the verb
     _r("requests.closed_total",
        rf"{N}{U}(?:申请)?(?:已|均已|已经|已全部|已依法)[^,;:()\d]{{0,10}}?(?:答复|办结|办理完毕|处理完毕)", "request"),
@@ -250,7 +251,17 @@ _RULES: tuple[_Rule, ...] = (
     # "清理并集中发布现行有效行政规范性文件393件": the documents in force, not those issued this year
     _r("publications.normative_docs_in_force",
        rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计|数量为|为)?\s*{N}\s*件"),
-    _r("publications.licensing_decisions", rf"行政许可(?:处理)?(?:决定)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
+    _r("publications.licensing_decisions",
+       rf"行政许可(?:(?:19|20)\d\d年)?(?:处理)?(?:决定)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
+    # "行政事业性收费0元": table 二's fee row written as prose
+    _r("publications.fees_amount_wan_yuan",
+       rf"行政事业性收费(?:(?:19|20)\d\d年)?(?:收费)?(?:金额)?(?:为|共)?\s*{N}\s*(?P<yuan>万元|元)"),
+    # "本年出台行政规范性文件:制发件数2件,废止件数1件,现行有效件数22件": table 二's columns written as prose
+    _r("publications.normative_docs_issued", rf"规范性文件[::]?\s*(?:本年)?制发件数(?:为)?\s*{N}\s*件"),
+    _r("publications.normative_docs_repealed",
+       rf"规范性文件[::]?[^。;:\d]{{0,6}}?\d+件[,,]\s*(?:本年)?废止件数(?:为)?\s*{N}\s*件"),
+    _r("publications.normative_docs_in_force",
+       rf"规范性文件[::]?[^。;:\d]{{0,6}}?\d+件[,,][^。;:\d]{{0,8}}?\d+件[,,]\s*现行有效件数(?:为)?\s*{N}\s*件"),
     _r("publications.other_services_decisions",
        rf"其他对外管理服务事项(?:处理)?(?:决定)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
     _r("publications.penalty_decisions", rf"行政处罚(?:处理)?(?:决定书?)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
@@ -267,7 +278,7 @@ _POSTS = re.compile(
     rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:(?:和|及|、|并)(?:转发|转载))?(?:了)?"
     rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
     rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
-    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇)"
+    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇)"
 )
 # the count before what was published: "共主动公开158份信息稿件" (the same groups as _POSTS; no list)
 _POSTS_COUNT_FIRST = re.compile(
@@ -319,7 +330,7 @@ _BREAKDOWN_AFTER = re.compile(r"\s*[(（。,;]?\s*其中")
 # "通过其他方式公开政府信息54条": the channels not named, one part of the whole
 _OTHER_CHANNELS = re.compile(r"其[他它](?:方式|渠道|途径|形式|平台|载体)$")
 _INTERPRETATIONS = re.compile(
-    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?(?:发布|推出|刊发)?(?:共)?\s*{N}\s*(?:篇|条|个|件|期)"
+    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?(?:发布|推出|刊发)?(?:共)?\s*{N}\s*(?:篇|条|个|件|期|份)"
 )
 
 # appeals
@@ -512,8 +523,8 @@ def _value(m: re.Match[str]) -> float | int | None:
 
 
 def _in_unit(metric: str, value: float | int, unit: str | None) -> float | int:
-    """Amounts are stored in the metric's unit: 采购金额 in 万元, 信息处理费 in 元."""
-    if metric == "publications.procurement_amount_wan_yuan" and unit == "元":
+    """Amounts are stored in the metric's unit: 采购金额 and 行政事业性收费 in 万元, 信息处理费 in 元."""
+    if metric in ("publications.procurement_amount_wan_yuan", "publications.fees_amount_wan_yuan") and unit == "元":
         value = round(value / 10_000, 6)
     elif metric == "publications.processing_fees_yuan" and unit == "万元":
         value = round(value * 10_000, 6)
@@ -592,6 +603,7 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("publications.procurement_projects", "total"): ("集中采购",),
     ("publications.procurement_amount_wan_yuan", "total"): ("采购",),
     ("publications.processing_fees_yuan", "total"): ("处理费",),
+    ("publications.fees_amount_wan_yuan", "total"): ("行政事业性收费",),
 }
 
 
@@ -816,6 +828,13 @@ def _channel(sentence: str, pos: int) -> str:
     return channel
 
 
+def _running_total(sentence: str, start: int, end: int) -> bool:
+    """The figure at start..end is a running total: its own clause says 累计 after 到目前 / 截至… ("历年累计52条,
+    其中2010年新增…14条": the 14 is the year's)."""
+    clause = _clause_start(sentence, start)
+    return any(m.end() > clause for m in _RUNNING_TOTAL.finditer(sentence, 0, end))
+
+
 def _post_hits(sentence: str, base: int, year: int | None, following: str = "") -> list[_Hit]:
     """Posts figures of one sentence; `following` is the text right after it (a breakdown may open the next
     sentence: "全年共发布信息59条。其中,…")."""
@@ -836,7 +855,7 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
         channel = _channel(sentence, m.start())
         if _CATEGORY_BEFORE.search(channel) or _OTHER_CHANNELS.search(channel):
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
-        if _PART_OF_YEAR.search(sentence, 0, m.start()) or _RUNNING_TOTAL.search(sentence, 0, m.end()):
+        if _PART_OF_YEAR.search(sentence, 0, m.start()) or _running_total(sentence, m.start(), m.end()):
             continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
         verb, mid = m.group("verb"), m.group("mid")
         if verb == "公布":
@@ -869,9 +888,11 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
         elif (verb == "主动公开"
               or (verb == "发布" and ("公开" in mid or (not websites and _WHOLE_SCOPE.search(channel)
                                                        and _BREAKDOWN_AFTER.match(sentence[m.end():] or following))))
-              or (verb == "公开" and (not websites or mixed))):
+              or (verb == "公开" and (not websites or mixed))
+              or (verb == "发布" and mixed)):
             # "全年共发布信息59条(其中,领导信息1条…)": the year's whole broken down, through no channel named
-            # ("全年共发布信息166条" alone closes a paragraph on one field of work)
+            # ("全年共发布信息166条" alone closes a paragraph on one field of work); "全年厅门户网站、微信、微博
+            # 发布政府信息共有3343条": every channel together, the whole (metrics.yaml: all channels)
             if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid:
                 continue  # "公开信息N条" of something unnamed
             hit.metric = "publications.proactive_items_total"

@@ -38,6 +38,8 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     "zhejiang_ningbo_gaoxinqu_ziranziyuanguihua_2020.txt": {"agency": None},
     # a county's statistics of administrative reconsideration (kind other): the gold names the county government
     "henan_fangcheng_xingzhengfuyi_tongji_2024.txt": {"agency": None},
+    # an encyclopedia-style copy whose title sits in a field table ("中文名 | 江西省2011年…报告 | 地 点 | 江西省 |")
+    "jiangxi_sheng_2011.txt": {"agency": None},
     # a half-year bulletin (kind other) whose source line says only 上海普陀
     "shanghai_putuo_tongji_2022.txt": {"agency": None},
     # table 二's first rows with the 2019 form's header in a 2021 report: read as the 2019 form

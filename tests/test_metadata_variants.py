@@ -646,3 +646,44 @@ def test_the_department_to_contact_of_a_report_that_never_says_wo_ju(place):
     # a government's office as the contact names no body of its own
     office = text.replace(f"{place.name}自然资源局办公室", f"{place.name}人民政府办公室")
     assert meta(office).agency is None
+
+
+# --- twelfth blind round -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=13), ids=lambda p: p.name)
+def test_titles_that_run_the_body_into_its_report_or_name_its_office_beside_it(place):
+    # 泾县 2012 "2012年泾县人民政府信息公开年度报告"; 黔东南州 2024 "黔东南州人民政府(州政府办公室)2024年…报告"
+    county = place.name
+    assert meta(f"2012年{county}人民政府信息公开年度报告\n发布时间:2013-01-24\n本年度报告根据《条例》编制。").agency \
+        == f"{county}人民政府"
+    text = (f"{county}人民政府({county[-1]}政府办公室)2024年政府信息公开工作年度报告\n来源: {county}人民政府办公室\n"
+            "根据《条例》要求,现公布本报告。")
+    assert meta(text).agency == f"{county}人民政府"
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=14), ids=lambda p: p.name)
+def test_a_county_that_says_wo_xian_and_names_one_government(place):
+    # 兴海县 2021: no title; "2021年,我县认真贯彻落实…", "兴海县人民政府(http:…)";
+    # 天津市住建委 2024: the year of the opening sentence "2024年,天津市住建委坚持以…为指导"
+    county = place.name
+    text = (f"2021年,我县认真贯彻落实新修订的《条例》,围绕全县经济社会发展大局。报告主要内容见{county}人民政府(http://x.gov.cn)。"
+            "我县依申请公开工作规范。")
+    assert meta(text).agency == f"{county}人民政府"
+    year = 2015 + place.code.__hash__() % 10
+    opening = (f"一、总体情况\n{year}年,天津市住建委坚持以习近平新时代中国特色社会主义思想为指导,"
+               "依法做好政府信息公开工作。")
+    assert meta(opening).year == year
+
+
+def test_a_region_report_made_of_its_units_reports_and_a_blank_statistics_form():
+    # 北京市西城区 2012 "…要求及北京市西城区各委、办、局,各街道办事处的政府信息公开年度报告编制而成";
+    # 定西 "定西市政府信息公开情况统计报表" over "年 / 月" and blank cells: a form to fill in, no report
+    text = ("本报告是根据《条例》要求及北京市西城区各委、办、局,各街道办事处的政府信息公开年度报告编制而成。\n"
+            "全文包括概述,主动公开政府信息的情况。")
+    assert meta(text).agency == "北京市西城区人民政府"
+    form = ("附件3\n定西市政府信息公开情况统计报表\n年\n月\n指 标 名 称\n| 计量\n单位\n|\n"
+            "主动公开信息数\n| 条\n| 01\n|\n|")
+    assert classify(normalise(form).text) == "other"
+    filled = "某市2012年政府信息公开工作年度报告\n附件:政府信息公开情况统计表\n受理申请12件,同意公开答复10件。"
+    assert classify(normalise(filled).text) == "annual_report"

@@ -1060,3 +1060,44 @@ def test_every_request_for_one_reason_and_other_wordings(rng):
         == {"publications.website_posts": posts}
     assert facts("2011年度我办未收到依申请公开的事项。", 2011) == {"requests.new_received": 0}
     assert facts(f"截至2011年底,我局主动公开政府信息累计{posts}条。", 2011) == {}
+
+
+# --- twelfth blind round ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(59))
+def test_table_two_written_as_prose_and_other_wordings(rng):
+    # 海南省生态环境厅 2022 "本年出台行政规范性文件:制发件数2件,废止件数1件,现行有效件数22件",
+    # "行政许可2022年处理决定数量450项,…行政事业性收费0元"; 北碚 2022 "发布政策解读材料105份",
+    # "本年度共办结信息公开申请127件"; 二郎街道 2022 "上年结转政府信息公开申请数量0件";
+    # 武侯 2019 "区政府共收到各类依申请公开信件135件(次)"
+    issued, repealed, in_force = rng.randint(0, 9), rng.randint(0, 9), rng.randint(10, 90)
+    licences, fee = rng.randint(1, 900), rng.choice([0, 1200, 56000])
+    got = facts(f"本年出台行政规范性文件:制发件数{issued}件,废止件数{repealed}件,现行有效件数{in_force}件。"
+                f"行政许可2022年处理决定数量{licences}项,行政强制0项,行政事业性收费{fee}元。", 2022)
+    assert (got["publications.normative_docs_issued"], got["publications.normative_docs_repealed"],
+            got["publications.normative_docs_in_force"]) == (issued, repealed, in_force)
+    assert (got["publications.licensing_decisions"], got["publications.fees_amount_wan_yuan"]) \
+        == (licences, fee / 10_000 if fee else 0)
+    n = rng.randint(1, 300)
+    got = facts(f"综合采用文字解读、图片解读等形式发布政策解读材料{n}份。", 2022)
+    assert got == {"publications.policy_interpretations": n}
+    assert facts(f"本年度共办结信息公开申请{n}件,3件结转至下年度继续办理。", 2022)["requests.closed_total"] == n
+    got = facts(f"全年新收政府信息公开申请数量{n}件,上年结转政府信息公开申请数量0件。", 2022)
+    assert got["requests.carried_over"] == 0
+    assert facts(f"截止12月31日,区政府共收到各类依申请公开信件{n}件(次),按时回复办结率达到100%。", 2019) \
+        == {"requests.new_received": n}
+
+
+@pytest.mark.parametrize("rng", variants(60))
+def test_the_years_figure_beside_a_running_total_and_an_all_channel_total(rng):
+    # 闽侯县水利局 2010 "截至2010年底,我局主动公开政府信息历年累计52条,其中2010年新增主动公开政府信息14条";
+    # 海南省生态环境厅 2022 "全年厅门户网站、微信、微博发布政府信息共有3343条" (every channel: the whole, metrics.yaml)
+    year_count = rng.randint(1, 60)
+    got = facts(f"截至2010年底,我局主动公开政府信息历年累计{year_count + 40}条,"
+                f"其中2010年新增主动公开政府信息{year_count}条。", 2010)
+    assert got == {"publications.proactive_items_total": year_count}
+    total = rng.randint(100, 9000)
+    channels = rng.choice(["厅门户网站、微信、微博", "政务网站、微信、微博", "门户网站和政务微博"])
+    got = facts(f"全年{channels}发布政府信息共有{total}条,包括要闻动态、环境质量等信息。", 2022)
+    assert got == {"publications.proactive_items_total": total}
