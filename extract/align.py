@@ -22,17 +22,17 @@ from extract import checks, tables
 from extract.forms import Table2Row, Table3Row, coverage, forms
 from extract.record import Fact
 
-_NUM_RUN_PLAIN = r"-?\d[\d ,]*(?:\.\d+)?"
+_NUM_RUN_PLAIN = r"[-+]?\d[\d ,]*(?:\.\d+)?"  # a sign: 本年增/减 "+88", "-3"
 # _NUM_RUN_PLAIN opening with a class: "-" or a digit, then a digit after a "-" (the same matches). A
 # pattern opening with an optional "-" has nothing the engine can scan for and is tried at every
 # position; one opening with a class is scanned for it.
-_NUM_RUN = re.compile(r"[\d-](?:(?<=-)\d|(?<!-))[\d ,]*(?:\.\d+)?")
+_NUM_RUN = re.compile(r"[\d+-](?:(?<=[-+])\d|(?<![-+]))[\d ,]*(?:\.\d+)?")
 # A digit and "." or "、" before a CJK character starts an enumerated label ("2.其他法律…"): when it is
 # glued to the numbers before it ("00000002.其他…") it is the label's, not the run's.
 _ENUMERATOR = re.compile(r"(\d)[.、](?=[\u3400-\u9fff\"“(])")
-_UNIT = re.compile(r"^(-?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
-_NOTE = re.compile(r"^(-?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
-_NUMBER_START = frozenset("-.,0123456789")  # the first character of every _UNIT or _NOTE match
+_UNIT = re.compile(r"^([-+]?[\d.,]+)\s*(万元|千元|元|件|条|个|项|次)?$")
+_NOTE = re.compile(r"^([-+]?[\d.,]+)\s*(?:件|条|个)?\s*\((.*)\)$")
+_NUMBER_START = frozenset("-+.,0123456789")  # the first character of every _UNIT or _NOTE match
 _DATE_AFTER = re.compile(r"\s*(?:年|月|日)")
 _SIMILAR = 0.72
 

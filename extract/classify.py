@@ -39,6 +39,8 @@ _PART_OF_YEAR = re.compile(
     r"(?:19|20)\d{2}\s*年\s*(?:上半年|下半年|第[一二三四1-4]季度|前三季度|(?:\d{1,2}\s*[-—–至到]\s*)?"
     r"[一二三四五六七八九十\d]{1,2}月份?)"
     r"[^。\n]{0,20}(?:统计|数据|情况|通报)")
+# a disclosure guide or catalogue of a body ("福州市商务局政府信息公开指南"): how to ask, not what was asked
+_GUIDE = re.compile(r"政府信息公开(?:指南|目录)$")
 # a heading naming rules or a format for annual reports, not a report: "…政府信息公开年度报告制度(试行)"
 _ABOUT_REPORTS = re.compile(r"(?:年度报告|年报)(?:编制|发布|工作)?(?:制度|办法|规定|细则|规范|格式|指引|模板)")
 
@@ -87,6 +89,8 @@ _BLANK_FORM = re.compile(r"政府信息公开[^。\n\d]{0,12}(?:统计报表|统
 
 def _heading_of_a_blank_form(text: str) -> bool:
     lines = [x.strip() for x in text.split("\n", 30)[:30] if x.strip()]
+    if any(len(x) <= 40 and _GUIDE.search(x) for x in lines[:4]):
+        return True
     return any(len(x) <= 40 and _BLANK_FORM.search(x) for x in lines[:5]) and not re.search(r"\d+\s*件", text[:3000])
 
 

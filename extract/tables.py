@@ -44,7 +44,8 @@ def ascii_twins(text: str) -> str:
 _WS_RE = re.compile(r"\s+")
 _PARENS_RE = re.compile(r"\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
 _ENUM_RE = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十\d]{1,3}[、.])+")
-_NUMBER_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+# a sign before a figure: 本年增/减 "+88" or "-3" (the 2019 form's change column)
+_NUMBER_RE = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?")
 # a cell that marks zero without a digit: a dash or a slash, or 无 ("none", 路北区住建局 2022)
 ZERO_MARKS = frozenset({"-", "--", "—", "——", "–", "/", "\\", "－", "无"})
 _NO_NUMBER = ZERO_MARKS | {""}  # a cell that holds no number: blank or a zero mark

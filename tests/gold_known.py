@@ -40,6 +40,10 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     "henan_fangcheng_xingzhengfuyi_tongji_2024.txt": {"agency": None},
     # an encyclopedia-style copy whose title sits in a field table ("中文名 | 江西省2011年…报告 | 地 点 | 江西省 |")
     "jiangxi_sheng_2011.txt": {"agency": None},
+    # 文旅局 named bare: the aliases expand it to 文化和旅游局; the gold gives the bureau's later full name
+    "jilin_baicheng_taobei_wenlvju_2020.txt": {"agency": "白城市洮北区文化和旅游局"},
+    # a street office written under its government ("桦甸市人民政府新华街道办事处"): kept as written
+    "jilin_jilin_huadian_xinhuajiedao_2012.txt": {"agency": "桦甸市人民政府新华街道办事处"},
     # a half-year bulletin (kind other) whose source line says only 上海普陀
     "shanghai_putuo_tongji_2022.txt": {"agency": None},
     # table 二's first rows with the 2019 form's header in a 2021 report: read as the 2019 form

@@ -687,3 +687,15 @@ def test_a_region_report_made_of_its_units_reports_and_a_blank_statistics_form()
     assert classify(normalise(form).text) == "other"
     filled = "某市2012年政府信息公开工作年度报告\n附件:政府信息公开情况统计表\n受理申请12件,同意公开答复10件。"
     assert classify(normalise(filled).text) == "annual_report"
+
+
+# --- thirteenth blind round --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("province", ["江苏省", "浙江省", "四川省"])
+def test_a_guide_is_no_report_and_a_health_commission_by_its_short_name(province):
+    # 福州市商务局 "…政府信息公开指南" (how to ask, with a date under it); 江苏省卫生健康委 2023 (Traditional copy)
+    guide = "福州市商务局政府信息公开\n福州市商务局政府信息公开指南\n(2024年11月11日)\n根据《条例》的规定,编制本指南。"
+    assert classify(normalise(guide).text) == "other"
+    text = f"{province}卫生健康委2023年政府信息公开工作年度报告\n根据《条例》规定,现公布本报告。"
+    assert meta(text).agency == f"{province}卫生健康委员会"

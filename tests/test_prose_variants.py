@@ -1101,3 +1101,17 @@ def test_the_years_figure_beside_a_running_total_and_an_all_channel_total(rng):
     channels = rng.choice(["厅门户网站、微信、微博", "政务网站、微信、微博", "门户网站和政务微博"])
     got = facts(f"全年{channels}发布政府信息共有{total}条,包括要闻动态、环境质量等信息。", 2022)
     assert got == {"publications.proactive_items_total": total}
+
+
+# --- thirteenth blind round -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(61, 6))
+def test_not_a_single_appeal_and_no_request_for_other_information(rng):
+    # 湘潭县交通运输局 2023 "本年度没有一件因政府信息公开工作被申请行政复议、提起行政诉讼" (read as one
+    # reconsideration); 桦甸市新华街道 2012 "未收到要求公开其它信息的申请"
+    none = rng.choice(["没有一件", "无一件", "未有一件"])
+    got = facts(f"本年度{none}因政府信息公开工作被申请行政复议、提起行政诉讼。", 2023)
+    assert (got.get("appeals.reconsideration_total"), got.get("appeals.litigation_total")) == (0, 0)
+    got = facts("二、依申请公开情况\n未收到要求公开其它信息的申请,也不存在不予公开政府信息。", 2012)
+    assert got["requests.new_received"] == 0

@@ -355,3 +355,15 @@ def test_an_applicant_header_over_two_lines_whose_spans_were_lost(seed):
         assert [got.get(f"requests.{metric}@{k}") for k in keys] == values
         assert got[f"requests.{metric}"] == sum(values)
         assert f"requests.{metric}@organization" not in got
+
+
+def test_a_signed_change_in_the_2019_forms_table_two():
+    # 白城市洮北区文旅局 2020: 行政许可 | 55 | +88 | 18 (上一年项目数量 | 本年增/减 | 处理决定数量), one cell per
+    # line; the "+88" had stopped the row being read
+    cells = ["第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "规章", "0", "0",
+             "0", "规范性文件", "1", "1", "9", "第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减",
+             "处理决定数量", "行政许可", "55", "+88", "18", "其他对外管理服务事项", "3", "-1", "7"]
+    text = "二、主动公开政府信息情况\n" + "\n\n".join(cells) + "\n三、收到和处理政府信息公开申请情况\n"
+    e = extract_bytes(text.encode(), "signed", filename="signed.txt")
+    got = {f.metric: f.value for f in e.facts if f.method == "table"}
+    assert (got.get("publications.licensing_decisions"), got.get("publications.other_services_decisions")) == (18, 7)
