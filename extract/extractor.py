@@ -18,7 +18,7 @@ from extract import align, checks, classify, formats, metadata, narrative, norma
 from extract.record import DocumentMeta, Extraction, Fact, Issue
 
 # Bump on any change that can change the output: the warehouse re-extracts documents when it changes.
-EXTRACTOR_VERSION = "2026.12.04-8"
+EXTRACTOR_VERSION = "2026.12.04-9"
 
 _FACT_KINDS = ("annual_report", "work_summary")
 

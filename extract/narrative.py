@@ -183,6 +183,8 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.closed_total",
        rf"(?<![续转他予开意])(?<!下年度)(?<!下一年度)(?<!下年)(?<!次年)(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
        rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|(?:政府)?信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
+    # "在已经答复的5件申请中": the answered ones counted after the verb
+    _r("requests.closed_total", rf"(?:已经|已)(?:依法)?(?:答复|办结)(?:的)?(?:申请)?\s*{N}{U}(?:申请)?", "request"),
     # "1646件已全部依法答复": the number before the verb
     _r("requests.closed_total",
        rf"{N}{U}(?:申请)?(?:已|均已|已经|已全部|已依法)[^,;:()\d]{{0,10}}?(?:答复|办结|办理完毕|处理完毕)", "request"),
@@ -278,7 +280,7 @@ _POSTS = re.compile(
     rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:(?:和|及|、|并)(?:转发|转载))?(?:了)?"
     rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
     rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
-    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇)"
+    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇|件)"
 )
 # the count before what was published: "共主动公开158份信息稿件" (the same groups as _POSTS; no list)
 _POSTS_COUNT_FIRST = re.compile(
@@ -293,6 +295,7 @@ _MEDIA_ITEM = re.compile(
 # the government's portal, where everything published goes ("通过区政府门户网站主动公开信息74条": the whole), as
 # against "在互联网上…主动公开信息数为1795条" (one office's count on the web)
 _PORTAL = re.compile(r"门户网站|政府网站|政府网")
+_OWN_SITE = re.compile(r"部门网站|本(?:单位|机关|部门)网站|(?:委|局|厅|办)(?:门户)?网站")
 # a new-media channel with a count a few words on ("政务微信、微博主动公开政府信696条"): the sentence lists channels
 _MEDIA_COUNT = re.compile(r"(?:微信|微博|抖音|头条|快手|视频号|公众号|新媒体)[^,;。\d]{0,20}?\d+\s*(?:条|篇)")
 # the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
@@ -303,7 +306,8 @@ _MEDIA_SENT = re.compile(
 _SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
 # a running total since the Regulations or the site began, not the year's: "本单位到目前累计主动公开政府信息100条",
 # "截止20101231日,全乡累计主动公开政府信息65条" ("全年累计" is the year's)
-_RUNNING_TOTAL = re.compile(r"(?:到目前|截至目前|截止目前|至今|历年|(?:截至|截止)[^。;]{0,24}?)累计")
+_RUNNING_TOTAL = re.compile(
+    r"(?:到目前|截至目前|截止目前|至今|历年|(?:截至|截止)[^。;]{0,24}?|到(?:19|20)\d\d年(?:底|末))累计")
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
 # one of them is in every _MEDIA_ITEM match: substring tests first (patterns opening with options are
 # tried at every position)
@@ -746,7 +750,7 @@ _CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
 )
 _ALL_BY = re.compile(
     r"\s*[,;]?\s*(?:均|全部|都)?(?:为|是|系|通过)(?P<how>" + "|".join(w for _, w in _CHANNEL_WORDS)
-    + r")(?:方式|渠道|平台)?(?:提交|提出|递交)?(?:的)?申请")
+    + r")(?:方式|渠道|平台)?(?:(?:提交|提出|递交)(?:的)?(?:申请)?|(?:的)?申请)")
 
 
 # "收到政府信息公开申请1件,为本机关不掌握的政府信息": every request had one outcome, for one reason
@@ -833,7 +837,9 @@ def _running_total(sentence: str, start: int, end: int) -> bool:
     """The figure at start..end is a running total: its own clause says 累计 after 到目前 / 截至… ("历年累计52条,
     其中2010年新增…14条": the 14 is the year's)."""
     clause = _clause_start(sentence, start)
-    return any(m.end() > clause for m in _RUNNING_TOTAL.finditer(sentence, 0, end))
+    # the Regulations took effect in May 2008: a total "到2008年底累计" is that first year's
+    return any(m.end() > clause and not m.group().startswith("到2008")
+               for m in _RUNNING_TOTAL.finditer(sentence, 0, end))
 
 
 def _post_hits(sentence: str, base: int, year: int | None, following: str = "") -> list[_Hit]:
@@ -841,7 +847,7 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
     sentence: "全年共发布信息59条。其中,…")."""
     hits: list[_Hit] = []
     media: list[_Hit] = []
-    if "条" not in sentence and "篇" not in sentence and "份" not in sentence:  # 条, articles in 篇, 份 as in 份信息
+    if not any(unit in sentence for unit in "条篇份件"):  # every posts figure is counted in one of them
         return _interpretation_hits(sentence, base, year) if "解读" in sentence else []
     lists_channels = any(word in sentence for word in _MEDIA_WORDS) and (
         _MEDIA_ITEM.search(sentence) is not None or _MEDIA_COUNT.search(sentence) is not None)
@@ -882,15 +888,18 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             continue
         # "通过门户网站主动公开政府信息4511条" is the report's count of 主动公开政府信息 (the site is where it all
         # goes); "局门户网站主动公开信息2978条,政务微信321条…" is one channel among those it lists
-        whole = verb == "主动公开" and not lists_channels and (
-            "政府" in mid or "各类" in mid or m.group("list") is not None or _PORTAL.search(channel) is not None)
+        whole = not lists_channels and (
+            (verb == "主动公开" and ("政府" in mid or "各类" in mid or m.group("list") is not None
+                                   or _PORTAL.search(channel) is not None))
+            # "通过部门网站当年发布政府信息393件": the government information a body put out, all of it
+            or (verb == "发布" and "政府" in mid and _OWN_SITE.search(channel) is not None))
         if one_site and not whole and not mixed:
             hit.metric = "publications.website_posts"
         elif (verb == "主动公开"
               or (verb == "发布" and ("公开" in mid or (not websites and _WHOLE_SCOPE.search(channel)
                                                        and _BREAKDOWN_AFTER.match(sentence[m.end():] or following))))
               or (verb == "公开" and (not websites or mixed))
-              or (verb == "发布" and mixed)):
+              or (verb == "发布" and (mixed or whole))):
             # "全年共发布信息59条(其中,领导信息1条…)": the year's whole broken down, through no channel named
             # ("全年共发布信息166条" alone closes a paragraph on one field of work); "全年厅门户网站、微信、微博
             # 发布政府信息共有3343条": every channel together, the whole (metrics.yaml: all channels)
@@ -916,8 +925,8 @@ def _interpretation_hits(sentence: str, base: int, year: int | None) -> list[_Hi
         start = m.start()
         if not m.group().startswith("政策") and sentence[max(0, start - 2) : start] == "政策":
             start -= 2
-        if start > 0 and sentence[start - 1] in "和及与":
-            continue  # "公文和政策解读信息9条": a count of several things together
+        if start > 0 and (sentence[start - 1] in "和及与" or re.search(r"[和及与]相关$", sentence[:start])):
+            continue  # "公文和政策解读信息9条", "…会议纪要及相关解读信息共90条": several things counted together
         hits.append(_Hit("publications.policy_interpretations", "total", value, base + start, base + m.end()))
     return hits
 

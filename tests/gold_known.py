@@ -44,6 +44,12 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     "jilin_baicheng_taobei_wenlvju_2020.txt": {"agency": "白城市洮北区文化和旅游局"},
     # a street office written under its government ("桦甸市人民政府新华街道办事处"): kept as written
     "jilin_jilin_huadian_xinhuajiedao_2012.txt": {"agency": "桦甸市人民政府新华街道办事处"},
+    # street offices and a town named bare or by the district alone (兴东街道 in a mirror, 西牛镇, 佳荣里街道 written
+    # without the 人民政府 the gold puts before it), and one written so (北关街道办事处: the gold adds 人民政府)
+    "jiangsu_nantong_tongzhou_xingdong_2021_zhtw.txt": {"agency": None},
+    "jiangxi_ganzhou_xinfeng_xiniuzhen_2015.txt": {"agency": None},
+    "tianjin_beichen_jiarongli_2021.txt": {"agency": None},
+    "shaanxi_xian_lianhu_beiguan_2025.txt": {"agency": "西安市莲湖区北关街道办事处"},
     # a half-year bulletin (kind other) whose source line says only 上海普陀
     "shanghai_putuo_tongji_2022.txt": {"agency": None},
     # table 二's first rows with the 2019 form's header in a 2021 report: read as the 2019 form

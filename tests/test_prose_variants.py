@@ -1115,3 +1115,27 @@ def test_not_a_single_appeal_and_no_request_for_other_information(rng):
     assert (got.get("appeals.reconsideration_total"), got.get("appeals.litigation_total")) == (0, 0)
     got = facts("二、依申请公开情况\n未收到要求公开其它信息的申请,也不存在不予公开政府信息。", 2012)
     assert got["requests.new_received"] == 0
+
+
+# --- fourteenth blind round -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(62, 8))
+def test_answered_counted_after_the_verb_and_other_fourteenth_round_wordings(rng):
+    # 西安镇 2015 "在已经答复的5件申请中:", "到2015年底累计主动公开政府信息60条" (a running total; 九江 2008's
+    # "到2008年底累计…91条" is the Regulations' first year, so the year's); 兴东街道 2021 "受理依申请公开件9件,
+    # 均通过信函递交"; 佳荣里街道 2021 "2021年主动公开的各类政府信息数量66件"; 兴安盟 2025 "…及相关解读信息共90条"
+    n = rng.randint(1, 60)
+    got = facts(f"本单位2015年度共受理政府信息公开申请{n}件。在已经答复的{n}件申请中:", 2015)
+    assert got["requests.closed_total"] == n
+    assert facts(f"本单位到2015年底累计主动公开政府信息{n}条。", 2015) == {}
+    assert facts(f"本局到2008年底累计主动公开政府信息{n}条。", 2008) == {"publications.proactive_items_total": n}
+    got = facts(f"2021年受理依申请公开件{n}件,均通过信函递交,已全部办理结束。", 2021)
+    assert (got["requests.new_received"], got["requests.received_by_letter"]) == (n, n)
+    assert facts(f"2021年主动公开的各类政府信息数量{n}件。", 2021) == {"publications.proactive_items_total": n}
+    got = facts(f"其中,行政规范性文件、政策文件、常务会议纪要及相关解读信息共{n}条。", 2025)
+    assert "publications.policy_interpretations" not in got
+    # 上海市科委 2024 "市科委通过部门网站当年发布政府信息 393 件" (the body's own site: all it put out)
+    site = rng.choice(["部门网站", "委门户网站", "局网站"])
+    assert facts(f"截至12月31日,市科委通过{site}当年发布政府信息 {n} 件,其中包括机构职能类信息。", 2024) \
+        == {"publications.proactive_items_total": n}
