@@ -980,6 +980,16 @@ def _appeal_metric(topic: str, outcome: str | None, kw: str = "") -> str:
     return f"{group}_{outcome}" if outcome else f"{group}_total"
 
 
+def _outcome_of_all(sentence: str, pos: int) -> tuple[str, int] | None:
+    """An outcome stated without a number right after an appeal count ending at `pos` ("行政复议1件,维持具体行政
+    行为", "2件,均尚未审结"): its keyword and where it ends, or None; a number later in the clause is its own."""
+    rest = sentence[pos:].lstrip(",;")
+    nn = _OUTCOME_NO_NUMBER.match(rest)
+    if nn is None or re.match(r"[^,;。]*\d", rest):
+        return None
+    return nn.group("kw"), pos + (len(sentence) - pos - len(rest)) + nn.end()
+
+
 def _appeal_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
     if "复议" not in sentence and "诉讼" not in sentence:
         return []
@@ -1000,11 +1010,9 @@ def _appeal_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
                   else "appeals.litigation_after_reconsideration_")
         hits.append(_Hit(prefix + "total", "total", value, base + m.start(), base + m.end()))
         taken.append((m.start("n"), m.end("n")))
-        rest = sentence[m.end():].lstrip(",;")
-        nn = _OUTCOME_NO_NUMBER.match(rest)
-        if nn and not re.match(r"[^,;。]*\d", rest):  # "均尚未审结", "结果维持": all of them
-            end = m.end() + (len(sentence[m.end():]) - len(rest)) + nn.end()
-            hits.append(_Hit(prefix + _outcome_of(nn.group("kw")), "total", value, base + m.start(), base + end))
+        if outcome := _outcome_of_all(sentence, m.end()):  # "均尚未审结", "结果维持": all of them
+            kw, end = outcome
+            hits.append(_Hit(prefix + _outcome_of(kw), "total", value, base + m.start(), base + end))
     for m in _APPEAL_TOTAL.finditer(sentence):
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year) or any(a <= m.start("n") < b for a, b in taken):
@@ -1016,14 +1024,10 @@ def _appeal_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
         metric = _appeal_metric(m.group("kw"), _outcome_of(kw.group()) if kw else None, kw.group() if kw else "")
         hits.append(_Hit(metric, "total", value, base + m.start(), base + m.end()))
         taken.append((m.start("n"), m.end("n")))
-        if kw is None:
+        if kw is None and (outcome := _outcome_of_all(sentence, m.end())):
             # "行政复议1件,维持具体行政行为": no number, so all of them
-            rest = sentence[m.end() :].lstrip(",;")
-            nn = _OUTCOME_NO_NUMBER.match(rest)
-            if nn and not re.match(r"[^,;。]*\d", rest):
-                end = m.end() + (len(sentence[m.end() :]) - len(rest)) + nn.end()
-                metric = _appeal_metric(m.group("kw"), _outcome_of(nn.group("kw")), nn.group("kw"))
-                hits.append(_Hit(metric, "total", value, base + m.start(), base + end))
+            metric = _appeal_metric(m.group("kw"), _outcome_of(outcome[0]), outcome[0])
+            hits.append(_Hit(metric, "total", value, base + m.start(), base + outcome[1]))
     for m in _APPEAL_BEFORE.finditer(sentence):
         value = _value(m)
         if value is None or _other_year(sentence, m.start(), year) or re.search(_OUTCOME_ALT, m.group("mid")):
