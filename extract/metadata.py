@@ -561,7 +561,6 @@ _CONTACT = re.compile(rf"请(?:与|联系|联络)\s*[::]?\s*([{_HAN}]{{3,40}}?)\
 def _contact(text: str, ctx: _Context) -> str | None:
     """The body a report's readers are asked to contact, when it is how the report calls itself (我局 for a
     局): a government office answering for its government names only the office, so it is never taken."""
-    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
     m = _CONTACT.search(text[:3000])
     if m is None:
         return None
@@ -571,9 +570,9 @@ def _contact(text: str, ctx: _Context) -> str | None:
     found = resolve(name, ctx)
     if found is None:
         return None
-    if not selves:  # a report that never says 我局: a department it names as its contact is its own
+    if (self_word := _self_word(text)) is None:  # a report that never says 我局: its contact department is its own
         return found if not found.endswith(("人民政府", "办公室", "办公厅", "办事处")) else None
-    return found if _calls_itself(found, selves.most_common(1)[0][0]) else None
+    return found if _calls_itself(found, self_word) else None
 
 
 # "2022年,四川省文化和旅游厅坚持以…为指导": the body is the subject of the report year's opening sentence
@@ -584,15 +583,21 @@ _OPENING = re.compile(
 _SELF = re.compile(r"[我本](厅|局|委|办|院|署|部|中心|区|县|市|镇|乡|街道|旗)")
 
 
+def _self_word(text: str) -> str | None:
+    """How the report calls itself most often (局 of 我局, 县 of 我县), or None when it never does."""
+    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
+    return selves.most_common(1)[0][0] if selves else None
+
+
 def _opening_subject(text: str, ctx: _Context) -> str | None:
     """The agency named as the subject of an opening sentence "YYYY年,<agency>坚持…", when the report's
     way of naming itself ("我厅", "本局") agrees with it."""
-    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
+    self_word = _self_word(text)
     for m in _OPENING.finditer(text[:3000]):
         found = resolve(m.group(1), ctx)
         if found is None:
             continue
-        if selves and not _calls_itself(found, selves.most_common(1)[0][0]):
+        if self_word and not _calls_itself(found, self_word):
             continue
         return found
     return None
@@ -601,10 +606,9 @@ def _opening_subject(text: str, ctx: _Context) -> str | None:
 def _only_self_named(text: str, ctx: _Context) -> str | None:
     """A report without title or byline that calls itself 我局 and names one 局 by its full name, and no other
     (西乌珠穆沁旗人力资源和社会保障局 in "通过“西乌珠穆沁旗人力资源和社会保障局”微信公众号公开信息379条"): that body."""
-    selves = Counter(m.group(1) for m in _SELF.finditer(text[:5000]))
-    if not selves:
+    self_word = _self_word(text)
+    if self_word is None:
         return None
-    self_word = selves.most_common(1)[0][0]
     if self_word in ("区", "县", "市", "旗"):
         # "我县…" and one county government named ("兴海县人民政府(http:…)", "北碚区人民政府门户网站"): its report
         governments = {place for m in re.finditer(rf"([{_HAN}]{{1,8}}?{self_word})人民政府", text[:5000])

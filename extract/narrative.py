@@ -167,6 +167,15 @@ _APPLICANT_WORDS: tuple[tuple[str, str], ...] = (
     ("legal_service_org", "法律服务机构"),
 )
 
+# The channels requests came in by, as the prose names them, and the words a channel may take after it
+# ("网络渠道申请30件"): read by the channel rules and by "均为网上申请" (_ALL_BY)
+_CHANNEL_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("requests.received_by_letter", "信函|邮寄", "方式"),
+    ("requests.received_online", "网络|网上|互联网|电子邮件|在线|网站", "方式|渠道|平台"),
+    ("requests.received_in_person", "当面|现场", "方式"),
+    ("requests.received_by_fax", "传真", "方式"),
+)
+
 _RULES: tuple[_Rule, ...] = (
     # requests: received / carried over / closed / carried forward
     _r("requests.new_received",
@@ -224,11 +233,10 @@ _RULES: tuple[_Rule, ...] = (
        "request"),
     _r("requests.legacy_asked_to_amend", rf"告知作出更改补充(?:的)?{_SHU}\s*{N}{U}", "request"),
     _r("requests.legacy_redirected", rf"告知(?:通过)?其他途径(?:办理)?(?:的)?{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_by_letter", rf"(?:信函|邮寄)(?:方式)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_online",
-       rf"(?:网络|网上|互联网|电子邮件|在线|网站)(?:方式|渠道|平台)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_in_person", rf"(?:当面|现场)(?:方式)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
-    _r("requests.received_by_fax", rf"传真(?:方式)?{_SUBMITTED}{_SHU}\s*{N}{U}", "request"),
+    *(
+        _r(metric, rf"(?:{words})(?:{ways})?{_SUBMITTED}{_SHU}\s*{N}{U}", "request")
+        for metric, words, ways in _CHANNEL_WORDS
+    ),
     # "自然人申请12件", "自然人申请件12件", "自然人提出的申请数为12件"
     # "自然人申请12件", "自然人申请件12件", "法人或其他组织提出的申请数为3件", "商业企业1件"
     *(
@@ -742,14 +750,8 @@ def _all_from_one_applicant(sentence: str, base: int, hits: list[_Hit]) -> list[
 
 
 # "共收到依申请公开1件,为网上申请": every request came in by one channel
-_CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
-    ("requests.received_online", "网上|网络|在线|互联网|网站|电子邮件"),
-    ("requests.received_by_letter", "信函|邮寄"),
-    ("requests.received_in_person", "当面|现场"),
-    ("requests.received_by_fax", "传真"),
-)
 _ALL_BY = re.compile(
-    r"\s*[,;]?\s*(?:均|全部|都)?(?:为|是|系|通过)(?P<how>" + "|".join(w for _, w in _CHANNEL_WORDS)
+    r"\s*[,;]?\s*(?:均|全部|都)?(?:为|是|系|通过)(?P<how>" + "|".join(w for _, w, _ in _CHANNEL_WORDS)
     + r")(?:方式|渠道|平台)?(?:(?:提交|提出|递交)(?:的)?(?:申请)?|(?:的)?申请)")
 
 
@@ -758,7 +760,7 @@ _ALL_FOR = re.compile(r"\s*[,;]?\s*(?:均|全部|都)?(?:为|是|系|属于|属)
                       + "|".join(f"(?P<r{i}>{reason})" for i, (_, reason) in enumerate(_REASONS)) + ")")
 
 
-def _all_by_one_channel(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit]:
+def _all_of_one_kind(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit]:
     """"为网上申请" right after the sentence's received figure: that figure is the channel's too; "为本机关不
     掌握的政府信息": that figure is the reason's."""
     out: list[_Hit] = []
@@ -766,7 +768,7 @@ def _all_by_one_channel(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit
         if h.metric != "requests.new_received" or h.applicant != "total":
             continue
         if m := _ALL_BY.match(sentence, h.end - base):
-            metric = next(metric for metric, words in _CHANNEL_WORDS if re.fullmatch(words, m.group("how")))
+            metric = next(metric for metric, words, _ in _CHANNEL_WORDS if re.fullmatch(words, m.group("how")))
             out.append(_Hit(metric, "total", h.value, h.start, base + m.end()))
         elif (m := _ALL_FOR.match(sentence, h.end - base)) and m.group("why"):
             index = next(i for i in range(len(_REASONS)) if m.group(f"r{i}"))
@@ -1307,7 +1309,7 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
         sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
         if any(h.metric == "requests.new_received" for h in sentence_hits):
             sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits)
-                                 + _all_by_one_channel(sentence, base, sentence_hits))
+                                 + _all_of_one_kind(sentence, base, sentence_hits))
         hits.extend(sentence_hits)
         hits.extend(_post_hits(sentence, base, year, view[base + len(sentence) : base + len(sentence) + 6]))
         hits.extend(_appeal_hits(sentence, base, year))
