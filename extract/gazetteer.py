@@ -173,5 +173,34 @@ def qualified_name(place: Place, year: int | None = None) -> str:
     return place.name
 
 
+@cache
+def _towns() -> dict[str, tuple[str, ...]]:
+    """Township names (镇, 乡, 街道) → their nine-digit NBS codes (extract/towns.csv, from
+    extract/towns_build.py); a code's first six digits are its county's."""
+    by_name: dict[str, list[str]] = {}
+    text = files("extract").joinpath("towns.csv").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        code, _, name = line.partition(",")
+        by_name.setdefault(name, []).append(code)
+    return {name: tuple(codes) for name, codes in by_name.items()}
+
+
+def town_county(town: str, *, year: int | None = None, context: Iterable[str] = ()) -> Place | None:
+    """The county-level division a township lies in (西牛镇 → 信丰县), when only one township has the name, or
+    when the document's places (`context`: its county, city or province) leave one; None when the name is
+    unknown, shared, or lies outside every place the document names. The list is the 2023 one: a
+    township merged since then is simply unknown."""
+    codes = _towns().get(town, ())
+    if not codes:
+        return None
+    ctx = _context_places(tuple(context), year)
+    if ctx:
+        codes = tuple(c for c in codes
+                      if (p := by_code(c[:6], year)) and any(p.code == x.code or _is_within(p, x) for x in ctx))
+    if len(codes) != 1:
+        return None
+    return by_code(codes[0][:6], year)
+
+
 def level_of(place: Place) -> Level:
     return place.level

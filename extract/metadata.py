@@ -302,6 +302,7 @@ def _qualified_district(district: str | None, ctx: _Context) -> str | None:
 
 
 _TOWNSHIP = re.compile(rf"^[{_HAN}]{{2,5}}?(?:街道|镇|乡)(?:办事处|人民政府|党工委)?")
+_TOWNSHIP_NAME = re.compile(rf"[{_HAN}]{{2,5}}?(?:街道|镇|乡)")
 
 
 def qualify(name: str, ctx: _Context) -> str:
@@ -319,8 +320,11 @@ def qualify(name: str, ctx: _Context) -> str:
         qualified = _qualified_district(m.group(), ctx)
         if qualified and qualified != m.group():
             return qualified + name[m.end() :]
-    if _TOWNSHIP.match(name) and ctx.county:
-        place = gazetteer.resolve_place(ctx.county, context=ctx.places)
+    township = _TOWNSHIP.match(name)
+    if township:
+        place = gazetteer.town_county(_TOWNSHIP_NAME.match(name).group(), context=ctx.places)
+        if place is None and ctx.county:
+            place = gazetteer.resolve_place(ctx.county, context=ctx.places)
         if place is not None and place.level == "county":
             return gazetteer.qualified_name(place) + name
     return name

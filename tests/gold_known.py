@@ -15,9 +15,9 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     # the district or street is named only by the page's host, never in the text
     "hubei_wuhan_hanyang_govoffice_2022.txt": {"agency": None},
     "liaoning_shenyang_yingbinlu_2021.txt": {"agency": None},
-    # a town named bare (马水镇, 唐村镇) whose county is only the page's host: the gold gives the county
+    # a town named bare whose name several counties' towns share (马水镇: 耒阳市 and 阳春市; 中村乡, 兴华乡), the
+    # county only in the page's host: the gold gives the county
     "hunan_leiyang_mashuizhen_2019.txt": {"agency": None},
-    "shandong_zoucheng_tangcunzhen_2010.txt": {"agency": None},
     "jiangxi_huichang_zhongcunxiang_2020.txt": {"agency": None},
     "jilin_meihekou_xinghuaxiang_2010.txt": {"agency": None},
     "qinghai_xining_chengzhong_chengxiangjianshe_2025.txt": {"agency": None},
@@ -30,9 +30,8 @@ KNOWN_MISSES: dict[str, dict[str, object]] = {
     "xinjiang_bingtuan_xinkailingzhen_2021_zhtw.txt": {"agency": None, "template": "narrative"},
     # a news item (kind other) with neither title nor date: the gold names the body and year it reports on
     "guojia_shuiwuzongju_news_2008_zhtw.txt": {"agency": None, "year": None},
-    # the town, street, district or county only in the page's host (天门 拖市镇, 鞍山 铁东区 of two 铁东区, 文登区,
-    # 宁波高新区分局), the year only once in the prose (文登 2019)
-    "hubei_tianmen_tuoshizhen_2020.txt": {"agency": None},
+    # the district or county only in the page's host (鞍山 铁东区 of two 铁东区, 文登区, 宁波高新区分局), the year
+    # only once in the prose (文登 2019)
     "liaoning_anshan_tiedong_tuiyijunren_2025.txt": {"agency": None},
     "shandong_weihai_wendeng_zhujianju_2019.txt": {"agency": None, "year": None},
     "zhejiang_ningbo_gaoxinqu_ziranziyuanguihua_2020.txt": {"agency": None},

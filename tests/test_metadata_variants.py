@@ -699,3 +699,60 @@ def test_a_guide_is_no_report_and_a_health_commission_by_its_short_name(province
     assert classify(normalise(guide).text) == "other"
     text = f"{province}卫生健康委2023年政府信息公开工作年度报告\n根据《条例》规定,现公布本报告。"
     assert meta(text).agency == f"{province}卫生健康委员会"
+
+
+# --- fifteenth session: a township or street office named without its county ----------------------
+
+
+@cache
+def _towns() -> dict[str, list[str]]:
+    by_name: dict[str, list[str]] = {}
+    with open(Path(gazetteer.__file__).with_name("towns.csv"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            by_name.setdefault(r["name"], []).append(r["code"])
+    return by_name
+
+
+def _townships(shared: bool, n: int, seed: int) -> list[tuple[str, list[str]]]:
+    """n townships (镇, 乡, 街道) drawn at random whose name one division has (shared=False) or several have,
+    each with its counties' codes; only townships of counties the gazetteer knows today."""
+    pool = sorted((name, codes) for name, codes in _towns().items()
+                  if (len(codes) > 1) == shared and len(codes) <= 3 and name.endswith(("镇", "乡", "街道"))
+                  and all((p := gazetteer.by_code(c[:6])) and p.last_year == 2024 for c in codes))
+    return random.Random(seed).sample(pool, n)
+
+
+def _township_body(name: str) -> str:
+    return name + ("办事处" if name.endswith("街道") else "人民政府")
+
+
+def _township_report(town: str, county_line: str = "") -> str:
+    self_word = "我" + (town[-2:] if town.endswith("街道") else town[-1])
+    return (f"{town}2021年政府信息公开工作年度报告\n一、总体情况\n"
+            f"2021年,{self_word}在{county_line}县委、县政府的领导下,认真贯彻落实《中华人民共和国政府信息公开条例》,"
+            "主动公开政府信息56条。全年共收到政府信息公开申请2件,均已按时答复。\n")
+
+
+@pytest.mark.parametrize(("town", "codes"), _townships(False, 6, seed=15), ids=lambda v: str(v))
+def test_a_township_named_alone_is_placed_by_the_only_county_that_has_it(town, codes):
+    county = gazetteer.qualified_name(gazetteer.by_code(codes[0][:6]))
+    assert meta(_township_report(town)).agency == county + _township_body(town)
+
+
+@pytest.mark.parametrize(("town", "codes"), _townships(True, 6, seed=16), ids=lambda v: str(v))
+def test_a_shared_township_name_needs_a_place_in_the_text_to_tell_which(town, codes):
+    assert meta(_township_report(town)).agency is None  # several counties have one: no guess
+    for code in codes:
+        county = gazetteer.by_code(code[:6])
+        city = gazetteer.parent(county)
+        named = f"{city.name}{county.name}" if city and city.level == "city" else county.name
+        if sum(gazetteer.by_code(c[:6]).code == county.code for c in codes) > 1:
+            continue  # two townships of one name in one county: nothing tells them apart
+        assert meta(_township_report(town, named)).agency == gazetteer.qualified_name(county) + _township_body(town)
+
+
+@pytest.mark.parametrize(("town", "codes"), _townships(False, 4, seed=17), ids=lambda v: str(v))
+def test_a_township_whose_only_namesake_lies_in_another_province_is_not_placed_there(town, codes):
+    home = gazetteer.by_code(codes[0][:2] + "0000")
+    elsewhere = next(p for p in ("江苏省", "四川省") if p != home.name)
+    assert meta(_township_report(town, elsewhere)).agency is None
