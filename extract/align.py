@@ -227,6 +227,46 @@ def split_cells(runs: list[str], n: int, piped: bool) -> tuple[list[str], str] |
     return None
 
 
+_GLUED_BUDGET = 20000  # steps of the search below: a hostile run of digits cannot make it slow
+_GLUED_MAX_DIGITS = 7  # a cell of a standard table holds at most a few million
+
+
+def glued_readings(digits: str, n: int, block: int) -> list[tuple[int, ...]]:
+    """The readings of a run of digits whose cells were glued together ("280000028") as n numbers without
+    leading zeros, every block of `block` cells ending with the sum of the others (a row of table 三: six
+    applicant columns and their total; table 四: three blocks of four outcomes and their total). Up to two
+    readings: one is a certain split, two mean the run is ambiguous. Empty when none holds or the search
+    would take too long."""
+    found: list[tuple[int, ...]] = []
+    steps = 0
+
+    def walk(pos: int, cells: list[int]) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _GLUED_BUDGET:
+            return False
+        left = n - len(cells)
+        if left == 0:
+            if pos == len(digits):
+                found.append(tuple(cells))
+            return len(found) < 2
+        if len(digits) - pos < left:
+            return True
+        if len(cells) % block == block - 1:  # the block's total: fixed by the cells before it
+            total = str(sum(cells[-(block - 1):]))
+            return not digits.startswith(total, pos) or walk(pos + len(total), [*cells, int(total)])
+        longest = 1 if digits[pos] == "0" else min(_GLUED_MAX_DIGITS, len(digits) - pos - (left - 1))
+        for width in range(1, longest + 1):
+            if not walk(pos + width, [*cells, int(digits[pos:pos + width])]):
+                return False
+        return True
+
+    if not digits.isdigit():
+        return []
+    walk(0, [])
+    return [] if steps > _GLUED_BUDGET else found
+
+
 def _sums_hold(values: list[float | int], block: int) -> bool:
     """Every block of `block` cells ends with the sum of the others (a row of table 三, a block of 四)."""
     return all(abs(sum(values[i:i + block - 1]) - values[i + block - 1]) < 1e-9
@@ -423,6 +463,12 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
             numbers = [(_value(c)[0] if c else 0) for c in split[0]] if split else []
             if split and split[1] == "digits" and not _sums_hold([x or 0 for x in numbers], n):
                 split = None  # n digits, but not n cells: the applicant columns would not add up
+            if split is None and len(runs) == 1:
+                # cells glued with no separator ("280000028"): certain when one reading adds up
+                readings = glued_readings(re.sub(r"\s", "", runs[0]), n, n)
+                if len(readings) == 1:
+                    numbers = list(readings[0])
+                    split = [str(x) for x in numbers], "glued"
             if split is None or None in numbers:
                 if any(runs):
                     out.warnings.append(f"table 三: the cells {' | '.join(runs)!r} of {named.key} cannot be "
@@ -506,6 +552,10 @@ def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
         split = split_cells([" ".join(runs)], len(keys), piped)
     if split is not None and split[1] == "digits" and not _sums_hold([int(d) for d in split[0]], 5):
         split = None  # fifteen digits, but the blocks would not add up: not fifteen cells
+    if split is None and runs:
+        readings = glued_readings(re.sub(r"\s", "", "".join(runs)), len(keys), 5)
+        if len(readings) == 1:
+            split = [str(x) for x in readings[0]], "glued"
     cells = split[0] if split else None
     if cells is None:
         if any(runs):

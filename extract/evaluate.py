@@ -14,6 +14,9 @@ Definitions (a fact's key is "group.metric" for applicant total, else "group.met
 - recall of a side = gold facts of that side found with the right value by ANY method / gold facts of
   that side. optional_zero keys are not gold facts: absent is fine, 0 is correct.
 - kind / agency / year: exact equality with the gold's value (null included), per document.
+- "glued_cells_not_scored": cells a gold leaves out of the score because only arithmetic splits their
+  glued digits, with their values for reference. A fact of such a key is neither rewarded nor penalised;
+  one that disagrees with the reference is listed ("unscored"), so a wrong split still shows.
 Values are equal when they differ by less than 1e-6.
 
 The source passed to the extractor is the document's original address when the gold's "source" names
@@ -71,6 +74,8 @@ class DocScore:
     checks_held: int = 0
     failed_checks: list[str] = field(default_factory=list)  # the report's identities that did not add up
     unread: list[str] = field(default_factory=list)  # warnings naming cells left unread as uncertain
+    unscored: int = 0  # facts of cells the gold does not score (glued_cells_not_scored)
+    unscored_disagreeing: list[str] = field(default_factory=list)  # of those, values unlike the reference
     verified: int = 0  # facts an identity confirms
 
 
@@ -103,6 +108,7 @@ def score(extraction: Extraction, gold: dict, name: str = "") -> DocScore:
     facts: dict[str, float | int] = gold.get("facts") or {}
     text_gold: dict[str, float | int] = gold.get("text_facts") or {}
     optional_zero = set(gold.get("optional_zero") or [])
+    not_scored: dict[str, float | int] = gold.get("glued_cells_not_scored") or {}
     gold_side = "table" if str(gold.get("template")) in _TABLE_TEMPLATES else "text"
     sides = {"table": SideScore(), "text": SideScore()}
     doc = extraction.document
@@ -127,6 +133,11 @@ def score(extraction: Extraction, gold: dict, name: str = "") -> DocScore:
     for f in extraction.facts:
         key = fact_key(f)
         found.setdefault(key, []).append(f.value)
+        if key in not_scored and key not in facts and key not in text_gold:
+            result.unscored += 1
+            if not _equal(f.value, not_scored[key]):
+                result.unscored_disagreeing.append(f"{key}={f.value} ({f.method}) reference={not_scored[key]}")
+            continue
         side = sides["table" if f.method == "table" else "text"]
         side.predicted += 1
         ok = (
@@ -192,6 +203,8 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
                 lines.append(f"    wrong  {fp}")
             for m in d.missed:
                 lines.append(f"    missed {m}")
+            for u in d.unscored_disagreeing:
+                lines.append(f"    unscored, unlike the gold's reference: {u}")
             if d.missed or d.false_positives:
                 for c in d.failed_checks:
                     lines.append(f"    check  {c}")
@@ -219,6 +232,11 @@ def format_report(report: EvalReport, *, details: bool = True) -> str:
         f"{sum(bool(d.failed_checks) for d in report.docs)} documents); "
         f"{sum(d.verified for d in report.docs)} of {facts} facts verified"
     )
+    unscored = sum(d.unscored for d in report.docs)
+    if unscored:
+        disagreeing = sum(len(d.unscored_disagreeing) for d in report.docs)
+        lines.append(f"not scored (glued_cells_not_scored): {unscored} facts read, "
+                     f"{unscored - disagreeing} agree with the gold's reference values")
     if report.without_gold:
         lines.append(f"({len(report.without_gold)} files without gold skipped)")
     return "\n".join(lines)

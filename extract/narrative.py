@@ -183,12 +183,16 @@ _RULES: tuple[_Rule, ...] = (
     _r("requests.new_received",
        rf"(?:收到|受理|新收|接到)(?:了)?(?:各类)?\s*{N}{U}(?:政府信息公开|信息公开|依申请公开)?(?:申请|请求)",
        "request"),
+    # "共受理…申请15件,其中新收到14件": the new ones named by 新 alone, the object left to the sentence
+    _r("requests.new_received",
+       rf"(?:新收到|新受理|新接收)(?:了)?(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:共)?\s*{N}{U}",
+       "request"),
     _r("requests.carried_over",
        rf"{_YEARISH}(?:的)?(?:结转|转结)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请|信件)?(?:件)?(?:数量|数)?(?:共)?"
        rf"\s*{N}{U}"),
     # "结转上年度政府信息公开申请10件": the carry-over named verb first
     _r("requests.carried_over",
-       rf"(?:结转|转结)(?:自)?(?:上一?年度?|去年)(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:共)?\s*{N}{U}"),
+       rf"(?:结转|转结)(?:自)?(?:上一?年度?|去年)(?:办理)?(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:共)?\s*{N}{U}"),
     _r("requests.closed_total",
        rf"(?<![续转他予开意])(?<!下年度)(?<!下一年度)(?<!下年)(?<!次年)(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
        rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|(?:政府)?信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
@@ -267,11 +271,14 @@ _RULES: tuple[_Rule, ...] = (
     _r("publications.fees_amount_wan_yuan",
        rf"行政事业性收费(?:(?:19|20)\d\d年)?(?:收费)?(?:金额)?(?:为|共)?\s*{N}\s*(?P<yuan>万元|元)"),
     # "本年出台行政规范性文件:制发件数2件,废止件数1件,现行有效件数22件": table 二's columns written as prose
-    _r("publications.normative_docs_issued", rf"规范性文件[::]?\s*(?:本年)?制发件数(?:为)?\s*{N}\s*件"),
+    # ("行政规范性文件发布数量0条、废止数量0条及现行有效数量0条": the same in other words)
+    _r("publications.normative_docs_issued",
+       rf"规范性文件[::]?\s*(?:本年)?(?:制发|发布|印发)(?:件数|数量)(?:为)?\s*{N}\s*[件条]"),
     _r("publications.normative_docs_repealed",
-       rf"规范性文件[::]?[^。;:\d]{{0,6}}?\d+件[,,]\s*(?:本年)?废止件数(?:为)?\s*{N}\s*件"),
+       rf"规范性文件[::]?[^。;:\d]{{0,6}}?\d+[件条][,,、]\s*(?:本年)?废止(?:件数|数量)(?:为)?\s*{N}\s*[件条]"),
     _r("publications.normative_docs_in_force",
-       rf"规范性文件[::]?[^。;:\d]{{0,6}}?\d+件[,,][^。;:\d]{{0,8}}?\d+件[,,]\s*现行有效件数(?:为)?\s*{N}\s*件"),
+       rf"规范性文件[::]?[^。;:\d]{{0,6}}?\d+[件条][,,、][^。;:\d]{{0,8}}?\d+[件条](?:[,,、]|及|和)\s*"
+       rf"现行有效(?:件数|数量)(?:为)?\s*{N}\s*[件条]"),
     _r("publications.other_services_decisions",
        rf"其他对外管理服务事项(?:处理)?(?:决定)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
     _r("publications.penalty_decisions", rf"行政处罚(?:处理)?(?:决定书?)?(?:数量|数)?(?:为|共)?\s*{N}\s*(?:项|件|个)"),
@@ -287,13 +294,16 @@ _RULES: tuple[_Rule, ...] = (
 _POSTS = re.compile(
     rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:(?:和|及|、|并)(?:转发|转载))?(?:了)?"
     rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
-    rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务)*)(?:信息|信)"
+    rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务"
+    # a field of work before the government's information ("主动公开公安政府信息179条"), not a category
+    rf"|(?!领域|重点|其他|其它|相关|有关|涉及)[\u4e00-\u9fff]{{2}}(?=政府信息))*)(?:信息|信)"
     rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇|件)"
 )
 # the count before what was published: "共主动公开158份信息稿件" (the same groups as _POSTS; no list)
+# ("今年我局公开356条政务信息": plain 公开 only before the government's information by name)
 _POSTS_COUNT_FIRST = re.compile(
-    rf"(?P<verb>主动(?:全面)?公开|主动发布)(?:了)?(?P<list>(?!))?(?P<mid>(?:各类|各种)?)\s*{N}\s*(?:条|份|篇)"
-    rf"(?:政府|政务)?信息(?:稿件)?")
+    rf"(?P<verb>主动(?:全面)?公开|主动发布|公开(?=(?:了)?\s*\d+\s*(?:条|份|篇)(?:政府|政务)信息))(?:了)?"
+    rf"(?P<list>(?!))?(?P<mid>(?:各类|各种)?)\s*{N}\s*(?:条|份|篇)(?P<noun>(?:政府|政务)?)信息(?:稿件)?")
 # a channel with its count and no verb: "政务微信321条,政务微博260条,抖音号79条"
 _MEDIA_ITEM = re.compile(
     rf"(?:政务)?(?P<ch>微信(?:公众号|公众平台)?|微博|抖音(?:号)?|(?:今日)?头条(?:号)?|快手(?:号)?|视频号|客户端|APP|app)"
@@ -313,15 +323,18 @@ _MEDIA_SENT = re.compile(
 # a channel's running total since it opened ("截至目前累计发送1063条信息"): another period than the year's
 _SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
 # a running total since the Regulations or the site began, not the year's: "本单位到目前累计主动公开政府信息100条",
-# "截止20101231日,全乡累计主动公开政府信息65条" ("全年累计" is the year's)
+# "截止20101231日,全乡累计主动公开政府信息65条", "截止2014年12月25日,我局在…门户网站累计主动公开政府信息805条"
+# ("全年累计" is the year's)
 _RUNNING_TOTAL = re.compile(
-    r"(?:到目前|截至目前|截止目前|至今|历年|(?:截至|截止)[^。;]{0,24}?|到(?:19|20)\d\d年(?:底|末))累计")
+    r"(?:到目前|截至目前|截止目前|至今|历年|(?:截至|截止)[^。;]{0,40}?(?<!全年)(?<!本年)|到(?:19|20)\d\d年(?:底|末))累计")
 _NEW_MEDIA = re.compile(r"微信|微博|新媒体|公众号|头条|抖音|视频号|客户端|APP|app|快手")
 # one of them is in every _MEDIA_ITEM match: substring tests first (patterns opening with options are
 # tried at every position)
 _MEDIA_WORDS = ("微信", "微博", "抖音", "头条", "快手", "视频号", "客户端", "APP", "app")
 _POST_VERBS = ("公开", "发布", "推送", "公布", "上传")  # one of them is in every _POSTS match
 _GENERIC_MEDIA = re.compile(r"新媒体")
+_MEDIA_ROUGHLY = re.compile(
+    r"(?:微信|微博|抖音|头条|快手|视频号|客户端|公众号)[^,;。\d]{0,12}?\d+\s*(?:余|多)\s*(?:条|篇)")
 # "截至11月份", "截至10月底": a figure counted up to a month before December is not the year's
 _PART_OF_YEAR = re.compile(r"截[至止](?:目前|\d{4}年)?(?:[1-9]|1[01]|[一二三四五六七八九十]|十一)月(?:份|底|末)?")
 # "通过省政府门户网站、《广东省人民政府公报》及官方微博微信等主动公开政府信息345条": a site or the gazette listed
@@ -367,7 +380,7 @@ _OUTCOME_AFTER = re.compile(
 )
 # "行政诉讼有1件,目前正在法院审理中": the outcome of all of them, without a number
 _OUTCOME_NO_NUMBER = re.compile(
-    rf"^\s*(?:均|全部|都|目前|现|仍)?(?:正在|仍在|在)?(?:法院|复议机关|人民法院)?(?:结果)?(?P<kw>{_OUTCOME_ALT})")
+    rf"^\s*(?:均|全部|都|目前|现|仍)?(?:正在|仍在|在)?(?:法院|复议机关|人民法院)?(?:结果)?(?:均为|为|是)?(?P<kw>{_OUTCOME_ALT})")
 # the two kinds of litigation table 四 splits, in prose: "其中未经复议直接起诉2件,均尚未审结。复议后起诉1件,结果维持"
 _LITIGATION_KIND = re.compile(
     rf"(?P<kind>未经复议直接(?:起诉|提起(?:行政)?诉讼)|直接(?:向法院)?起诉|(?:经)?复议后(?:起诉|提起(?:行政)?诉讼))"
@@ -378,15 +391,18 @@ _NEGATION = re.compile(
     r"(?:未发生|没有发生|未出现|没有出现|不存在|未收到|没有收到|未接到|没有接到|未产生|没有产生|未收取|没有收取"
     r"|没有一件|无一件|未有一件"
     r"|(?:没有|未)被(?=申请|提起|起诉)"  # "没有被申请行政复议、提起行政诉讼的情况"
+    r"|(?:没有|未)(?=因(?:政府)?信息公开|因依申请)"  # "没有因政府信息公开针对区公安局申请行政复议或行政诉讼的事项"
     r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
 )
+# the other kind of appeal listed after one ("行政诉讼、行政复议败诉"): an outcome after the list is both kinds
+_LISTED_APPEALS = re.compile(r"^(?:[、和及或与](?:行政)?(?:复议|诉讼))+")
 # "全年未收到政府信息公开申请": no new requests (not "未收到…申请引起的行政复议")
 _NO_REQUESTS = re.compile(
     r"(?:(?:(?:未收到|没有收到|未收到过|没有收到过|无)(?:任何|有关|相关)?(?:政府信息公开|政府信息|信息公开|依申请公开)"
     # "没有接到群众主动要求公开政府信息的申请": the requests described between the verb and 申请
     r"|(?:未|没有)(?:收到|接到|受理)(?:过)?[^,;。\d]{0,20}?(?:公开|信息))(?:的)?申请"
     # "2011年度我办未收到依申请公开的事项"
-    r"|(?:未收到|没有收到)(?:任何|有关|相关)?依申请公开(?:的)?事项)"
+    r"|(?:未收到|没有收到)(?:任何|有关|相关|本级)?依申请公开(?:的)?(?:事项|件))"
     r"(?![^,;。]*(?:复议|诉讼))"
 )
 _NO_REQUESTS_GIVEN = re.compile(
@@ -424,6 +440,9 @@ _FOREIGN = re.compile(
 _SENTENCE = re.compile(r"[^。!?\n]+")
 _TOPIC_YEAR = re.compile(r"(?<![含至转到比较于])((?:19|20)\d{2})\s*年(?:度)?(?!\s*(?:的)?结转|\d|\s*\d+\s*月)")
 _OTHER_YEAR_WORDS = re.compile(r"上年|去年|上一年|同比|较")
+# a sentence that names its own time (today's year, the whole year) or a year, not going on with the one before
+_OWN_YEAR_OPENING = re.compile(
+    r"\s*(?:今年|本年|全年|年内|当年|(?:19|20)\d{2}\s*年|截[至止]|[一二三四五六七八九十]+、|\()")
 
 
 @dataclass(slots=True)
@@ -866,7 +885,7 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
         if _PART_OF_YEAR.search(sentence, 0, m.start()) or _running_total(sentence, m.start(), m.end()):
             continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
-        verb, mid = m.group("verb"), m.group("mid")
+        verb, mid = m.group("verb"), m.group("mid") + (m.groupdict().get("noun") or "")
         if verb == "公布":
             verb = "公开"  # "共公布政府信息2599条": 公布 is 公开 (made public), counted the same way
         elif verb.startswith("主动"):
@@ -883,8 +902,9 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
         # "政务网站、微信、微博共发布各类信息2483条": every channel together is no new-media figure; it is the
         # whole only when published on the body's initiative (主动公开 / 公开)
         if _NEW_MEDIA.search(channel) and not mixed:
-            # "通过政务新媒体公开政府信息2808条": the new media as a whole; one account's 公开 may be a repost
-            if verb != "公开" or _GENERIC_MEDIA.search(channel):
+            # "通过政务新媒体公开政府信息2808条": the new media as a whole; one account's 公开 may be a repost,
+            # what it 公布 (made known) it published
+            if m.group("verb") != "公开" or _GENERIC_MEDIA.search(channel):
                 hit.metric = "publications.new_media_posts"
                 media.append(hit)
             continue
@@ -905,7 +925,7 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             # "全年共发布信息59条(其中,领导信息1条…)": the year's whole broken down, through no channel named
             # ("全年共发布信息166条" alone closes a paragraph on one field of work); "全年厅门户网站、微信、微博
             # 发布政府信息共有3343条": every channel together, the whole (metrics.yaml: all channels)
-            if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid:
+            if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid and "政务" not in mid:
                 continue  # "公开信息N条" of something unnamed
             hit.metric = "publications.proactive_items_total"
         else:
@@ -942,6 +962,8 @@ def _media_total(sentence: str, base: int, media: list[_Hit], year: int | None =
     generic = [h for h in media if _GENERIC_MEDIA.search(_channel(sentence, h.start - base))]
     if generic:
         return generic[:1]
+    if _MEDIA_ROUGHLY.search(sentence):
+        return []  # "警务微博3348条…;编发警务微信500余条": one channel's count is rounded, so is their sum
     items = list(media)
     taken = {h.start for h in media}
     for m in _MEDIA_ITEM.finditer(sentence):
@@ -957,7 +979,10 @@ def _media_total(sentence: str, base: int, media: list[_Hit], year: int | None =
             continue
         clause = _clause_start(sentence, m.start())
         named = sentence[_clause_start(sentence, clause - 1) if clause > 0 else 0 : m.start()]
+        own = sentence[clause : m.start()]
         if (not any(word in named for word in _MEDIA_WORDS) or _MIXED_CHANNELS.search(named)
+                # "园区微信公众号发布信息278条,政府网站发布信息90条": the clause names its own channel, a site
+                or (_WEBSITE.search(own) and not any(word in own for word in _MEDIA_WORDS))
                 or _SINCE_OPENING.search(sentence, clause, m.start())
                 or _other_year(sentence, m.start(), year)):
             continue
@@ -1065,9 +1090,9 @@ def _zero_hits(sentence: str, base: int, year: int | None = None) -> list[_Hit]:
             at = span.find(word)
             if at < 0:
                 continue
-            after = span[at + len(word) : at + len(word) + 6]
+            after = _LISTED_APPEALS.sub("", span[at + len(word) : at + len(word) + 16], count=1)[:6]
             if re.match(rf"\s*(?:案件)?(?:被)?(?:{_OUTCOME_ALT})", after):
-                continue  # "未发生行政诉讼败诉": a zero outcome, not a zero total
+                continue  # "未发生行政诉讼败诉", "没有…行政诉讼、行政复议败诉": a zero outcome, not a zero total
             if metric in ("requests.denied_total", "requests.not_processed_total", "requests.closed_total"):
                 if "申请" not in sentence and "情况" not in span:
                     continue
@@ -1102,7 +1127,9 @@ _HANDLED_VERB = re.compile(r"(?<!新)(?:受理|处理|办理)")
 # 当面申请数 | 条 | 18 (year) | 18 (历年累计) and then the next row's number "2.". A row is read only when
 # its digits allow one reading: numbers have no leading zeros and the cumulative figure is at least the
 # year's ("003." → 0|0, "223." → 2|2, "33" → 3|3); "1818" (1|818 or 18|18) is left to the prose.
-_FORM_HEADER = re.compile(r"统计表[\s\S]{0,80}?指标名称|指标名称[\s\S]{0,30}?计量单位")
+# the header's words may be spaced out ("指 标 名 称 单位 2014年度 历年累计") and the form called 统计数据
+_FORM_HEADER = re.compile(
+    r"(?:统计表|统计数据)[\s\S]{0,80}?指\s*标\s*名\s*称|指\s*标\s*名\s*称[\s\S]{0,30}?(?:计量)?单\s*位")
 _FORM_ROWS = {
     "主动公开信息数": "publications.proactive_items_total",
     "主动公开文件数": "publications.proactive_items_total",
@@ -1110,6 +1137,8 @@ _FORM_ROWS = {
     "政府网站公开数": "publications.website_posts",
     "受理依申请公开信息总数": "requests.new_received",
     "依申请公开信息总数": "requests.new_received",
+    "受理政府信息公开申请总数": "requests.new_received",
+    "政府信息公开申请总数": "requests.new_received",
     "依申请公开总数": "requests.new_received",
     "当面申请数": "requests.received_in_person",
     "传真申请数": "requests.received_by_fax",
@@ -1187,7 +1216,7 @@ class _FormRow:
 def _form_rows(view: str) -> list[_FormRow]:
     """The statistics form's rows in order, each with every reading of its digits."""
     # both of _FORM_HEADER's alternatives hold 指标名称: a substring test clears most texts without the scan
-    header = _FORM_HEADER.search(view) if "指标名称" in view else None
+    header = _FORM_HEADER.search(view) if "指" in view and "称" in view else None
     if header is None:
         return []
     columns = 2 if re.search(r"累计", view[header.start() : header.end() + 40]) else 1
@@ -1278,6 +1307,10 @@ def _gross_received(text: str, hits: list[_Hit]) -> bool:
         return True
     closed, forward = first.get("requests.closed_total"), first.get("requests.carried_forward")
     carried = first.get("requests.carried_over")
+    if carried is not None and carried.value > 0 and any(
+            h.metric == "requests.new_received" and h.applicant == "total" and h.value + carried.value == received.value
+            for h in hits):
+        return True  # "共受理15件,其中新收到申请14件,上年结转1件": the new and the carried make up the first figure
     if closed is None or forward is None or received.value != closed.value + forward.value:
         return False
     if carried is not None:
@@ -1303,7 +1336,15 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
     prose = _prose_view(text)
     view = prose.text
     hits: list[_Hit] = []
+    before_end, before_year = -2, None  # the sentence before: where it ended, the other year it opened with
     for base, sentence, about_requests in _sentences(view):
+        # "2019年,我镇通过…网站公开信息94条。通过微信公众平台公布信息25条。" in a report on 2020: a sentence with
+        # no year of its own goes on with the other year the sentence before it in the paragraph opened with
+        goes_on = before_year is not None and base == before_end + 1 and _OWN_YEAR_OPENING.match(sentence) is None
+        opening = _TOPIC_YEAR.match(sentence)
+        before_end = base + len(sentence)
+        before_year = int(opening.group(1)) if opening and year is not None and int(opening.group(1)) != year \
+            else (before_year if goes_on else None)
         if not _HAS_FIGURE.search(sentence) and not _NEGATION.search(sentence):
             continue
         sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
@@ -1311,7 +1352,8 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
             sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits)
                                  + _all_of_one_kind(sentence, base, sentence_hits))
         hits.extend(sentence_hits)
-        hits.extend(_post_hits(sentence, base, year, view[base + len(sentence) : base + len(sentence) + 6]))
+        if not goes_on:
+            hits.extend(_post_hits(sentence, base, year, view[base + len(sentence) : base + len(sentence) + 6]))
         hits.extend(_appeal_hits(sentence, base, year))
         hits.extend(_zero_hits(sentence, base, year))
     warnings = warnings if warnings is not None else []

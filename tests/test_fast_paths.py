@@ -270,12 +270,21 @@ def test_ascii_twins_equals_translating_every_text() -> None:
         assert tables.ascii_twins(text) == text.translate(tables._FULLWIDTH), text  # noqa: SLF001
 
 
-def test_statistics_form_header_holds_its_hint_word() -> None:
+def test_statistics_form_header_holds_its_hint_characters() -> None:
     from extract import narrative
 
-    # _form_rows runs _FORM_HEADER only on a text holding 指标名称: every alternative needs it
-    alternatives = narrative._FORM_HEADER.pattern.split("|")  # noqa: SLF001
-    assert len(alternatives) == 2 and all("指标名称" in a for a in alternatives), alternatives
+    # _form_rows runs _FORM_HEADER only on a text holding 指 and 称: every match holds both
+    rng = random.Random(43)
+    pieces = ["统计表", "统计数据", "指标名称", "指 标 名 称", "计量单位", "单位", "单 位", "指标", "名称", "年度",
+              " ", "\n"]
+    matched = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        m = narrative._FORM_HEADER.search(text)  # noqa: SLF001
+        if m:
+            matched += 1
+            assert "指" in m.group() and "称" in m.group(), text
+    assert matched > 1000
 
 
 def test_word_tests_cleared_by_characters_equal_substring_search() -> None:

@@ -259,7 +259,10 @@ def test_real_reports_prose():
     assert (got["publications.proactive_items_total"], got["publications.website_posts"]) == (21597, 7055)
     assert (got["requests.carried_over"], got["requests.carried_forward"]) == (0, 0)
     got = real_facts("pingtan_2021_gluedcells.txt")  # a crawled page: breadcrumb and body on one line
-    assert (got["requests.new_received"], got["requests.closed_total"]) == (70, 69)
+    stated = {f.metric: (f.value, f.method) for f in extract_path(REAL / "pingtan_2021_gluedcells.txt").facts
+              if f.applicant == "total"}
+    # the prose's 70 and 69 repeat table 三's glued cells ("640020470"), read since their sums fix them
+    assert (stated["requests.new_received"], stated["requests.closed_total"]) == ((70, "table"), (69, "table"))
     assert got["publications.proactive_items_total"] == 2645
     got = real_facts("pingtan_dishuiju_2013.txt")
     assert got == {"requests.new_received": 0, "requests.closed_total": 0, "requests.denied_total": 0,
@@ -1139,3 +1142,99 @@ def test_answered_counted_after_the_verb_and_other_fourteenth_round_wordings(rng
     site = rng.choice(["部门网站", "委门户网站", "局网站"])
     assert facts(f"截至12月31日,市科委通过{site}当年发布政府信息 {n} 件,其中包括机构职能类信息。", 2024) \
         == {"publications.proactive_items_total": n}
+
+
+# --- fifteenth and sixteenth blind rounds -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(63, 8))
+def test_new_requests_named_by_xin_inside_a_gross_figure(rng):
+    # 铜梁区政府办 2025 "共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件,办结13件,结转下年度继续办理2件"
+    new, carried = rng.randint(1, 80), rng.randint(1, 9)
+    forward = rng.randint(0, carried)
+    closed = new + carried - forward
+    verb = rng.choice(["新收到", "新受理", "新接收"])
+    carry = rng.choice(["结转上年度办理", "结转上年度", "上年结转"])
+    got = facts(f"2025年本机关共受理政府信息公开申请{new + carried}件,其中{verb}{new}件,{carry}{carried}件,"
+                f"办结{closed}件,结转下年度继续办理{forward}件。", 2025)
+    assert (got["requests.new_received"], got["requests.carried_over"], got["requests.closed_total"]) \
+        == (new, carried, closed)
+    # with no closed figure to tell it, the breakdown alone shows the first figure is gross
+    got = facts(f"共受理政府信息公开申请{new + carried}件,其中{verb}申请{new}件,上年结转{carried}件。", 2025)
+    assert (got["requests.new_received"], got["requests.carried_over"]) == (new, carried)
+
+
+@pytest.mark.parametrize("rng", variants(64, 8))
+def test_sixteenth_round_zero_statements_and_table_two_in_prose(rng):
+    # 苏银产业园 2025 "2025年未收到本级依申请公开事项"; 永清镇 2025 "本年度行政规范性文件发布数量0条、废止数量0条及
+    # 现行有效数量0条"
+    scope = rng.choice(["本级", "", "任何"])
+    assert facts(f"2025年未收到{scope}依申请公开事项。", 2025) == {"requests.new_received": 0}
+    issued, repealed, in_force = rng.randint(0, 9), rng.randint(0, 9), rng.randint(0, 40)
+    unit, sep = rng.choice(["条", "件"]), rng.choice(["及", "、", ","])
+    got = facts(f"本年度行政规范性文件发布数量{issued}{unit}、废止数量{repealed}{unit}{sep}"
+                f"现行有效数量{in_force}{unit}。", 2025)
+    assert (got["publications.normative_docs_issued"], got["publications.normative_docs_repealed"],
+            got["publications.normative_docs_in_force"]) == (issued, repealed, in_force)
+    # 平潭公安局 2022 "没有因政府信息公开针对区公安局申请行政复议或行政诉讼的事项"
+    joint = rng.choice(["或", "、", "和"])
+    got = facts(f"全年没有因政府信息公开针对区公安局申请行政复议{joint}行政诉讼的事项。", 2022)
+    assert (got["appeals.reconsideration_total"], got["appeals.litigation_total"]) == (0, 0)
+    # 新开岭镇 2021 "没有因信息公开案件引起的行政诉讼、行政复议败诉": no case lost, not no case
+    got = facts(f"我团没有因信息公开案件引起的行政诉讼{joint}行政复议败诉。", 2021)
+    assert "appeals.litigation_total" not in got and "appeals.reconsideration_total" not in got
+    # 平潭行政审批局 2024 "因依申请公开引发行政复议1起,结果为维持"
+    n = rng.randint(1, 5)
+    got = facts(f"因依申请公开引发行政复议{n}起,结果{rng.choice(['为', '均为', '是'])}维持我局作出的答复。", 2024)
+    assert (got["appeals.reconsideration_total"], got["appeals.reconsideration_upheld"]) == (n, n)
+
+
+@pytest.mark.parametrize("rng", variants(65, 8))
+def test_posts_counted_in_other_words_and_channels_that_do_not_sum(rng):
+    n, m = rng.randint(20, 900), rng.randint(10, 300)
+    # 平潭公安局 2022 "全年累计主动公开公安政府信息179条"; 平潭行政审批局 2020 "今年我局公开356条政务信息"
+    field = rng.choice(["公安", "税务", "交通", "教育"])
+    assert facts(f"全年累计主动公开{field}政府信息{n}条,全文电子化达100%。") \
+        == {"publications.proactive_items_total": n}
+    assert facts(f"主动公开重点领域政府信息{n}条。") == {}  # a category, not the whole
+    noun = rng.choice(["政务信息", "政府信息"])
+    assert facts(f"今年我局公开{n}条{noun},行政许可类信息1条。") == {"publications.proactive_items_total": n}
+    # 平潭公安局 2014 "截止2014年12月25日,我局在…门户网站累计主动公开政府信息805条…其中2014年度我局共主动公开政府
+    # 信息360条"
+    got = facts(f"截止2014年12月25日,我局在平潭综合实验区管委会门户网站累计主动公开政府信息{n + m}条,全文电子化达100%。"
+                f"其中2014年度我局共主动公开政府信息{n}条。", 2014)
+    assert got == {"publications.proactive_items_total": n}
+    # 永清镇 2025 "通过“和谐永清”微信公众平台方式向社会公布各类政府信息1173条"
+    got = facts(f"二是通过“和谐{field}”微信公众平台方式向社会公布各类政府信息{n}条,包括工作动态{n - 1}条。", 2025)
+    assert got == {"publications.new_media_posts": n}
+    # 五华科技产业园 2022 "园区微信公众号发布信息278条,政府网站发布信息90条,…,微博发布转载信息103条": the site is no
+    # new medium
+    got = facts(f"园区微信公众号发布信息{n}条,政府网站发布信息{m}条,微博发布转载信息{m + 3}条。", 2022)
+    assert got["publications.new_media_posts"] == n + m + 3
+    # 平潭公安局 2014 "全年共发布各类警务微博3348条…;编发警务微信500余条": one channel rounded, so is the sum
+    got = facts(f"全年共发布各类警务微博{n}条,被转发{m}次;编发警务微信{m}余条;网上为民办实事200余件。", 2014)
+    assert "publications.new_media_posts" not in got
+
+
+@pytest.mark.parametrize("rng", variants(66, 6))
+def test_a_sentence_goes_on_with_the_other_year_the_one_before_it_opened_with(rng):
+    # 松江河镇 2020: "2019年,我镇通过抚松县政府网站公开信息94条。通过微信公众平台公布信息25条。" (last year's paragraph)
+    n, m = rng.randint(10, 200), rng.randint(10, 200)
+    text = f"2019年,我镇通过抚松县政府网站公开信息{n}条。通过微信公众平台公布信息{m}条。"
+    assert facts(text, 2020) == {}
+    assert facts(text, 2019) == {"publications.website_posts": n, "publications.new_media_posts": m}
+    opener = rng.choice(["今年", "全年", "2020年"])
+    assert facts(f"2019年,我镇通过网站公开信息{n}条。{opener}通过微信公众平台公布信息{m}条。", 2020) \
+        == {"publications.new_media_posts": m}
+
+
+def test_a_statistics_form_with_spaced_header_words_and_a_running_total_column():
+    # 平潭公安局 2014: "指 标 名 称 单位 2014年度 历年累计 主动公开信息数 条 360 805 …受理政府信息公开申请总数 条 0 3"
+    text = ("平潭综合实验区公安局2014年度 政府信息公开工作统计数据 指 标 名 称 单位 2014年度 历年累计 "
+            "主动公开信息数 条 360 805 其中:1.政府网站公开数 条 360 805 2.政府公报公开数 条 0 0 "
+            "受理政府信息公开申请总数 条 0 3 其中:1.当面申请数 条 0 1 2.网上申请数 条 0 0 3.信函申请数 条 0 2 "
+            "对申请的答复总数 条 0 3 其中:1.同意公开答复数 条 0 2")
+    got = facts(text, 2014)
+    assert got == {"publications.proactive_items_total": 360, "publications.website_posts": 360,
+                   "requests.new_received": 0, "requests.received_in_person": 0, "requests.received_online": 0,
+                   "requests.received_by_letter": 0, "requests.closed_total": 0, "requests.granted": 0}

@@ -647,13 +647,36 @@ def _single_digit(values: list[str]) -> bool:
     return all(len(v) == 1 and v.isdigit() for v in values)
 
 
+def glued_splits(digits: str, n: int, block: int) -> list[tuple[int, ...]]:
+    """Every split of a glued digit run into n numbers without leading zeros whose blocks of `block` cells
+    end with the sum of the others, by plain enumeration (the reference the extractor's search is held to)."""
+    out: list[tuple[int, ...]] = []
+
+    def walk(pos: int, cells: tuple[int, ...]) -> None:
+        if cells and len(cells) % block == 0 and sum(cells[-block:-1]) != cells[-1]:
+            return  # a finished block that does not add up
+        if len(cells) == n:
+            if pos == len(digits):
+                out.append(cells)
+            return
+        for end in range(pos + 1, len(digits) - (n - len(cells) - 1) + 1):
+            piece = digits[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            walk(end, (*cells, int(piece)))
+
+    walk(0, ())
+    return out
+
+
 def glued_truth(report: Report, variant: Variant) -> dict[tuple[str, str], int | float]:
-    """The figures a glued table states with certainty: rows of one cell, or one digit in every cell."""
+    """The figures a glued table states with certainty: rows of one cell, or glued digits that only one
+    split into the row's cells makes add up (table 三's rows, table 四's three blocks)."""
     out: dict[tuple[str, str], int | float] = {}
     plain = Variant(variant.seed)
     full = expected(report, plain)
     for key, row in report.t3.items():
-        if _single_digit([_num(x, plain) for x in row]):
+        if len(glued_splits("".join(_num(x, plain) for x in row), len(row), len(row))) == 1:
             out |= {(f"requests.{key}", a): x for a, x in zip(APPLICANTS, row, strict=True)}
     t2 = report.t2
     groups = [["regulations_issued", "regulations_repealed", "regulations_in_force"],
@@ -663,7 +686,7 @@ def glued_truth(report: Report, variant: Variant) -> dict[tuple[str, str], int |
             out |= {(f"publications.{k}", "total"): t2[k] for k in group}
     for key in ("licensing_decisions", "penalty_decisions", "coercion_decisions", "fees_amount_wan_yuan"):
         out[(f"publications.{key}", "total")] = t2[key]
-    if _single_digit([_num(x, plain) for x in report.t4]):
+    if len(glued_splits("".join(_num(x, plain) for x in report.t4), len(report.t4), 5)) == 1:
         out |= {k: v for k, v in full.items() if k[0].startswith("appeals.")}
     return out
 
