@@ -45,6 +45,9 @@ _GUIDE = re.compile(r"政府信息公开(?:指南|目录)$")
 _ABOUT_REPORTS = re.compile(r"(?:年度报告|年报)(?:编制|发布|工作)?(?:制度|办法|规定|细则|规范|格式|指引|模板)")
 
 
+_TITLE_OPENING_A_LINE = re.compile(r"([^。,;:]{4,60}?(?:年度报告|工作报告|年报))\s+(?=一、|\(一\)|根据|为|按照|本)")
+
+
 def find_title(text: str) -> str | None:
     """The document's title: among the first lines, a short line naming a year and a document type.
     Markdown "#" headings, table chrome ("|") and a crawler's "标题:" label are stripped. A title broken
@@ -54,6 +57,8 @@ def find_title(text: str) -> str | None:
     lines = text.split("\n", 40)[:40]
     for i, raw in enumerate(lines):
         line = TITLE_LABEL.sub("", raw.strip().lstrip("#").strip().strip("|").strip())
+        if len(line) > 70 and i < 5 and (head := _TITLE_OPENING_A_LINE.match(line)):
+            line = head.group(1)  # a page flattened to one line: the title, then "一、总体情况 …"
         if not line or len(line) > 70 or line.count("|") >= 2:
             continue
         if _NOT_TITLE_START.search(line):

@@ -65,7 +65,8 @@ _REGION_TAIL = "省市县区州盟旗镇乡"
 
 # Zones run by a 管理委员会 rather than a government; their departments carry the zone's name
 # (平潭综合实验区财政金融局), but the zone itself is no GB/T 2260 division.
-_ZONE = r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区|工业园区|示范区|管理区|林区)"
+_ZONE = (r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区|工业园区|产业园区?|科技园区?"
+         r"|示范区|管理区|林区)")
 
 
 @cache
@@ -468,6 +469,7 @@ _COMPILED_FROM_UNITS = re.compile(r"(?:汇总|综合|汇集)[^。\n]{0,30}?各(?
 # units' reports is its government's
 _COMPILED_FROM_REPORTS = re.compile(
     rf"([{_HAN}]{{2,12}}?(?:区|县|市|旗))各(?:委、办、局|委办局|部门|单位|有关单位)[^。]{{0,40}}?(?:年度)?报告编制")
+_COMPILED_BY_OFFICE = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:负责)?编制")
 _COMPILED_BY = re.compile(rf"由([{_HAN}]{{2,12}}?)(?:人民)?政府办公[厅室](?:综合|汇总)")
 # "本报告由山东省机关事务管理局根据《条例》…编制": the body that compiled its own report
 _REPORT_BY = re.compile(
@@ -532,6 +534,12 @@ def _agency_candidates(text: str, ctx: _Context, source: str) -> Iterator[str | 
         yield resolve(m.group(1), ctx)
     if (m := _COMPILED_FROM_REPORTS.search(text[:3000])) and (place := _place_suffix(m.group(1))):
         yield resolve(place, ctx)
+    if (m := _COMPILED_BY_OFFICE.search(text[:3000])) and (place := _place_suffix(m.group(1))):
+        # "由伊宁县人民政府办公室编制…县政府加快电子政务建设": the office wrote its government's report, which
+        # speaks of what 县政府 did and never of 我办
+        acts = len(re.findall(rf"(?<![{_HAN}]){place[-1]}政府(?!办公|门户|网站|信息|工作报告)", text[:5000]))
+        if acts >= 2 and not re.search(r"[我本]办", text[:5000]):
+            yield resolve(place, ctx)
     m = _REPORT_BY.search(text[:3000]) or _REPORT_BY_LATER.search(text[:3000])
     if m and not re.search("办公[厅室]$", compiler := _INTERNAL_OFFICE.sub("", m.group(1))):
         yield resolve(compiler, ctx)
@@ -621,8 +629,14 @@ def _only_self_named(text: str, ctx: _Context) -> str | None:
     if self_word in ("镇", "乡", "街道"):
         return None  # a government's report names its own departments
     named = {found for m in _full_name_re().finditer(text[:3000])
-             if (found := _from_place(m.group(), ctx)) and _calls_itself(found, self_word)}
+             if (found := _from_place(m.group(), ctx)) and _calls_itself(found, self_word)
+             and not _ITS_REQUIREMENTS.match(text, m.end())}
     return resolve(named.pop(), ctx) if len(named) == 1 else None
+
+
+# "根据《条例》以及哈尔滨市政务公开领导小组办公室的有关要求": a body whose requirements the report follows is
+# above it, not the body reporting
+_ITS_REQUIREMENTS = re.compile(r"的?(?:有关|相关|统一)?(?:要求|规定|部署|安排|通知|精神|指示)")
 
 
 _SELF_SUFFIXES = {"委": ("委员会", "委"), "办": ("办公室", "办公厅", "办"), "街道": ("街道办事处",),
@@ -636,6 +650,7 @@ def _calls_itself(name: str, self_word: str) -> bool:
 
 
 _WHOLE_REGION = re.compile(r"全(区|县|市|旗)(?![委直属])")
+_EVERY_LEVEL = re.compile(rf"([{_HAN}]{{2,4}}?[省市区县旗])各级(?:人民)?(?:政府|行政机关)(?!部门)")
 
 
 def _region_wide(text: str, ctx: _Context) -> str | None:
@@ -644,7 +659,9 @@ def _region_wide(text: str, ctx: _Context) -> str | None:
     the text names most ("XX区人民政府门户网站")."""
     levels = Counter(m.group(1) for m in _WHOLE_REGION.finditer(text[:5000]))
     if not levels or levels.most_common(1)[0][1] < 2:
-        return None
+        # "海南省各级政府重视政府信息公开工作…": a report on every level of the region's government
+        m = _EVERY_LEVEL.search(text[:2000])
+        return resolve(m.group(1), ctx) if m and _place_suffix(m.group(1)) else None
     level = levels.most_common(1)[0][0]
     named = Counter(
         name for m in re.finditer(rf"([{_HAN}]{{2,4}}{level})人民政府", text) if (name := _place_suffix(m.group(1)))
@@ -665,6 +682,10 @@ _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:政府信息公开|政
 _PROSE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
 
 
+_YEAR_REPORT_NAMED = re.compile(
+    r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年报|年度报告)")
+
+
 def find_year(text: str, title: str | None) -> int | None:
     if title:
         m = _YEAR_IN_TITLE.search(TITLE_LABEL.sub("", title))
@@ -674,6 +695,9 @@ def find_year(text: str, title: str | None) -> int | None:
         m = pattern.search(text[:5000])
         if m:
             return int(m.group(1))
+    # "2009年年报根据《条例》编制": the report named by its year where the text opens
+    if m := _YEAR_REPORT_NAMED.search(text[:300]):
+        return int(m.group(1))
     # "2024年,天津市住建委坚持以…为指导": the year of the opening sentence about the body
     if m := _OPENING.search(text[:3000]):
         return int(m.group(0)[:4])

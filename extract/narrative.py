@@ -938,6 +938,15 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
     return hits
 
 
+def _one_site_each(hits: list[_Hit]) -> list[_Hit]:
+    """"通过市政府网站公开信息2100条,通过县政府门户网站发布政府信息5469条": counts of several sites in one
+    sentence, none of them the body's website count for sure; a sentence naming one site's count is taken."""
+    sites = {h.value for h in hits if h.metric == "publications.website_posts"}
+    if len(sites) < 2:
+        return hits
+    return [h for h in hits if h.metric != "publications.website_posts"]
+
+
 def _interpretation_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in _INTERPRETATIONS.finditer(sentence):
@@ -1353,7 +1362,8 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
                                  + _all_of_one_kind(sentence, base, sentence_hits))
         hits.extend(sentence_hits)
         if not goes_on:
-            hits.extend(_post_hits(sentence, base, year, view[base + len(sentence) : base + len(sentence) + 6]))
+            hits.extend(_one_site_each(
+                _post_hits(sentence, base, year, view[base + len(sentence) : base + len(sentence) + 6])))
         hits.extend(_appeal_hits(sentence, base, year))
         hits.extend(_zero_hits(sentence, base, year))
     warnings = warnings if warnings is not None else []

@@ -756,3 +756,58 @@ def test_a_township_whose_only_namesake_lies_in_another_province_is_not_placed_t
     home = gazetteer.by_code(codes[0][:2] + "0000")
     elsewhere = next(p for p in ("江苏省", "四川省") if p != home.name)
     assert meta(_township_report(town, elsewhere)).agency is None
+
+
+# --- sixteenth blind round -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=18), ids=lambda p: p.name)
+def test_a_page_flattened_to_one_line_opens_with_its_title(place):
+    # 清水县 2019: "清水县人民政府2019年 政府信息公开工作年度报告 一、总体情况 2019年,清水县政府信息公开工作以…"
+    text = (f"\n{place.name}人民政府2019年 政府信息公开工作年度报告 一、总体情况 2019年,{place.name}政府信息公开工作以"
+            "习近平新时代中国特色社会主义思想为指导,全面贯彻党的十九大精神,深入学习贯彻《中华人民共和国政府信息公开条例》,"
+            "主动公开政府信息8769条。")
+    got = meta(text)
+    assert (got.agency, got.year) == (f"{place.name}人民政府", 2019)
+
+
+@pytest.mark.parametrize("park", ["苏银产业园", "五华科技产业园", "中关村科技园区", "滨海工业园区"])
+def test_a_park_run_by_a_management_committee(park):
+    # 苏银产业园 2025 "现发布《苏银产业园管理委员会2025年政府信息公开工作年度报告》"; 五华科技产业园 2022's title
+    text = ("当前位置:首页>政府信息公开>政府信息公开年报\n"
+            f"根据《中华人民共和国政府信息公开条例》规定,现发布《{park}管理委员会2025年政府信息公开工作年度报告》,本报告统计数据从2025年1月1日至12月31日。\n一、总体情况\n"
+            f"2025年,{park}管理委员会深入学习贯彻党的二十大精神。全年通过官方网站主动公开政府信息146条。")
+    assert meta(text).agency == f"{park}管理委员会"
+    assert meta(f"{park}管理委员会2022年度政府信息公开工作年度报告\n一、总体情况\n").agency == f"{park}管理委员会"
+
+
+@pytest.mark.parametrize("office", ["政务公开领导小组办公室", "政务公开办公室", "人民政府办公厅"])
+def test_the_body_whose_requirements_a_report_follows_is_not_the_reporting_body(office):
+    # 哈尔滨市外侨办 2011 "根据《条例》以及哈尔滨市政务公开领导小组办公室的有关要求,现公布2011年我办政府信息公开工作
+    # 年度报告"
+    for city in ("哈尔滨市", "长春市"):
+        text = (f"根据《中华人民共和国政府信息公开条例》以及{city}{office}的有关要求,"
+                "现公布2011年我办政府信息公开工作年度报告。"
+                "\n一、概述\n2011年,我办认真贯彻落实《条例》要求。")
+        assert meta(text).agency is None
+
+
+@pytest.mark.parametrize("year", [2009, 2012, 2015])
+@pytest.mark.parametrize("province", ["海南省", "贵州省", "江西省"])
+def test_a_report_on_every_level_of_a_province_named_only_by_its_year(year, province):
+    # 海南 2009: "2009年年报根据《条例》编制,由概述…四部分组成。一、概述 海南省各级政府重视政府信息公开工作"
+    text = (f"{year}年年报根据《中华人民共和国政府信息公开条例》编制,由概述、主动公开政府信息情况、"
+            f"依申请公开政府信息情况、存在问题和改进措施四部分组成。\n一、概述\n{province}各级政府重视政府信息公开工作,扎实推进全省政府信息公开工作。")
+    got = meta(text)
+    assert (got.agency, got.year) == (f"{province}人民政府", year)
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 4, seed=19), ids=lambda p: p.name)
+def test_a_government_report_its_office_compiled(place):
+    # 伊宁县 2014 "由伊宁县人民政府办公室编制…县政府加快电子政务建设…县政府门户网站…县政府在受理…"
+    body = (f"根据《条例》要求,由{place.name}人民政府办公室编制。\n一、概述\n"
+            "2014年,按照《条例》的要求,县政府加快电子政务建设。"
+            "\n二、主动公开政府信息情况\n县政府继续做好政府信息公开工作,县政府门户网站发布各类信息8632条。")
+    assert meta(body).agency == f"{place.name}人民政府"
+    # the office's own report says 我办
+    assert meta(body.replace("县政府继续做好", "我办继续做好")).agency != f"{place.name}人民政府"

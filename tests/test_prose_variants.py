@@ -1238,3 +1238,13 @@ def test_a_statistics_form_with_spaced_header_words_and_a_running_total_column()
     assert got == {"publications.proactive_items_total": 360, "publications.website_posts": 360,
                    "requests.new_received": 0, "requests.received_in_person": 0, "requests.received_online": 0,
                    "requests.received_by_letter": 0, "requests.closed_total": 0, "requests.granted": 0}
+
+
+@pytest.mark.parametrize("rng", variants(67, 6))
+def test_counts_of_several_sites_in_one_sentence_name_no_website_count(rng):
+    # 清水县 2019 "通过市政府网站公开信息2100条,通过县政府门户网站发布政府信息5469条"; 银川市国资委 2021 "在银川市人民
+    # 政府门户网站公开政府信息41条,在银川市政府国有资产监督管理委员会网站公开政府信息299条"
+    n, m = rng.randint(10, 3000), rng.randint(10, 3000)
+    got = facts(f"其中,通过市政府网站公开信息{n}条,通过县政府门户网站发布政府信息{n + m}条。", 2019)
+    assert "publications.website_posts" not in got
+    assert facts(f"通过县政府门户网站发布政府信息{n}条。", 2019) == {"publications.website_posts": n}
