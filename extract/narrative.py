@@ -1162,6 +1162,7 @@ _FORM_ROWS = {
     "同意部分公开答复数": "requests.partially_granted",
     "不同意公开答复数": "requests.denied_total",
     "否决公开答复数": "requests.denied_total",
+    "否决公开答复总数": "requests.denied_total",
     "不予公开答复数": "requests.denied_total",
     "属于已主动公开范围数": "requests.legacy_already_public",
     "不属于本行政机关公开数": "requests.legacy_not_this_agency",

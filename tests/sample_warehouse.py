@@ -11,8 +11,8 @@ from warehouse import pipeline
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "samples" / "sources.yaml"
 # The bundled corpus as catalogued there: the one place the tests that count it read the counts from
-SAMPLE_DOCUMENTS = 173
-SAMPLE_SOURCES = 168
+SAMPLE_DOCUMENTS = 192
+SAMPLE_SOURCES = 187
 _BUILT: dict[str, Path] = {}
 
 
