@@ -11,6 +11,7 @@ an Issue("internal_error", severity="error") on an otherwise empty Extraction.
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -122,6 +123,29 @@ def _extract(data: bytes, source: str, *, filename: str, media_type: str | None,
 _LITIGATION_SPLIT = ("appeals.litigation_direct_", "appeals.litigation_after_reconsideration_")
 
 
+_HANDLED = re.compile(r"受理|处理|办理")
+_ORGANIZATIONS = ("commercial_enterprise", "research_institution", "public_interest_org", "legal_service_org",
+                  "other_org")
+
+
+def _table_value(by_key: dict[tuple[str, str], Fact], metric: str, applicant: str) -> float | int | None:
+    """A table figure, the organisation columns summed for 法人或其他组织 (the prose's applicant, not the form's)."""
+    if applicant == "organization":
+        parts = [by_key.get((metric, a)) for a in _ORGANIZATIONS]
+        return sum(p.value for p in parts if p) if all(parts) else None
+    fact = by_key.get((metric, applicant))
+    return fact.value if fact else None
+
+
+def _handled_not_received(f: Fact, new: float | int | None, carried: float | int | None) -> bool:
+    """"全县全年共受理政府信息公开申请749件" where table 三 has 713 new and 36 carried over: what the prose says was
+    受理 (handled) is the table's new + carried, not the intake. (A figure the prose says was 收到 stays: a report
+    may state its intake otherwise than its table.)"""
+    if f.metric != "requests.new_received" or "收到" in f.evidence or not _HANDLED.search(f.evidence):
+        return False
+    return new is not None and bool(carried) and f.value == new + carried
+
+
 def merge(table_facts: list[Fact], text_facts: list[Fact]) -> tuple[list[Fact], list[str]]:
     """Table facts, then the text facts they do not already state. Disagreements keep both.
 
@@ -140,8 +164,15 @@ def merge(table_facts: list[Fact], text_facts: list[Fact]) -> tuple[list[Fact], 
             by_key[key] = Fact(key[0], total, "total", "table", "", 0, 0)
     facts = list(table_facts)
     warnings: list[str] = []
+    gross = next((f for f in text_facts if f.metric == "requests.new_received" and f.applicant == "total"
+                  and _handled_not_received(f, _table_value(by_key, f.metric, "total"),
+                                            _table_value(by_key, "requests.carried_over", "total"))), None)
     for f in text_facts:
         t = by_key.get((f.metric, f.applicant))
+        # the applicants' split of a gross figure, right after it ("…749件,其中自然人申请741件…"), goes with it
+        if f is gross or (gross is not None and f.metric == gross.metric and 0 <= f.start - gross.end <= 40):
+            warnings.append(f"text {f.metric}@{f.applicant} {f.value} is the table's new + carried over: dropped")
+            continue
         if t is None:
             facts.append(f)
         elif t.value != f.value:

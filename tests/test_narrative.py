@@ -1,8 +1,13 @@
 """Prose facts: the phrasings of many agencies, and the numbers that are not facts."""
 
+from pathlib import Path
+
 import pytest
 
+from extract.extractor import extract_path
 from extract.narrative import parse_number, text_facts, uses_statistics_2014_wording
+
+REAL = Path(__file__).parent.parent / "samples" / "corpus" / "real"
 
 
 def facts(text: str, year: int | None = 2023) -> dict[str, float | int]:
@@ -73,13 +78,18 @@ def test_received_including_carry_over_is_not_new_received():
     assert got["requests.granted"] == 6
 
 
-def test_received_equal_to_closed_plus_forward_is_gross():
-    # shuyang_county: 受理749 = 办理718 + 结转31, no carry-over stated: 749 includes it
+def test_received_equal_to_closed_plus_forward_is_read_as_the_intake_until_a_table_says_otherwise():
+    # shuyang_county: 受理749 = 办理718 + 结转31, no carry-over stated: the prose alone reads it as the intake;
+    # the report's table 三 (713 new, 36 carried over) shows it is everything handled, and the merge drops it
     text = (
         "全县全年共受理政府信息公开申请 749 件,其中自然人申请 741 件,法人或其他组织申请 8 件;"
         "共办理 718 件,结转下一年 31 件。"
     )
-    assert facts(text, 2025) == {"requests.closed_total": 718, "requests.carried_forward": 31}
+    assert facts(text, 2025)["requests.new_received"] == 749
+    e = extract_path(REAL / "shuyang_county_2025.md")
+    received = {(f.applicant, f.method): f.value for f in e.facts if f.metric == "requests.new_received"}
+    assert received[("total", "table")] == 713 and ("total", "text") not in received
+    assert ("natural_person", "text") not in received and ("organization", "text") not in received
 
 
 def test_statistics_2014_wording():

@@ -64,10 +64,12 @@ def test_shouli_is_decided_by_the_arithmetic(rng):
     assert facts(text) == {"requests.new_received": new, "requests.carried_over": carried,
                            "requests.closed_total": closed, "requests.carried_forward": forward}
     assert set(confidences(text).values()) == {"verified"}
-    # no carry-over stated and 受理 = 办结 + 结转: 受理 counted everything handled
+    # no carry-over stated and 受理 = 办结 + 结转: the year's intake with none carried over, as far as the prose
+    # tells (铜梁/易县/通化县 "全年受理…47件,当年办结45件,结转下一年2件"); a table that shows a carry-over settles it
+    # the other way (test_a_handled_figure_equal_to_the_tables_new_plus_carried_is_dropped)
     gross = closed + forward
     text = f"{subject}共受理政府信息公开申请{gross}件,办结{closed}件,结转下一年{forward}件。"
-    assert "requests.new_received" not in facts(text)
+    assert facts(text)["requests.new_received"] == gross
     # 收到 is always the intake
     text = f"{subject}共收到政府信息公开申请{gross}件,办结{closed}件,{forward}件结转下年度继续办理。"
     assert facts(text)["requests.new_received"] == gross
@@ -1248,3 +1250,28 @@ def test_counts_of_several_sites_in_one_sentence_name_no_website_count(rng):
     got = facts(f"其中,通过市政府网站公开信息{n}条,通过县政府门户网站发布政府信息{n + m}条。", 2019)
     assert "publications.website_posts" not in got
     assert facts(f"通过县政府门户网站发布政府信息{n}条。", 2019) == {"publications.website_posts": n}
+
+
+@pytest.mark.parametrize("rng", variants(68, 6))
+def test_a_handled_figure_equal_to_the_tables_new_plus_carried_is_dropped(rng):
+    # 沭阳县 2025: "全县全年共受理政府信息公开申请749件,其中自然人申请741件、法人或其他组织申请8件" beside table 三's
+    # 713 new and 36 carried over: the prose's 受理 figure is everything handled, and its split goes with it
+    from extract.extractor import merge
+    from extract.record import Fact
+
+    new, carried = rng.randint(50, 900), rng.randint(1, 60)
+    table = [Fact("requests.new_received", new, "total", "table", "", 0, 10),
+             Fact("requests.carried_over", carried, "total", "table", "", 10, 20)]
+    verb = rng.choice(["受理", "办理", "处理"])
+    prose = [Fact("requests.new_received", new + carried, "total", "text", f"{verb}政府信息公开申请{new + carried}件",
+                  100, 120),
+             Fact("requests.new_received", new + carried - 3, "natural_person", "text", "自然人申请", 121, 130)]
+    facts, warnings = merge(table, prose)
+    assert [f for f in facts if f.method == "text"] == []
+    assert any("new + carried over" in w for w in warnings)
+    # 收到 is the intake, even where a report's table says otherwise: both stay, in conflict
+    prose = [Fact("requests.new_received", new + carried, "total", "text", f"收到政府信息公开申请{new + carried}件",
+                  100, 120)]
+    facts, warnings = merge(table, prose)
+    assert [f.value for f in facts if f.method == "text"] == [new + carried]
+    assert any(w.startswith("conflict") for w in warnings)
