@@ -75,6 +75,10 @@ def _split_text(text: str, start: int) -> list[Item]:
             continue
         if _DATE_AFTER.match(text, b) and re.fullmatch(r"\s*\d{1,4}\s*", run):
             continue  # "2025年", "12月": a date in the text after the table, not a cell
+        if text.startswith("年", b) and re.fullmatch(r"\d{5,}", run) and re.fullmatch(r"(?:19|20)\d\d", run[-4:]):
+            # "行政事业性收费02025年,我局…": the last cell, then the year opening the paragraph glued to it
+            b -= 4
+            run = run[:-4]
         if a > pos:
             items.append(Item("label", text[pos:a], start + pos, start + a))
         items.append(Item("num", run.strip(), start + a, start + b))
@@ -195,6 +199,8 @@ def _value(token: str) -> tuple[float | int | None, float]:
     if m := _UNIT.match(t):
         t, unit = m.group(1), m.group(2)
         factor = {"元": 1e-4, "千元": 0.1}.get(unit or "", 1.0)
+    if re.fullmatch(r"[-+]?0\d+", t):
+        return None, 1.0  # "02025": no figure is printed with a leading zero; digits of several cells
     try:
         value = float(t)
     except ValueError:
@@ -227,16 +233,16 @@ def split_cells(runs: list[str], n: int, piped: bool) -> tuple[list[str], str] |
     return None
 
 
+_AGREEING_READINGS = 64  # the most readings of a glued row whose common cells are still read
 _GLUED_BUDGET = 20000  # steps of the search below: a hostile run of digits cannot make it slow
 _GLUED_MAX_DIGITS = 7  # a cell of a standard table holds at most a few million
 
 
-def glued_readings(digits: str, n: int, block: int) -> list[tuple[int, ...]]:
+def glued_readings(digits: str, n: int, block: int, limit: int = 2) -> list[tuple[int, ...]]:
     """The readings of a run of digits whose cells were glued together ("280000028") as n numbers without
     leading zeros, every block of `block` cells ending with the sum of the others (a row of table 三: six
-    applicant columns and their total; table 四: three blocks of four outcomes and their total). Up to two
-    readings: one is a certain split, two mean the run is ambiguous. Empty when none holds or the search
-    would take too long."""
+    applicant columns and their total; table 四: three blocks of four outcomes and their total). Up to
+    `limit` readings (one is a certain split); empty when none holds or the search would take too long."""
     found: list[tuple[int, ...]] = []
     steps = 0
 
@@ -249,7 +255,7 @@ def glued_readings(digits: str, n: int, block: int) -> list[tuple[int, ...]]:
         if left == 0:
             if pos == len(digits):
                 found.append(tuple(cells))
-            return len(found) < 2
+            return len(found) < limit
         if len(digits) - pos < left:
             return True
         if len(cells) % block == block - 1:  # the block's total: fixed by the cells before it
@@ -265,6 +271,14 @@ def glued_readings(digits: str, n: int, block: int) -> list[tuple[int, ...]]:
         return []
     walk(0, [])
     return [] if steps > _GLUED_BUDGET else found
+
+
+def _glued(run: str) -> bool:
+    """A run of digits whose cells were glued: no space, or one ("640020 470"), or spaces that cannot be the
+    cells' bounds, a number with a leading zero among them ("23 0 00 0 023"). Numbers spaced apart as cells
+    are ("139 3 14 7 11 174") are a row that lost its blank cells, which no split can place."""
+    tokens = run.split()
+    return "".join(tokens).isdigit() and (len(tokens) <= 2 or any(len(t) > 1 and t[0] == "0" for t in tokens))
 
 
 def _sums_hold(values: list[float | int], block: int) -> bool:
@@ -463,13 +477,19 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
             numbers = [(_value(c)[0] if c else 0) for c in split[0]] if split else []
             if split and split[1] == "digits" and not _sums_hold([x or 0 for x in numbers], n):
                 split = None  # n digits, but not n cells: the applicant columns would not add up
-            if split is None and len(runs) == 1:
-                # cells glued with no separator ("280000028"): certain when one reading adds up
-                readings = glued_readings(re.sub(r"\s", "", runs[0]), n, n)
-                if len(readings) == 1:
-                    numbers = list(readings[0])
-                    split = [str(x) for x in numbers], "glued"
-            if split is None or None in numbers:
+            if split is None and len(runs) == 1 and _glued(runs[0]):
+                # cells glued with no separator ("280000028"): certain when one reading adds up; of several
+                # ("110000011": 11|0|…|11 or 1|10|0|…|11), the cells every reading agrees on (总计 11 here)
+                readings = glued_readings(re.sub(r"\s", "", runs[0]), n, n, limit=_AGREEING_READINGS)
+                if 0 < len(readings) < _AGREEING_READINGS:
+                    numbers = [r[0] if len(set(r)) == 1 else None for r in zip(*readings, strict=True)]
+                    if any(x is not None for x in numbers):
+                        split = [str(x) if x is not None else "" for x in numbers], "glued"
+            agreed_only = split is not None and split[1] == "glued" and None in numbers
+            if agreed_only:
+                out.warnings.append(f"table 三: the cells {' | '.join(runs)!r} of {named.key} split several ways "
+                                    f"that add up; only the cells all of them agree on are read")
+            if split is None or (None in numbers and not agreed_only):
                 if any(runs):
                     out.warnings.append(f"table 三: the cells {' | '.join(runs)!r} of {named.key} cannot be "
                                         f"split into {n} columns with certainty; row not read")
@@ -482,6 +502,8 @@ def _read_table3(text: str, groups: list[tuple[list[str], list[Item]]], piped: b
             last = max(last, index)
             evidence, start, end = _evidence(text, chunk)
             for applicant, value, cell in zip(form.applicants, numbers, split[0], strict=True):
+                if value is None:
+                    continue  # a glued cell the readings disagree on
                 if applicant == "total" and tables.blank_total(cell, numbers[:-1]):
                     continue  # 总计 not filled in: no total, as the line parser reads it
                 out.facts.append(Fact(f"requests.{named.key}", value, applicant, "table", evidence, start, end))
@@ -552,9 +574,11 @@ def align_table4(text: str, region: tuple[int, int], out: Aligned) -> None:
         split = split_cells([" ".join(runs)], len(keys), piped)
     if split is not None and split[1] == "digits" and not _sums_hold([int(d) for d in split[0]], 5):
         split = None  # fifteen digits, but the blocks would not add up: not fifteen cells
-    if split is None and runs:
-        readings = glued_readings(re.sub(r"\s", "", "".join(runs)), len(keys), 5)
-        if len(readings) == 1:
+    if split is None and len(runs) == 1 and _glued(runs[0]):
+        readings = glued_readings(re.sub(r"\s", "", runs[0]), len(keys), 5)
+        # a number ending in 0 ("10") may as well be a number and a zero cell: table 四's figures are small,
+        # and a table of more cells than the form's ("10000100000000000", 17 digits) would read as tens
+        if len(readings) == 1 and not any(x >= 10 and x % 10 == 0 for x in readings[0]):
             split = [str(x) for x in readings[0]], "glued"
     cells = split[0] if split else None
     if cells is None:

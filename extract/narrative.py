@@ -198,7 +198,8 @@ _RULES: tuple[_Rule, ...] = (
        rf"(?:结转|转结)(?:自)?(?:上一?年度?|去年)(?:办理)?(?:的)?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?(?:共)?\s*{N}{U}"),
     _r("requests.closed_total",
        rf"(?<![续转他予开意])(?<!下年度)(?<!下一年度)(?<!下年)(?<!次年)(?:办结|答复|办理完毕|办理|处理|完成)(?:了)?(?:各类)?"
-       rf"(?:依申请(?:信息)?(?:公开)?(?:申请)?|(?:政府)?信息公开申请|申请)?(?:件)?{_QTY}{N}{U}", "request"),
+       rf"(?:(?:政府信息)?依申请(?:信息)?(?:公开)?(?:申请)?|(?:政府)?信息公开申请|申请)?(?:件)?{_QTY}{N}{U}",
+       "request"),
     # "在已经答复的5件申请中": the answered ones counted after the verb
     _r("requests.closed_total", rf"(?:已经|已)(?:依法)?(?:答复|办结)(?:的)?(?:申请)?\s*{N}{U}(?:申请)?", "request"),
     # "1646件已全部依法答复": the number before the verb
@@ -216,10 +217,13 @@ _RULES: tuple[_Rule, ...] = (
        # "答复22起。其中公开1起,不属于政府信息4起": the bare verb opening an item of the outcomes
        rf"|(?:(?<=其中)|(?<=[,;、:]))公开(?=\s*[\d一二两三四五六七八九十]))(?:答复)?{_SHU}(?:的)?(?:共)?"
        rf"\s*{N}{U}", "request"),
-    _r("requests.partially_granted", rf"部分(?:予以)?公开(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
+    # "区分处理后公开11件": the form's 部分公开(区分处理的…)
+    _r("requests.partially_granted",
+       rf"(?:部分(?:予以)?公开|区分处理(?:后)?(?:予以)?公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
     _r("requests.denied_total",
        rf"(?:不予公开|不同意公开|否决公开|免于公开|免予公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
-    _r("requests.unavailable_total", rf"无法提供(?:的)?\s*{N}{U}", "request"),
+    _r("requests.unavailable_total",
+       rf"无法提供(?:的)?(?:相关)?(?:政府)?(?:信息)?(?:的)?(?:答复)?\s*{N}{U}", "request"),
     _r("requests.not_processed_total", rf"不予处理(?:的)?\s*{N}{U}", "request"),
     _r("requests.other_total", rf"其他处理(?:的)?\s*{N}{U}", "request"),
     *(
@@ -252,6 +256,9 @@ _RULES: tuple[_Rule, ...] = (
         for applicant, words in _APPLICANT_WORDS
     ),
     # publications
+    # "全年政府信息主动公开52条": the information named before the verb
+    _r("publications.proactive_items_total",
+       rf"(?<![类他它应])(?:政府|政务)信息主动公开(?:数量|总数|数)?(?:共|共计|为|达)?\s*{N}\s*条"),
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:的)?\s*{N}\s*件(?:行政)?规范性文件"),
     _r("publications.normative_docs_issued", rf"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共)?\s*{N}\s*件"),
     # "经清理,已宣布废止规范性文件5件,拟适时修改3件": repealed (what is only planned, 拟废止, is not)
@@ -297,7 +304,8 @@ _RULES: tuple[_Rule, ...] = (
 _POSTS = re.compile(
     rf"(?P<verb>主动(?:全面)?公开|主动发布|发布|推送|公开|公布|上传)(?:(?:和|及|、|并)(?:转发|转载))?(?:了)?"
     rf"(?P<list>[^,;。\d]{{2,120}}?等(?:领域|方面|类)?)?"
-    rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务"
+    rf"(?P<mid>(?:我[区县市局镇委厅办]|本(?:级|单位|机关)|各级|单位|各类|各种|的|动态|公开|政府|政务|网站"
+    rf"|(?:当年|本年度?)?(?:生成|制作|产生|形成)的"  # "共主动公开当年生成的各类政府信息47条"
     # a field of work before the government's information ("主动公开公安政府信息179条"), not a category
     rf"|(?!领域|重点|其他|其它|相关|有关|涉及)[\u4e00-\u9fff]{{2}}(?=政府信息))*)(?:信息|信)"
     rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇|件)"
@@ -321,7 +329,9 @@ _OWN_SITE = re.compile(r"部门网站|本(?:单位|机关|部门)网站|(?:委|�
 _MEDIA_COUNT = re.compile(r"(?:微信|微博|抖音|头条|快手|视频号|公众号|新媒体)[^,;。\d]{0,20}?\d+\s*(?:条|篇)")
 # the count after the verb, the channel named earlier in the sentence: "开通官方微信公众号,2023年度共发送784条信息"
 _MEDIA_SENT = re.compile(
-    rf"(?:发送|发布|推送|编发|推出|转载|转发)(?:、(?:发布|转载|转发))?(?:了)?(?:各类)?(?:信息|文章|推文|短视频|视频|微博)?"
+    rf"(?:发送|发布|推送|编发|推出|转载|转发)(?:、(?:发布|转载|转发))?(?:了)?(?:各类)?"
+    # "微信公众号推送各类报道、信息231条": the kinds of item before 信息
+    rf"(?:(?:报道|稿件|文章|动态|新闻)、)?(?:信息|文章|推文|短视频|视频|微博)?"
     rf"(?:共)?\s*{N}\s*(?:条|篇)")
 # a channel's running total since it opened ("截至目前累计发送1063条信息"): another period than the year's
 _SINCE_OPENING = re.compile(r"累计|截至|截止|开通以来|以来")
@@ -346,6 +356,15 @@ _MIXED_CHANNELS = re.compile(r"(?:门户网站|网站|政府网|公报|官网)(?
 _SITE = r"(?:门户网站|官方网站|网站|门户|专栏|网页|政务网|政府网|官网|互联网)"
 _WEBSITE = re.compile(_SITE)
 # "在门户网站和官网上…": several sites together are the whole, not one channel
+_SITE_ITEM = re.compile(rf"(?P<site>门户网站|官方网站|网站)(?:发布|公开|推送)(?:了)?(?:共)?\s*{N}\s*(?:条|篇)")
+# the body's disclosure column or platform, where what it publishes on its own initiative goes
+_DISCLOSURE_CHANNEL = re.compile(r"(?:政府|政务)信息公开(?:栏目|专栏|平台)")
+_COLUMN = re.compile(r"专栏|栏目")
+_REAL_SITE = re.compile(r"门户网站|官方网站|网站|政务网|政府网|官网")
+# "主动公开政府信息88条、规范性文件2条、…": a count followed by more kinds of information, a list
+# (not a list of channels: "政府网站公开政府信息数112条、“幸福同田”微信公众号公开政府信息数85条")
+_LIST_GOES_ON = re.compile(
+    r"、(?![^,;。\d]*?(?:微信|微博|网|公众号|新媒体|客户端|抖音|头条|公开|发布|推送))[^,;。\d]{1,20}?\d+\s*[条篇件]")
 _SEVERAL_SITES = re.compile(rf"{_SITE}[^,;。]{{0,8}}?[和及与、][^,;。]{{0,8}}?{_SITE}")
 # the figure of part of the reporting body (its departments, towns, units), not the body's own
 _SUB_SCOPE = re.compile(r"各(?:单位|部门|乡镇|镇|街道|处室|县|区)|[县市区]直|部门和|镇\(街道\)|乡镇|下属")
@@ -405,14 +424,19 @@ _NO_REQUESTS = re.compile(
     # "没有接到群众主动要求公开政府信息的申请": the requests described between the verb and 申请
     r"|(?:未|没有)(?:收到|接到|受理)(?:过)?[^,;。\d]{0,20}?(?:公开|信息))(?:的)?申请"
     # "2011年度我办未收到依申请公开的事项"
-    r"|(?:未收到|没有收到)(?:任何|有关|相关|本级)?依申请公开(?:的)?(?:事项|件))"
+    r"|(?:未收到|没有收到)(?:任何|有关|相关|本级)?依申请公开(?:的)?(?:事项|件)"
+    # "未收到公民、法人和其他组织申请公开政府信息要求"
+    r"|(?:未|没有)(?:收到|接到)[^,;。\d]{0,20}?申请公开(?:政府)?信息(?:的)?(?:要求|请求))"
     r"(?![^,;。]*(?:复议|诉讼))"
 )
 _NO_REQUESTS_GIVEN = re.compile(
     r"(?:无|没有|未有)依申请公开(?:政府)?信息(?:(?:的)?(?:和[^,;。]{0,20})?(?:的)?情况|(?=\s*(?:[,;。]|$)))")
+_BOTH_APPEALS_NONE = re.compile(
+    r"行政复议(?:案件)?(?:和|、|及|与|或)(?:提起)?行政诉讼(?:案件)?(?:的)?(?:数量|数|情况)?(?:均)?(?:为|共|是)?\s*0\s*[件起个宗]")
 _ZERO_TOPICS = (
     ("行政复议", "appeals.reconsideration_total"),
     ("行政诉讼", "appeals.litigation_total"),
+    ("提起诉讼", "appeals.litigation_total"),  # "未…收到被申请行政复议、提起诉讼的情况"
     ("不予公开", "requests.denied_total"),
     ("不予处理", "requests.not_processed_total"),
     ("收费", "publications.processing_fees_yuan"),
@@ -455,6 +479,7 @@ class _Hit:
     value: float | int
     start: int
     end: int
+    column: bool = False  # a website count of a column (专栏, 栏目) rather than a whole site
 
 
 _PAGE_FOOTER = re.compile(r"^\s*(?:-\s*\d+\s*-|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
@@ -596,7 +621,7 @@ _NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("requests.closed_total", "total"): ("办结", "答复", "办理", "处理", "完成"),
     ("requests.carried_forward", "total"): ("转", "顺延"),
     ("requests.granted", "total"): ("公开",),
-    ("requests.partially_granted", "total"): ("部分公开", "部分予以公开"),
+    ("requests.partially_granted", "total"): ("部分公开", "部分予以公开", "区分处理"),
     ("requests.denied_total", "total"): ("公开",),
     ("requests.unavailable_total", "total"): ("无法提供",),
     ("requests.denied_state_secret", "total"): ("国家秘密",),
@@ -798,13 +823,21 @@ def _all_of_one_kind(sentence: str, base: int, hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
+_OUTCOME_METRICS = frozenset({
+    "requests.granted", "requests.partially_granted", "requests.denied_total", "requests.unavailable_total",
+    "requests.not_processed_total", "requests.other_total", *_GROUP_OF})
+
+
 def _specific_over_group(hits: list[_Hit]) -> list[_Hit]:
     """"因本机关不掌握相关政府信息无法提供1件": the reason's rule and the group's (无法提供1件) read the same
     number; the stated reason is the more precise fact, so the group figure on that number goes."""
     reason_ends = {(_GROUP_OF[h.metric], h.end) for h in hits if h.metric in _GROUP_OF}
-    if not reason_ends:
+    # "因无法提供相关信息答复2件": an outcome's figure, which the closed rule reads too (…答复2件)
+    outcome_ends = {h.end for h in hits if h.metric in _OUTCOME_METRICS}
+    if not reason_ends and not outcome_ends:
         return hits
-    return [h for h in hits if (h.metric, h.end) not in reason_ends]
+    return [h for h in hits if (h.metric, h.end) not in reason_ends
+            and not (h.metric == "requests.closed_total" and h.end in outcome_ends)]
 
 
 # "属信访、重复申请等不予处理80件": 信访 there is a reason of an outcome of requests, not other business
@@ -888,6 +921,10 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             continue  # "其他应主动公开政府信息856条": one category of a total, not the total
         if _PART_OF_YEAR.search(sentence, 0, m.start()) or _running_total(sentence, m.start(), m.end()):
             continue  # "截至11月份,…发布…等信息45条": a count up to a month before the year's end
+        if _LIST_GOES_ON.match(sentence, m.end()):
+            continue  # "主动公开政府信息88条、规范性文件2条、…": the first of a list of kinds, no total
+        if _in_breakdown(sentence, m.start()):
+            continue  # "发布信息426条(其中:…,信息公开目录主动公开信息8条)": a part of the figure before
         verb, mid = m.group("verb"), m.group("mid") + (m.groupdict().get("noun") or "")
         if verb == "公布":
             verb = "公开"  # "共公布政府信息2599条": 公布 is 公开 (made public), counted the same way
@@ -917,9 +954,14 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             (verb == "主动公开" and ("政府" in mid or "各类" in mid or m.group("list") is not None
                                    or _PORTAL.search(channel) is not None))
             # "通过部门网站当年发布政府信息393件": the government information a body put out, all of it
-            or (verb == "发布" and "政府" in mid and _OWN_SITE.search(channel) is not None))
+            or (verb == "发布" and "政府" in mid and _OWN_SITE.search(channel) is not None)
+            # "政务信息公开栏目发布信息共652条", "在政府信息公开平台发布政府信息236条": where the body's 主动公开 goes,
+            # unless it is one line of a breakdown ("其中:…政府信息公开专栏发布954条")
+            or (verb == "发布" and _DISCLOSURE_CHANNEL.search(channel) is not None
+                and "其中" not in sentence[: m.start()]))
         if one_site and not whole and not mixed:
             hit.metric = "publications.website_posts"
+            hit.column = _COLUMN.search(channel) is not None and _REAL_SITE.search(channel) is None
         elif (verb == "主动公开"
               or (verb == "发布" and ("公开" in mid or (not websites and _WHOLE_SCOPE.search(channel)
                                                        and _BREAKDOWN_AFTER.match(sentence[m.end():] or following))))
@@ -934,6 +976,15 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
         else:
             continue
         hits.append(hit)
+    # "其中:县政府网站发布3335条,政府信息公开专栏发布954条": a site's count with no noun after the verb
+    for m in _SITE_ITEM.finditer(sentence) if "网站" in sentence else ():
+        value = _value(m)
+        own = sentence[_clause_start(sentence, m.start()) : m.start("site") + len(m.group("site"))]
+        if (value is None or _NEW_MEDIA.search(own) or _other_year(sentence, m.start(), year)
+                or any(h.start <= base + m.start("n") < h.end for h in hits)
+                or _running_total(sentence, m.start(), m.end())):
+            continue
+        hits.append(_Hit("publications.website_posts", "total", value, base + m.start(), base + m.end()))
     if media or _NEW_MEDIA.search(sentence):
         hits.extend(_media_total(sentence, base, media, year))
     if "解读" in sentence:
@@ -941,13 +992,39 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
     return hits
 
 
+# documents by how they are disclosed, listed together ("依申请公开341条、不予公开41条")
+_KINDS_OF_INFORMATION = re.compile(
+    r"(?:主动公开|依申请公开)(?:政府信息|信息)?(?:数)?\s*\d+\s*[条份][、,和及]\s*(?:依申请公开|不予公开)")
+_SUB_UNIT_SEGMENT = re.compile(
+    r"(?:^|(?<=[;。]))\s*(?:(?:19|20)\d{2}\s*年(?:度)?[,]?)?(?:各?部门|[县市区]直(?:各)?(?:部门|单位)|各乡镇|乡镇(?:\(街道\))?|各单位|下属单位)"
+    r"[^;。]*")
+
+
+def _sub_unit_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of a sentence's parts that open with a region's departments or towns: their own figures."""
+    if "部门" not in sentence and "乡镇" not in sentence and "单位" not in sentence:
+        return []
+    return [m.span() for m in _SUB_UNIT_SEGMENT.finditer(sentence)]
+
+
+def _in_breakdown(sentence: str, pos: int) -> bool:
+    """Whether `pos` lies inside brackets that break down the figure before them ("(其中:…", "(包括…")."""
+    opening = sentence.rfind("(", 0, pos)
+    return (opening >= 0 and ")" not in sentence[opening:pos]
+            and sentence.startswith(("其中", "包括", "含"), opening + 1))
+
+
 def _one_site_each(hits: list[_Hit]) -> list[_Hit]:
     """"通过市政府网站公开信息2100条,通过县政府门户网站发布政府信息5469条": counts of several sites in one
-    sentence, none of them the body's website count for sure; a sentence naming one site's count is taken."""
-    sites = {h.value for h in hits if h.metric == "publications.website_posts"}
-    if len(sites) < 2:
-        return hits
-    return [h for h in hits if h.metric != "publications.website_posts"]
+    sentence, none of them the body's website count for sure; a sentence naming one site's count is taken. A
+    column's count beside a site's ("县政府网站发布3335条,政府信息公开专栏发布954条") is a part of the site."""
+    sites = [h for h in hits if h.metric == "publications.website_posts"]
+    whole_sites = {h.value for h in sites if not h.column}
+    if len(whole_sites) >= 2:
+        return [h for h in hits if h.metric != "publications.website_posts"]
+    if whole_sites:
+        return [h for h in hits if not (h.metric == "publications.website_posts" and h.column)]
+    return hits if len({h.value for h in sites}) < 2 else [h for h in hits if h.metric != "publications.website_posts"]
 
 
 def _interpretation_hits(sentence: str, base: int, year: int | None) -> list[_Hit]:
@@ -982,6 +1059,8 @@ def _media_total(sentence: str, base: int, media: list[_Hit], year: int | None =
         value = _value(m)
         if value is None or any(base + m.start() <= t < base + m.end() for t in taken):
             continue
+        if sentence.startswith("《", m.end()):
+            continue  # "微信公众号发布104篇《…天天报》系列文章": one series, not all the account put out
         if any(h.start <= base + m.start("n") < h.end for h in media):
             continue
         items.append(_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end()))
@@ -992,6 +1071,12 @@ def _media_total(sentence: str, base: int, media: list[_Hit], year: int | None =
         clause = _clause_start(sentence, m.start())
         named = sentence[_clause_start(sentence, clause - 1) if clause > 0 else 0 : m.start()]
         own = sentence[clause : m.start()]
+        if (_GENERIC_MEDIA.search(own) and not _MIXED_CHANNELS.search(own)
+                and re.match(r"\s*(?:[,;。)]|$)", sentence[m.end():]) and not _other_year(sentence, m.start(), year)):
+            # "其中:…,政务新媒体发布6326条": the new media as a whole, its own clause
+            return [_Hit("publications.new_media_posts", "total", value, base + m.start(), base + m.end())]
+        if sentence.startswith("《", m.end()):
+            continue  # "微信公众号发布104篇《…天天报》系列文章": one series, not all the account put out
         if (not any(word in named for word in _MEDIA_WORDS) or _MIXED_CHANNELS.search(named)
                 # "园区微信公众号发布信息278条,政府网站发布信息90条": the clause names its own channel, a site
                 or (_WEBSITE.search(own) and not any(word in own for word in _MEDIA_WORDS))
@@ -1115,6 +1200,10 @@ def _zero_hits(sentence: str, base: int, year: int | None = None) -> list[_Hit]:
     # "全年未收到政府信息公开申请"; "我乡无依申请公开政府信息和不予公开政府信息的情况": no information given on
     # request, so no requests (the negation must govern 依申请公开 itself: "未发生因依申请公开引起的行政复议" is about
     # appeals)
+    # "因政府信息公开被申请行政复议、行政诉讼数量为0件": one zero for both kinds
+    for m in _BOTH_APPEALS_NONE.finditer(sentence):
+        hits += [_Hit(metric, "total", 0, base + m.start(), base + m.end())
+                 for metric in ("appeals.reconsideration_total", "appeals.litigation_total")]
     for pattern in (_NO_REQUESTS, _NO_REQUESTS_GIVEN):
         hits += [_Hit("requests.new_received", "total", 0, base + m.start(), base + m.end())
                  for m in pattern.finditer(sentence)]
@@ -1360,6 +1449,13 @@ def text_facts(text: str, *, year: int | None = None, warnings: list[str] | None
         if not _HAS_FIGURE.search(sentence) and not _NEGATION.search(sentence):
             continue
         sentence_hits = _specific_over_group(_rule_hits(sentence, base, year, about_requests))
+        if _KINDS_OF_INFORMATION.search(sentence):
+            # "依申请公开341条、不予公开41条": information by how it is disclosed, in 条, not requests
+            sentence_hits = [h for h in sentence_hits
+                             if not (h.metric in _OUTCOME_METRICS and view[h.end - 1 : h.end] == "条")]
+        if units := _sub_unit_spans(sentence):
+            # "…;部门新收依申请公开数量为4件,办理结果为…": the departments' figures, not the body's
+            sentence_hits = [h for h in sentence_hits if not any(a <= h.start - base < b for a, b in units)]
         if any(h.metric == "requests.new_received" for h in sentence_hits):
             sentence_hits.extend(_all_from_one_applicant(sentence, base, sentence_hits)
                                  + _all_of_one_kind(sentence, base, sentence_hits))

@@ -811,3 +811,27 @@ def test_a_government_report_its_office_compiled(place):
     assert meta(body).agency == f"{place.name}人民政府"
     # the office's own report says 我办
     assert meta(body.replace("县政府继续做好", "我办继续做好")).agency != f"{place.name}人民政府"
+
+
+# --- seventeenth and eighteenth blind rounds -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("short", "full"), [("工商局", "工商行政管理局"), ("质监局", "质量技术监督局"),
+                                             ("国土局", "国土资源局"), ("安监局", "安全生产监督管理局")])
+def test_a_bureau_of_the_years_before_2018_named_by_its_short_name(short, full):
+    # 平潭县工商局 2012: the title's 工商局 is the 工商行政管理局
+    for place in _unique("county", "县", 2, seed=20):
+        text = f"{place.name}{short}2012年政府信息公开工作年度报告\n一、概述\n2012年,我局认真贯彻落实《条例》。"
+        assert meta(text).agency == f"{place.name}{full}"
+
+
+@pytest.mark.parametrize("place", _unique("county", "县", 3, seed=21), ids=lambda p: p.name)
+def test_the_compiler_named_with_its_short_name_and_a_report_made_public(place):
+    # 北部湾办 2022 "本年度报告根据《条例》要求,由广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)
+    # 编制"; 临潼区政府办 2025 "现公开西安市临潼区人民政府办公室2025年政府信息公开工作年度报告"
+    text = (f"本年度报告根据《中华人民共和国政府信息公开条例》要求,由{place.name}发展和改革局(以下简称县发改局)编制。"
+            "报告中所列数据的统计时间为2022年1月1日至2022年12月31日。")
+    assert meta(text).agency == f"{place.name}发展和改革局"
+    text = (f"根据《条例》规定,现公开{place.name}人民政府办公室2025年政府信息公开工作年度报告。\n一、总体情况\n"
+            "2025年,我办坚持以习近平新时代中国特色社会主义思想为指导。")
+    assert meta(text).agency == f"{place.name}人民政府办公室"

@@ -1275,3 +1275,72 @@ def test_a_handled_figure_equal_to_the_tables_new_plus_carried_is_dropped(rng):
     facts, warnings = merge(table, prose)
     assert [f.value for f in facts if f.method == "text"] == [new + carried]
     assert any(w.startswith("conflict") for w in warnings)
+
+
+# --- seventeenth and eighteenth blind rounds -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("rng", variants(69, 8))
+def test_eighteenth_round_publication_wordings(rng):
+    n, m = rng.randint(20, 900), rng.randint(5, 300)
+    # 宣州区卫健委 2023 "政务信息公开栏目发布信息共652条"; 宣州区医保局 2023 "在政府信息公开平台发布政府信息236条":
+    # where the body's 主动公开 goes; a 信息公开网站 is a website (云林街道 2015)
+    place = rng.choice(["政务信息公开栏目", "政府信息公开平台", "政府信息公开专栏"])
+    assert facts(f"2023年,宣州区卫健委{place}发布信息共{n}条,重点栏目发布{m}条。") \
+        == {"publications.proactive_items_total": n}
+    assert facts(f"全年街道本级信息公开网站共发布政府信息{n}条。") == {"publications.website_posts": n}
+    # 宣州区医保局 2022 "微信公众号推送各类报道、信息231条"
+    assert facts(f"2023年,微信公众号推送各类{rng.choice(['报道', '稿件'])}、信息{n}条。") \
+        == {"publications.new_media_posts": n}
+    # 北部湾办 2022 "利用门户网站主动公开政府信息88条、规范性文件2条、…": the first of a list of kinds
+    assert facts(f"2023年,利用门户网站主动公开政府信息{n}条、规范性文件{m}条、财政信息2条。") == {}
+    # 通化县 2025 "其中:县政府网站发布3335条,政府信息公开专栏发布954条,政务新媒体发布6326条"
+    got = facts(f"全县累计发布各类政府信息{n + m + 954}条,其中:县政府网站发布{n}条,政府信息公开专栏发布954条,"
+                f"政务新媒体发布{m}条。")
+    assert got == {"publications.proactive_items_total": n + m + 954, "publications.website_posts": n,
+                   "publications.new_media_posts": m}
+    # 陕西省地方志办 2023 "官方网站发布信息426条(其中:…,信息公开目录主动公开信息8条)"
+    assert facts(f"官方网站发布信息{n + m}条(其中:概况类信息{n}条,信息公开目录主动公开信息{m}条)。") \
+        == {"publications.website_posts": n + m}
+    # 昭化区医保局 2023 "我局主动公开政府网站各类信息47条"
+    assert facts(f"2023年,我局主动公开政府网站各类信息{n}条。") == {"publications.proactive_items_total": n}
+
+
+@pytest.mark.parametrize("rng", variants(70, 8))
+def test_eighteenth_round_request_and_appeal_wordings(rng):
+    n = rng.randint(2, 90)
+    # 宣州区医保局 2022 "未收到公民、法人和其他组织申请公开政府信息要求,未因政府信息公开工作收到被申请行政复议、提起
+    # 诉讼的情况"
+    got = facts("2023年,宣州区医保局未收到公民、法人和其他组织申请公开政府信息要求,"
+                "未因政府信息公开工作收到被申请行政复议、提起诉讼的情况。")
+    assert got == {"requests.new_received": 0, "appeals.reconsideration_total": 0, "appeals.litigation_total": 0}
+    # 荔浦市 2022 "…;部门新收依申请公开数量为4件,办理结果为…;因政府信息公开被申请行政复议、行政诉讼数量为0件"
+    units = rng.choice(["部门", "各部门", "县直部门", "各乡镇"])
+    got = facts(f"2023年政府新收依申请公开数量为{n}件,办理结果为予以公开{n}件;{units}新收依申请公开数量为{n + 4}件,"
+                "办理结果为予以公开1件,无法提供2件,不予处理1件;因政府信息公开被申请行政复议、行政诉讼数量为0件。")
+    assert got == {"requests.new_received": n, "requests.granted": n, "appeals.reconsideration_total": 0,
+                   "appeals.litigation_total": 0}
+    # 湖南省生态环境厅 2023 "共办理政府信息依申请公开70件,全部依法依规按程序办结"
+    assert facts(f"2023年共办理政府信息依申请公开{n}件,全部依法依规按程序办结。") == {"requests.closed_total": n}
+
+
+@pytest.mark.parametrize("rng", variants(71, 8))
+def test_seventeenth_round_wordings(rng):
+    n, m = rng.randint(3, 90), rng.randint(1, 9)
+    # 平潭市场监管局 2025 "给予同意公开答复 1 件,…区分处理后公开11件,因无法提供相关信息答复2件,其他处理2件"
+    got = facts(f"2023年,共受理政府信息公开申请{n + 2 * m}件,给予同意公开答复 {n} 件,区分处理后公开{m}件,"
+                f"因无法提供相关信息答复{m}件。")
+    assert (got["requests.granted"], got["requests.partially_granted"], got["requests.unavailable_total"]) \
+        == (n, m, m)
+    assert "requests.closed_total" not in got
+    # 平潭工商局 2012 "我局共主动公开当年生成的各类政府信息47条"; 平潭自然资源局 2023 "全年政府信息主动公开52条"
+    assert facts(f"2023年,我局共主动公开当年生成的各类政府信息{n}条,其中,机构职责类{m}条。") \
+        == {"publications.proactive_items_total": n}
+    assert facts(f"全年政府信息主动公开{n}条,其中政策及规范性文件类{m}条。") \
+        == {"publications.proactive_items_total": n}
+    # 平潭经发局 2019 "依申请公开341条、不予公开41条" (documents by how they are disclosed, not requests)
+    assert facts(f"2023年,主动公开{n}条、依申请公开{n + m}条、不予公开{m}条。") \
+        .get("requests.denied_total") is None
+    # 平潭市场监管局 2021 "通过官方微信公众号发布104篇《…天天报》系列文章": one series
+    assert "publications.new_media_posts" not in facts(
+        f"截至2023年12月31日,我局通过官方微信公众号发布{n}篇《食用农产品快速检测结果天天报》系列文章。")

@@ -671,13 +671,16 @@ def glued_splits(digits: str, n: int, block: int) -> list[tuple[int, ...]]:
 
 def glued_truth(report: Report, variant: Variant) -> dict[tuple[str, str], int | float]:
     """The figures a glued table states with certainty: rows of one cell, or glued digits that only one
-    split into the row's cells makes add up (table 三's rows, table 四's three blocks)."""
+    split into the row's cells makes add up (table 三's rows, table 四's three blocks), and of a table 三 row
+    that splits several ways, the cells all the splits agree on."""
     out: dict[tuple[str, str], int | float] = {}
     plain = Variant(variant.seed)
     full = expected(report, plain)
     for key, row in report.t3.items():
-        if len(glued_splits("".join(_num(x, plain) for x in row), len(row), len(row))) == 1:
-            out |= {(f"requests.{key}", a): x for a, x in zip(APPLICANTS, row, strict=True)}
+        splits = glued_splits("".join(_num(x, plain) for x in row), len(row), len(row))
+        # the cells every split agrees on are certain too (all of them when there is one split)
+        out |= {(f"requests.{key}", a): x for a, x, *others in zip(APPLICANTS, row, *splits, strict=True)
+                if splits and all(o == x for o in others)}
     t2 = report.t2
     groups = [["regulations_issued", "regulations_repealed", "regulations_in_force"],
               ["normative_docs_issued", "normative_docs_repealed", "normative_docs_in_force"]]
