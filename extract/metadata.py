@@ -427,7 +427,15 @@ def _consistent(found: str, subject: str | None) -> bool:
         # the title names a whole region (平潭综合实验区2023年度…报告): the report is the region's, so only
         # its government can be the agency, never an office or department of it (来源:…管委会办公室)
         return re.fullmatch(rf"[{_HAN}]*{re.escape(subject)}(?:人民政府|管理委员会)", found) is not None
-    return subject in found or (len(subject) >= 3 and found.endswith(subject[1:]))
+    return subject in found or (len(subject) >= 3 and found.endswith(subject[1:])) or _shortens(subject, found)
+
+
+def _shortens(short: str, full: str) -> bool:
+    """"自治区北部湾办" of "广西壮族自治区北部湾经济区规划建设管理办公室": after its level word, the short name's
+    characters stand in the full one in order, its last in the full name's suffix."""
+    body = re.sub(r"^(?:自治区|省|市|区|县|州|盟|旗)", "", short)
+    it = iter(full)
+    return len(body) >= 3 and all(ch in it for ch in body) and body[-1] in full[-3:]
 
 
 def _is_zone(name: str) -> bool:

@@ -835,3 +835,14 @@ def test_the_compiler_named_with_its_short_name_and_a_report_made_public(place):
     text = (f"根据《条例》规定,现公开{place.name}人民政府办公室2025年政府信息公开工作年度报告。\n一、总体情况\n"
             "2025年,我办坚持以习近平新时代中国特色社会主义思想为指导。")
     assert meta(text).agency == f"{place.name}人民政府办公室"
+
+
+@pytest.mark.parametrize(("short", "full"), [("自治区北部湾办", "广西壮族自治区北部湾经济区规划建设管理办公室"),
+                                             ("市城管局", "杭州市城市管理局")])
+def test_a_title_that_shortens_the_compilers_name(short, full):
+    # 北部湾办 2022: title "自治区北部湾办2022年政府信息公开工作年度报告", the compiler's full name in the preamble
+    text = (f"{short}2022年政府信息公开工作年度报告\n发布日期: 2023-01-31\n"
+            f"本年度报告根据《中华人民共和国政府信息公开条例》要求,由{full}(以下简称{short})编制。"
+            f"如对本年度报告有任何疑问,请与{short}综合处联系(地址:南宁市青秀区中泰路11号)。\n一、总体情况\n"
+            f"2022年,我{short[-1]}坚持以习近平新时代中国特色社会主义思想为引领,认真贯彻落实《条例》精神。")
+    assert meta(text).agency == full
