@@ -15,6 +15,8 @@ from extract.record import Kind
 _TITLE_WORDS = re.compile(r"报告|总结|要点|计划|方案|思路|年报")
 _NOT_TITLE_START = re.compile(r"^(?:根据|依据|按照|为|本|现将|我|全年|20\d\d年[,，])")
 _PLAN = re.compile(r"工作要点|工作计划|工作方案|实施方案|任务分解|工作安排")
+# the report's outline, a section of the year's results and one of the requests answered
+_REPORT_OUTLINE = re.compile(r"一、\s*总体情况\s*\n[\s\S]{0,3000}?\n\s*(?:\(二\)|二、)\s*依申请公开")
 _SUMMARY = re.compile(r"总结")
 _ANNUAL_TITLE = re.compile(r"年度报告|年报|工作报告|情况报告|公开报告")
 _ANNUAL_BODY = re.compile(
@@ -127,6 +129,8 @@ def classify(text: str, title: str | None = None) -> Kind:
         return "other"
     if annual_body and _OGI.search(head):
         return "annual_report"
+    if _REPORT_OUTLINE.search(head) and _OGI.search(head):
+        return "annual_report"  # "一、总体情况 (一)主动公开 … (二)依申请公开": a report that mentions a plan it follows
     if _PLAN.search(head[:300]):
         return "work_plan"
     if _SUMMARY.search(head[:300]) and _OGI.search(head):

@@ -66,7 +66,7 @@ _REGION_TAIL = "省市县区州盟旗镇乡"
 # Zones run by a 管理委员会 rather than a government; their departments carry the zone's name
 # (平潭综合实验区财政金融局), but the zone itself is no GB/T 2260 division.
 _ZONE = (r"(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区|工业园区|产业园区?|科技园区?"
-         r"|示范区|管理区|林区)")
+         r"|综合保税区|保税区|综保区|经济区|示范区|管理区|林区)")
 
 
 @cache

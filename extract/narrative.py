@@ -214,14 +214,16 @@ _RULES: tuple[_Rule, ...] = (
     # requests: outcomes (current and 2008-2018 wording: 同意公开 / 同意部分公开 / 不同意公开 / 否决公开 / 免于公开)
     _r("requests.granted",
        rf"(?<!不)(?:(?<!部分)予以公开|(?<!部分)同意公开|全部公开|(?<![不分它他于决意予动])公开答复"
+       rf"|属于(?:可)?公开范围"  # "其中:属于公开范围5件,属于部分公开范围4件"
        # "答复22起。其中公开1起,不属于政府信息4起": the bare verb opening an item of the outcomes
-       rf"|(?:(?<=其中)|(?<=[,;、:]))公开(?=\s*[\d一二两三四五六七八九十]))(?:答复)?{_SHU}(?:的)?(?:共)?"
+       rf"|(?:(?<=其中)|(?<=[,;、:]))公开(?=\s*[\d一二两三四五六七八九十]))(?:答复)?{_SHU}(?:的)?(?:有|共)?"
        rf"\s*{N}{U}", "request"),
     # "区分处理后公开11件": the form's 部分公开(区分处理的…)
     _r("requests.partially_granted",
-       rf"(?:部分(?:予以)?公开|区分处理(?:后)?(?:予以)?公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
+       rf"(?:部分(?:予以)?公开|区分处理(?:后)?(?:予以)?公开)(?:范围)?(?:答复)?{_SHU}(?:的)?(?:有)?\s*{N}{U}",
+       "request"),
     _r("requests.denied_total",
-       rf"(?:不予公开|不同意公开|否决公开|免于公开|免予公开)(?:答复)?{_SHU}(?:的)?\s*{N}{U}", "request"),
+       rf"(?:不予公开|不同意公开|否决公开|免于公开|免予公开)(?:答复)?{_SHU}(?:的)?(?:有)?\s*{N}{U}", "request"),
     _r("requests.unavailable_total",
        rf"无法提供(?:的)?(?:相关)?(?:政府)?(?:信息)?(?:的)?(?:答复)?\s*{N}{U}", "request"),
     _r("requests.not_processed_total", rf"不予处理(?:的)?\s*{N}{U}", "request"),
@@ -308,7 +310,7 @@ _POSTS = re.compile(
     rf"|(?:当年|本年度?)?(?:生成|制作|产生|形成)的"  # "共主动公开当年生成的各类政府信息47条"
     # a field of work before the government's information ("主动公开公安政府信息179条"), not a category
     rf"|(?!领域|重点|其他|其它|相关|有关|涉及)[\u4e00-\u9fff]{{2}}(?=政府信息))*)(?:信息|信)"
-    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是)*\s*{N}\s*(?:条|篇|件)"
+    rf"(?:数量|总数|条数|数)?(?:共计|合计|总计|共有|共|达到|达|累计|为|是|计)*\s*{N}\s*(?:条|篇|件)"
 )
 # the count before what was published: "共主动公开158份信息稿件" (the same groups as _POSTS; no list)
 # ("今年我局公开356条政务信息": plain 公开 only before the government's information by name)
@@ -377,7 +379,7 @@ _BREAKDOWN_AFTER = re.compile(r"\s*[(（。,;]?\s*其中")
 # "通过其他方式公开政府信息54条": the channels not named, one part of the whole
 _OTHER_CHANNELS = re.compile(r"其[他它](?:方式|渠道|途径|形式|平台|载体)$")
 _INTERPRETATIONS = re.compile(
-    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件)?(?:共|累计)?(?:发布|推出|刊发)?(?:共)?\s*{N}\s*(?:篇|条|个|件|期|份)"
+    rf"(?:政策)?解读(?:类)?(?:信息|材料|稿件|文章|政策文件|文件|栏目)?(?:共|累计)?(?:发布|推出|刊发)?(?:共)?\s*{N}\s*(?:篇|条|个|件|期|份)"
 )
 
 # appeals
@@ -414,7 +416,8 @@ _NEGATION = re.compile(
     r"|没有一件|无一件|未有一件"
     r"|(?:没有|未)被(?=申请|提起|起诉)"  # "没有被申请行政复议、提起行政诉讼的情况"
     r"|(?:没有|未)(?=因(?:政府)?信息公开|因依申请)"  # "没有因政府信息公开针对区公安局申请行政复议或行政诉讼的事项"
-    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入))"
+    r"|无(?=因|涉及|行政复议|行政诉讼|政府信息公开|信息公开|依申请公开|相关|此类|收取|收费|不予|信息处理费|上一?年|结转|转入"
+    r"|被申请|被提起))"
 )
 # the other kind of appeal listed after one ("行政诉讼、行政复议败诉"): an outcome after the list is both kinds
 _LISTED_APPEALS = re.compile(r"^(?:[、和及或与](?:行政)?(?:复议|诉讼))+")
@@ -437,6 +440,7 @@ _ZERO_TOPICS = (
     ("行政复议", "appeals.reconsideration_total"),
     ("行政诉讼", "appeals.litigation_total"),
     ("提起诉讼", "appeals.litigation_total"),  # "未…收到被申请行政复议、提起诉讼的情况"
+    ("复议、诉讼", "appeals.litigation_total"),  # "全年无政府信息公开行政复议、诉讼和申诉情况"
     ("不予公开", "requests.denied_total"),
     ("不予处理", "requests.not_processed_total"),
     ("收费", "publications.processing_fees_yuan"),
@@ -970,7 +974,8 @@ def _post_hits(sentence: str, base: int, year: int | None, following: str = "") 
             # "全年共发布信息59条(其中,领导信息1条…)": the year's whole broken down, through no channel named
             # ("全年共发布信息166条" alone closes a paragraph on one field of work); "全年厅门户网站、微信、微博
             # 发布政府信息共有3343条": every channel together, the whole (metrics.yaml: all channels)
-            if verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid and "政务" not in mid:
+            if (verb == "公开" and not _WHOLE_SCOPE.search(channel + mid) and "政府" not in mid and "政务" not in mid
+                    and not _DISCLOSURE_CHANNEL.search(channel)):
                 continue  # "公开信息N条" of something unnamed
             hit.metric = "publications.proactive_items_total"
         else:

@@ -846,3 +846,27 @@ def test_a_title_that_shortens_the_compilers_name(short, full):
             f"如对本年度报告有任何疑问,请与{short}综合处联系(地址:南宁市青秀区中泰路11号)。\n一、总体情况\n"
             f"2022年,我{short[-1]}坚持以习近平新时代中国特色社会主义思想为引领,认真贯彻落实《条例》精神。")
     assert meta(text).agency == full
+
+
+def test_a_report_in_the_standard_outline_that_names_the_plan_it_follows_is_a_report():
+    # 西宁经开区 2022: no title; "…认真贯彻落实《条例》制度和国务院、省政府政务公开工作要点…" then "一、总体情况
+    # (一)主动公开 … (二)依申请公开"
+    text = ("2022年,开发区坚持以习近平新时代中国特色社会主义思想为指导,认真贯彻落实《中华人民共和国政府信息公开条例》"
+            "制度和国务院、省政府政务公开工作要点,深入推进政务公开工作。\n一、总体情况\n(一)主动公开\n"
+            "2022年,开发区门户网站发布信息1330条。\n(二)依申请公开\n本年度未收到任何要求公开政府信息的申请。\n")
+    assert classify(normalise(text).text) == "annual_report"
+    # a plan is still a plan
+    plan = "2022年政务公开工作要点\n一、加强政策解读\n(一)做好政策解读工作。\n二、推进依申请公开\n"
+    assert classify(normalise(plan).text) == "work_plan"
+
+
+@pytest.mark.parametrize(("zone", "year"), [("东疆综合保税区", 2025), ("孝感临空经济区", 2023), ("苏州工业园区", 2021)])
+def test_zones_run_by_a_management_committee(zone, year):
+    text = f"{zone}管理委员会{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年,{zone}认真贯彻落实《条例》。"
+    assert meta(text).agency == f"{zone}管理委员会"
+
+
+def test_a_municipal_civil_air_defence_office_by_its_short_name():
+    # 牡丹江市人防办 2018 "编制牡丹江市人防办2018年政府信息公开年度报告"
+    text = "根据《中华人民共和国政府信息公开条例》要求,编制牡丹江市人防办2018年政府信息公开年度报告,包括概述。"
+    assert meta(text).agency == "牡丹江市人民防空办公室"

@@ -23,7 +23,11 @@ def test_batches_cover_every_document_once_in_order_within_the_bounds(count, slo
 
 
 def test_a_small_run_is_one_task_and_a_large_one_fills_the_slots():
-    assert split_batches(list(range(SAMPLE_DOCUMENTS)), slots=2) == [list(range(SAMPLE_DOCUMENTS))]  # one task
+    assert split_batches(list(range(BATCH_SIZE)), slots=2) == [list(range(BATCH_SIZE))]  # one task
+    # the bundled corpus: batches of BATCH_SIZE, however many slots there are
+    full, rest = divmod(SAMPLE_DOCUMENTS, BATCH_SIZE)
+    batches = split_batches(list(range(SAMPLE_DOCUMENTS)), slots=2)
+    assert [len(b) for b in batches] == [BATCH_SIZE] * full + [rest] * bool(rest)
     assert [len(b) for b in split_batches(list(range(10_000)), slots=2)] == [2_500] * 4
     assert [len(b) for b in split_batches(list(range(10_000)), slots=1)] == [MAX_BATCH_SIZE] * 4  # not 2 of 5,000
     assert len(split_batches(list(range(10_000)), slots=None)) == MAX_BATCHES  # slots unknown: the most tasks

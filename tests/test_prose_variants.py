@@ -1344,3 +1344,23 @@ def test_seventeenth_round_wordings(rng):
     # 平潭市场监管局 2021 "通过官方微信公众号发布104篇《…天天报》系列文章": one series
     assert "publications.new_media_posts" not in facts(
         f"截至2023年12月31日,我局通过官方微信公众号发布{n}篇《食用农产品快速检测结果天天报》系列文章。")
+
+
+@pytest.mark.parametrize("rng", variants(72, 8))
+def test_twentieth_round_wordings(rng):
+    n, m = rng.randint(20, 600), rng.randint(1, 19)
+    # 铜陵市地震局 2021 "我局在铜陵市政府信息公开平台共公开信息计239条,其中:…,政策解读栏目12条,…"
+    got = facts(f"2023年以来,我局在铜陵市政府信息公开平台共公开信息计{n}条,其中:机构领导栏目{m}条,政策解读栏目{m}条。")
+    assert got == {"publications.proactive_items_total": n, "publications.policy_interpretations": m}
+    # 铜陵市地震局 2021 "其中同意公开的有0件,同意部分公开的有0件, 不予公开的有0件"
+    got = facts(f"2023年,共收到申请{m}件,其中同意公开的有{m}件,同意部分公开的有0件, 不予公开的有0件。")
+    assert (got["requests.granted"], got["requests.partially_granted"], got["requests.denied_total"]) == (m, 0, 0)
+    # 东疆综保区 2025 "其中:属于公开范围5件,属于部分公开范围4件,不予公开3件"
+    got = facts(f"2023年共受理依申请公开{m + 7}件,其中:属于公开范围{m}件,属于部分公开范围4件,不予公开3件。")
+    assert (got["requests.granted"], got["requests.partially_granted"], got["requests.denied_total"]) == (m, 4, 3)
+    # 牡丹江市人防办 2018 "无被申请行政复议或被提起行政诉讼、行政申诉情况"; 海南省地震局 2024 "全年无政府信息公开行政
+    # 复议、诉讼和申诉情况"
+    for text in ("2023年,我办无被申请行政复议或被提起行政诉讼、行政申诉情况。",
+                 "全年未收到政府信息公开申请,全年无政府信息公开行政复议、诉讼和申诉情况。"):
+        got = facts(text)
+        assert (got["appeals.reconsideration_total"], got["appeals.litigation_total"]) == (0, 0)
