@@ -46,7 +46,17 @@ def test_status_counts_warnings_and_names_the_documents(warehouse, capsys):
     out = capsys.readouterr().out
     (warnings,) = query(warehouse, "SELECT count(*) FROM raw.extraction_issues WHERE severity = 'warning'")[0]
     assert warnings > 0 and f"extraction issues: 0 errors, {warnings} warnings" in out
-    assert re.search(r"hangzhou_city_2017 \(杭州市人民政府 2017\): 0 errors, 1 warnings — no_facts", out)
+    listed = re.findall(r"^  (\S+) \((.+?) (\d{4}|\?)\): (\d+) errors, (\d+) warnings — (.+)$", out, re.MULTILINE)
+    documents = query(warehouse, "SELECT count(DISTINCT document_id) FROM raw.extraction_issues")[0][0]
+    assert len(listed) == min(20, documents)  # the twenty with most errors, then by name; the rest counted
+    if documents > 20:
+        assert f"… and {documents - 20} more documents" in out
+    by_source = {source: (agency, year, int(w), codes) for source, agency, year, _, w, codes in listed}
+    (hangzhou,) = query(warehouse, """SELECT count(*) FROM raw.extraction_issues i JOIN marts.dim_document d
+                                      USING (document_id) WHERE d.source_name = 'hangzhou_city_2017'""")
+    assert hangzhou == (1,)  # its one warning: no figures in a report with no tables
+    if "hangzhou_city_2017" in by_source:
+        assert by_source["hangzhou_city_2017"] == ("杭州市人民政府", "2017", 1, "no_facts")
     assert "no_figures" in out
 
 
