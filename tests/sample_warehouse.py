@@ -11,8 +11,8 @@ from warehouse import pipeline
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "samples" / "sources.yaml"
 # The bundled corpus as catalogued there: the one place the tests that count it read the counts from
-SAMPLE_DOCUMENTS = 219
-SAMPLE_SOURCES = 214
+SAMPLE_DOCUMENTS = 232
+SAMPLE_SOURCES = 227
 _BUILT: dict[str, Path] = {}
 
 
